@@ -1,0 +1,217 @@
+"""THE policy: who may see and do what. Services, selectors, views, API and importers all
+ask here; no permission logic lives anywhere else.
+
+Two questions:
+- scope(user, model): the queryset of a model the user may see (their unit's region subtree);
+- can(user, action, obj): may the user view/add/change/delete this object (for "add", an
+  unsaved instance whose place — region or cluster — is already set).
+
+The rules are data (RULES below): for each (object kind, action) the roles allowed and the
+reach of each role: "region" = anywhere in the unit's region subtree, "own_cluster" = only
+the cluster whose management committee is the user's unit.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Model, Q, QuerySet
+
+from .choices import Role
+
+REGION = "region"
+OWN_CLUSTER = "own_cluster"
+
+ALL_ROLES = {r: REGION for r in Role.values}
+OFFICE_EDIT = {Role.OFFICE_ADMIN: REGION, Role.OFFICE_STAFF: REGION}
+ADMIN_ONLY = {Role.OFFICE_ADMIN: REGION}
+
+RULES: dict[tuple[str, str], dict[str, str]] = {
+    ("region", "view"): ALL_ROLES,
+    ("region", "add"): ADMIN_ONLY,
+    ("region", "change"): ADMIN_ONLY,
+    ("region", "delete"): ADMIN_ONLY,
+    ("orgunit", "view"): ALL_ROLES,
+    ("orgunit", "add"): ADMIN_ONLY,
+    ("orgunit", "change"): ADMIN_ONLY,
+    ("orgunit", "delete"): ADMIN_ONLY,
+    ("user", "view"): ADMIN_ONLY,
+    ("user", "add"): ADMIN_ONLY,
+    ("user", "change"): ADMIN_ONLY,
+    ("user", "delete"): ADMIN_ONLY,
+    ("cluster", "view"): ALL_ROLES,
+    ("cluster", "add"): ADMIN_ONLY,
+    ("cluster", "change"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
+    ("cluster", "delete"): ADMIN_ONLY,
+    ("enterprise", "view"): ALL_ROLES,
+    ("enterprise", "add"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
+    ("enterprise", "change"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
+    ("enterprise", "delete"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
+    # reference data shared by the whole province: administrators of the province office
+    ("industry", "view"): ALL_ROLES,
+    ("industry", "add"): ADMIN_ONLY,
+    ("industry", "change"): ADMIN_ONLY,
+    ("industry", "delete"): ADMIN_ONLY,
+}
+
+# Child records are governed by their parent's "change" right.
+CHILD_OF = {"subzone": "cluster", "clusterindustry": "cluster"}
+
+
+def kind_of(model_or_obj) -> str:
+    model = model_or_obj if isinstance(model_or_obj, type) else type(model_or_obj)
+    name = model._meta.model_name
+    if name == "industrycategory":
+        return "industry"
+    return name
+
+
+def _region_path(user) -> str | None:
+    """The user's region path, cached on the user object for the request."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    cached = getattr(user, "_cz_region_path", False)
+    if cached is not False:
+        return cached
+    path = None
+    if user.unit_id:
+        unit = user.unit  # select_related by the auth backend when possible
+        path = unit.region.path if unit.region_id else None
+    user._cz_region_path = path
+    return path
+
+
+def is_global(user) -> bool:
+    return bool(getattr(user, "is_superuser", False))
+
+
+def _region_filter(kind: str, path: str) -> Q:
+    return {
+        "region": Q(path__startswith=path),
+        "orgunit": Q(region__path__startswith=path),
+        "user": Q(unit__region__path__startswith=path),
+        "cluster": Q(region__path__startswith=path),
+        "subzone": Q(cluster__region__path__startswith=path),
+        "clusterindustry": Q(cluster__region__path__startswith=path),
+        "enterprise": Q(cluster__region__path__startswith=path),
+    }[kind]
+
+
+def scope(user, queryset_or_model) -> QuerySet:
+    """Rows of a model the user may see."""
+    qs = queryset_or_model if isinstance(queryset_or_model, QuerySet) else queryset_or_model._default_manager.all()
+    kind = kind_of(qs.model)
+    if kind == "industry":
+        return qs if getattr(user, "is_authenticated", False) else qs.none()
+    if is_global(user):
+        return qs
+    if not allowed_roles(user, kind, "view"):
+        return qs.none()
+    path = _region_path(user)
+    if not path:
+        return qs.none()
+    return qs.filter(_region_filter(kind, path))
+
+
+def allowed_roles(user, kind: str, action: str) -> dict[str, str]:
+    rule = RULES.get((kind, action), {})
+    return {r: reach for r, reach in rule.items() if r in (getattr(user, "roles", None) or [])}
+
+
+def may(user, action: str, kind: str) -> bool:
+    """May the user do this action to some object of this kind (menus, buttons)?"""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if is_global(user):
+        return True
+    if kind in CHILD_OF:
+        kind, action = CHILD_OF[kind], ("view" if action == "view" else "change")
+    if kind == "industry" and action != "view":
+        return bool(allowed_roles(user, kind, action)) and _is_province_user(user)
+    return bool(allowed_roles(user, kind, action))
+
+
+def _anchor(obj) -> tuple[str | None, int | None]:
+    """(region path, committee unit id) that places an object in the hierarchy."""
+    kind = kind_of(obj)
+    if kind == "region":
+        if obj.pk and obj.path:
+            return obj.path, None
+        return (obj.parent.path if obj.parent_id else None), None
+    if kind == "orgunit":
+        return (obj.region.path if obj.region_id else None), None
+    if kind == "user":
+        return (obj.unit.region.path if obj.unit_id else None), None
+    if kind == "cluster":
+        return (obj.region.path if obj.region_id else None), obj.committee_id
+    if kind in ("subzone", "clusterindustry", "enterprise"):
+        if not obj.cluster_id:
+            return None, None
+        return obj.cluster.region.path, obj.cluster.committee_id
+    return None, None
+
+
+def can(user, action: str, obj: Model) -> bool:
+    """May the user do `action` (view/add/change/delete) to this object?"""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    kind = kind_of(obj)
+    if kind == "industry":
+        if action == "view" or is_global(user):
+            return True
+        return bool(allowed_roles(user, kind, action)) and _is_province_user(user)
+    if kind in CHILD_OF:
+        # adding/removing a sub-zone or leading industry is changing the cluster
+        return can(user, "view" if action == "view" else "change", obj.cluster)
+    if is_global(user):
+        return True
+    roles = allowed_roles(user, kind, action)
+    if not roles:
+        return False
+    path, committee_id = _anchor(obj)
+    user_path = _region_path(user)
+    if not path or not user_path or not path.startswith(user_path):
+        return False
+    for reach in roles.values():
+        if reach == REGION:
+            return True
+        if reach == OWN_CLUSTER and committee_id and committee_id == user.unit_id:
+            return True
+    return False
+
+
+def _is_province_user(user) -> bool:
+    path = _region_path(user)
+    return bool(path) and path.count("/") == 1
+
+
+def require(user, action: str, obj: Model) -> None:
+    """Raise PermissionDenied (a DomainError) unless can(); services call this first."""
+    from clusterzone.core.exceptions import PermissionDenied
+
+    if not can(user, action, obj):
+        raise PermissionDenied()
+
+
+def editable_clusters(user) -> QuerySet:
+    """Clusters where the user may add enterprises (for form choices and imports)."""
+    from clusterzone.registry.models import Cluster
+
+    qs = scope(user, Cluster).select_related("region")
+    if is_global(user):
+        return qs
+    roles = allowed_roles(user, "enterprise", "add")
+    if not roles:
+        return qs.none()
+    if REGION in roles.values():
+        return qs
+    return qs.filter(committee_id=user.unit_id)
+
+
+def placeable_regions(user) -> QuerySet:
+    """Regions where the user may place a new cluster."""
+    from .models import Region
+
+    if is_global(user):
+        return Region.objects.all()
+    if not allowed_roles(user, "cluster", "add"):
+        return Region.objects.none()
+    return scope(user, Region)

@@ -1,0 +1,51 @@
+"""The left-hand menu as data, filtered by the policy. Modules not built yet are absent."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from clusterzone.accounts import policy
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str
+    url_name: str
+    kind: str | None = None  # policy object kind whose "view" right shows the item
+    icon: str = ""
+
+
+MENU = [
+    (_("首页"), [MenuItem(_("工作台"), "home")]),
+    (_("集聚区"), [MenuItem(_("集聚区名录"), "registry:cluster_list", "cluster")]),
+    (_("企业"), [MenuItem(_("企业名录"), "registry:enterprise_list", "enterprise")]),
+    (
+        _("系统管理"),
+        [
+            MenuItem(_("行政区划"), "accounts:region_list", "region"),
+            MenuItem(_("组织单位"), "accounts:unit_list", "orgunit"),
+            MenuItem(_("用户"), "accounts:user_list", "user"),
+        ],
+    ),
+]
+
+
+def menu_for(user):
+    sections = []
+    for title, items in MENU:
+        visible = [
+            {"label": i.label, "url": reverse(i.url_name), "url_name": i.url_name}
+            for i in items
+            if i.kind is None or policy.may(user, "view", i.kind)
+        ]
+        if visible:
+            sections.append({"title": title, "items": visible})
+    return sections
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if not user or not user.is_authenticated:
+        return {}
+    return {"menu": menu_for(user)}

@@ -1,0 +1,106 @@
+"""The write path every app's services share: policy check, validation, save, history.
+
+`instance_save` and `instance_delete` are the only places that write a registry-like row;
+the app services (registry.services …) are thin named wrappers over them so that pages, the
+API, the importers and the CLI all go through the same checks.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Model, ProtectedError
+from django.utils.translation import gettext as _
+
+from clusterzone.accounts import policy
+
+from .exceptions import DomainError
+
+
+def stamp_history(instance: Model, *, actor, reason: str | None = None) -> None:
+    """Tell django-simple-history who made the change and why (also outside a request)."""
+    if actor is not None and getattr(actor, "pk", None):
+        instance._history_user = actor
+    if reason:
+        instance._change_reason = reason
+
+
+def full_clean_or_raise(instance: Model, *, exclude=None) -> None:
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        raise DomainError.from_validation_error(exc)
+
+
+def _field_values(instance: Model) -> dict[str, Any]:
+    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
+
+
+@transaction.atomic
+def instance_save(
+    instance: Model,
+    *,
+    actor,
+    data: dict[str, Any] | None = None,
+    reason: str | None = None,
+    check_permission: bool = True,
+) -> Model:
+    """Create (instance.pk is None) or update an instance with `data`.
+
+    For an update the actor needs "change" on the object both where it was and where it
+    ends up (moving an enterprise to a cluster outside one's scope is refused).
+    Returns the saved instance; raises DomainError on refusal or invalid data.
+    """
+    creating = instance.pk is None or instance._state.adding
+    if check_permission and not creating:
+        policy.require(actor, "change", instance)
+    m2m = {}
+    for name, value in (data or {}).items():
+        field = instance._meta.get_field(name)
+        if field.many_to_many:
+            m2m[name] = value
+        else:
+            setattr(instance, name, value)
+    if check_permission:
+        policy.require(actor, "add" if creating else "change", instance)
+    full_clean_or_raise(instance)
+    stamp_history(instance, actor=actor, reason=reason)
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as exc:
+        raise DomainError(_("保存失败：与已有数据冲突（%(detail)s）。") % {"detail": str(exc).splitlines()[0][:120]})
+    for name, value in m2m.items():
+        getattr(instance, name).set(value)
+    return instance
+
+
+def instance_changed(instance: Model, data: dict[str, Any]) -> bool:
+    """Would applying `data` change any stored field? (idempotent re-imports)"""
+    current = _field_values(instance)
+    for name, value in data.items():
+        field = instance._meta.get_field(name)
+        if field.many_to_many:
+            continue
+        key = field.attname
+        new = value.pk if isinstance(value, Model) else value
+        old = current.get(key)
+        if field.get_internal_type() == "DecimalField" and old is not None and new is not None:
+            if field.to_python(old) != field.to_python(new):
+                return True
+        elif old != new:
+            return True
+    return False
+
+
+@transaction.atomic
+def instance_delete(instance: Model, *, actor, reason: str | None = None, check_permission: bool = True) -> None:
+    if check_permission:
+        policy.require(actor, "delete", instance)
+    stamp_history(instance, actor=actor, reason=reason)
+    try:
+        instance.delete()
+    except ProtectedError:
+        raise DomainError(_("“%(obj)s”仍有关联数据，不能删除。请先处理关联记录。") % {"obj": instance})

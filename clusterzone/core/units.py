@@ -1,0 +1,66 @@
+"""Display of money, areas and percentages, one place for the whole platform.
+
+Money is stored as Decimal 万元. Below 1亿 (10000 万元) it is shown in 万元, from 1亿 up in
+亿元, as the documents write it ("15亿元", "6000万元").
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+MU_PER_HECTARE = Decimal(15)
+SQM_PER_MU = Decimal("666.67")
+
+
+def _q(value: Decimal, places: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def _trim(value: Decimal) -> str:
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def money(value, *, unit: str | None = None, places: int = 2) -> str:
+    """Format a 万元 amount: 150000 → '15亿元', 6000 → '6000万元', 1500.5 → '1500.5万元'."""
+    if value is None or value == "":
+        return "—"
+    v = Decimal(str(value))
+    if unit == "亿元" or (unit is None and abs(v) >= 10000):
+        return f"{_trim(_q(v / 10000, places))}亿元"
+    return f"{_trim(_q(v, places))}万元"
+
+
+def area_km2(value) -> str:
+    if value is None:
+        return "—"
+    return f"{_trim(_q(Decimal(str(value)), 2))}平方公里"
+
+
+def mu(value) -> str:
+    if value is None:
+        return "—"
+    return f"{_trim(_q(Decimal(str(value)), 2))}亩"
+
+
+def percent(value, places: int = 1) -> str:
+    """Exact ratio already in % → one decimal for display: Decimal('28.333') → '28.3%'."""
+    if value is None:
+        return "—"
+    return f"{_q(Decimal(str(value)), places)}%"
+
+
+def round_pct(value, places: int = 1):
+    """Rounded percentage for serialisation (None stays None)."""
+    if value is None:
+        return None
+    return float(_q(Decimal(str(value)), places))
+
+
+def month_label(d) -> str:
+    """2025-04-xx → '2025年4月'."""
+    return f"{d.year}年{d.month}月"
+
+
+def date_label(d) -> str:
+    return f"{d.year}年{d.month}月{d.day}日" if d else "—"
