@@ -20,7 +20,12 @@ class Region(TrackedModel):
     name = models.CharField(_("名称"), max_length=50)
     level = models.CharField(_("级别"), max_length=10, choices=RegionLevel.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级区划"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("上级区划"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     path = models.CharField(_("路径"), max_length=100, db_index=True, editable=False)
 
@@ -61,7 +66,9 @@ class OrgUnit(TrackedModel):
 
     name = models.CharField(_("单位名称"), max_length=100)
     kind = models.CharField(_("单位类型"), max_length=20, choices=UnitKind.choices)
-    region = models.ForeignKey(Region, verbose_name=_("所属区划"), on_delete=models.PROTECT, related_name="units")
+    region = models.ForeignKey(
+        Region, verbose_name=_("所属区划"), on_delete=models.PROTECT, related_name="units"
+    )
     notes = models.TextField(_("备注"), blank=True)
 
     class Meta:
@@ -70,7 +77,9 @@ class OrgUnit(TrackedModel):
         ordering = ["region__code", "kind", "name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["region", "name"], name="unit_unique_name_in_region", violation_error_message=_("同一区划下已有同名单位。")
+                fields=["region", "name"],
+                name="unit_unique_name_in_region",
+                violation_error_message=_("同一区划下已有同名单位。"),
             )
         ]
 
@@ -92,7 +101,12 @@ class User(AbstractUser):
 
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)
     unit = models.ForeignKey(
-        OrgUnit, verbose_name=_("所属单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+        OrgUnit,
+        verbose_name=_("所属单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
     )
     roles = models.JSONField(_("角色"), default=list, blank=True, validators=[validate_roles])
     phone = models.CharField(_("电话"), max_length=30, blank=True)

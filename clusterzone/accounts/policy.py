@@ -97,7 +97,11 @@ def _region_filter(kind: str, path: str) -> Q:
 
 def scope(user, queryset_or_model) -> QuerySet:
     """Rows of a model the user may see."""
-    qs = queryset_or_model if isinstance(queryset_or_model, QuerySet) else queryset_or_model._default_manager.all()
+    qs = (
+        queryset_or_model
+        if isinstance(queryset_or_model, QuerySet)
+        else queryset_or_model._default_manager.all()
+    )
     kind = kind_of(qs.model)
     if kind == "industry":
         return qs if getattr(user, "is_authenticated", False) else qs.none()

@@ -38,7 +38,9 @@ def unit_delete(*, actor, unit: OrgUnit) -> None:
 
 
 @transaction.atomic
-def user_save(*, actor, user: User, data: dict, password: str | None = None, reason: str | None = None) -> User:
+def user_save(
+    *, actor, user: User, data: dict, password: str | None = None, reason: str | None = None
+) -> User:
     if password:
         try:
             validate_password(password, user)

@@ -21,7 +21,9 @@ class DomainError(Exception):
         if hasattr(exc, "error_dict"):
             errors = {f: [str(m) for e in errs for m in e.messages] for f, errs in exc.error_dict.items()}
             first_field = next(iter(errors))
-            return cls(errors[first_field][0], field=None if first_field == "__all__" else first_field, errors=errors)
+            return cls(
+                errors[first_field][0], field=None if first_field == "__all__" else first_field, errors=errors
+            )
         return cls("；".join(exc.messages))
 
     def as_dict(self) -> dict:

@@ -71,7 +71,9 @@ def instance_save(
         with transaction.atomic():
             instance.save()
     except IntegrityError as exc:
-        raise DomainError(_("保存失败：与已有数据冲突（%(detail)s）。") % {"detail": str(exc).splitlines()[0][:120]})
+        raise DomainError(
+            _("保存失败：与已有数据冲突（%(detail)s）。") % {"detail": str(exc).splitlines()[0][:120]}
+        )
     for name, value in m2m.items():
         getattr(instance, name).set(value)
     return instance
@@ -96,7 +98,9 @@ def instance_changed(instance: Model, data: dict[str, Any]) -> bool:
 
 
 @transaction.atomic
-def instance_delete(instance: Model, *, actor, reason: str | None = None, check_permission: bool = True) -> None:
+def instance_delete(
+    instance: Model, *, actor, reason: str | None = None, check_permission: bool = True
+) -> None:
     if check_permission:
         policy.require(actor, "delete", instance)
     stamp_history(instance, actor=actor, reason=reason)

@@ -29,10 +29,14 @@ def normalize_org_code(value: str) -> str:
 def validate_org_code(value: str) -> None:
     v = normalize_org_code(value)
     if not re.fullmatch(r"[0-9A-Z]{8}-[0-9X]", v):
-        raise ValidationError(_("组织机构代码应为8位数字或大写字母加1位校验码（如 77943225-2）。"), code="format")
+        raise ValidationError(
+            _("组织机构代码应为8位数字或大写字母加1位校验码（如 77943225-2）。"), code="format"
+        )
     if org_code_check_char(v[:8]) != v[-1]:
         raise ValidationError(
-            _("组织机构代码校验码错误：应为 %(expected)s。"), code="checksum", params={"expected": org_code_check_char(v[:8])}
+            _("组织机构代码校验码错误：应为 %(expected)s。"),
+            code="checksum",
+            params={"expected": org_code_check_char(v[:8])},
         )
 
 
@@ -52,4 +56,6 @@ def validate_credit_code(value: str) -> None:
         raise ValidationError(_("统一社会信用代码格式不正确。"), code="format")
     body = v[8:16]
     if re.fullmatch(r"[0-9A-Z]{8}", body) and org_code_check_char(body) != v[16]:
-        raise ValidationError(_("统一社会信用代码中的组织机构代码（第9-17位）校验码错误。"), code="org_checksum")
+        raise ValidationError(
+            _("统一社会信用代码中的组织机构代码（第9-17位）校验码错误。"), code="org_checksum"
+        )

@@ -29,7 +29,12 @@ class Industry(TrackedModel):
     name = models.CharField(_("行业名称"), max_length=100)
     level = models.CharField(_("层级"), max_length=10, choices=IndustryLevel.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("门类"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("门类"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
 
     class Meta:
@@ -45,7 +50,9 @@ class IndustryCategory(TrackedModel):
     """A named leading-industry category (装备制造, 食品加工 …) spanning divisions."""
 
     name = models.CharField(_("产业名称"), max_length=50, unique=True)
-    divisions = models.ManyToManyField(Industry, verbose_name=_("对应行业大类"), blank=True, related_name="categories")
+    divisions = models.ManyToManyField(
+        Industry, verbose_name=_("对应行业大类"), blank=True, related_name="categories"
+    )
 
     class Meta:
         verbose_name = _("主导产业类别")
@@ -59,15 +66,27 @@ class IndustryCategory(TrackedModel):
 class Cluster(TrackedModel):
     code = models.CharField(_("集聚区代码"), max_length=20, unique=True, validators=[cluster_code_validator])
     name = models.CharField(_("集聚区名称"), max_length=100, unique=True)
-    region = models.ForeignKey(Region, verbose_name=_("行政区划"), on_delete=models.PROTECT, related_name="clusters")
+    region = models.ForeignKey(
+        Region, verbose_name=_("行政区划"), on_delete=models.PROTECT, related_name="clusters"
+    )
     status = models.CharField(
         _("类别"), max_length=20, choices=ClusterStatus.choices, default=ClusterStatus.PROVINCIAL
     )
     planned_area = models.DecimalField(
-        _("规划面积（平方公里）"), max_digits=10, decimal_places=2, null=True, blank=True, validators=NON_NEGATIVE
+        _("规划面积（平方公里）"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=NON_NEGATIVE,
     )
     built_area = models.DecimalField(
-        _("建成区面积（平方公里）"), max_digits=10, decimal_places=2, null=True, blank=True, validators=NON_NEGATIVE
+        _("建成区面积（平方公里）"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=NON_NEGATIVE,
     )
     land_reserve = models.DecimalField(
         _("土地储备（亩）"), max_digits=12, decimal_places=2, null=True, blank=True, validators=NON_NEGATIVE
@@ -95,7 +114,11 @@ class Cluster(TrackedModel):
         return self.name
 
     def clean(self):
-        if self.planned_area is not None and self.built_area is not None and self.built_area > self.planned_area:
+        if (
+            self.planned_area is not None
+            and self.built_area is not None
+            and self.built_area > self.planned_area
+        ):
             raise ValidationError({"built_area": _("建成区面积不能大于规划面积。")})
         if self.committee_id and self.committee.kind != "committee":
             raise ValidationError({"committee": _("管委会必须是“集聚区管委会”类型的单位。")})
@@ -104,7 +127,9 @@ class Cluster(TrackedModel):
 class SubZone(TrackedModel):
     """A park (园区) inside a cluster, with its area."""
 
-    cluster = models.ForeignKey(Cluster, verbose_name=_("集聚区"), on_delete=models.CASCADE, related_name="subzones")
+    cluster = models.ForeignKey(
+        Cluster, verbose_name=_("集聚区"), on_delete=models.CASCADE, related_name="subzones"
+    )
     name = models.CharField(_("园区名称"), max_length=100)
     area = models.DecimalField(
         _("面积（平方公里）"), max_digits=10, decimal_places=2, null=True, blank=True, validators=NON_NEGATIVE
@@ -117,7 +142,9 @@ class SubZone(TrackedModel):
         ordering = ["cluster", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["cluster", "name"], name="subzone_unique_name", violation_error_message=_("该集聚区已有同名园区。")
+                fields=["cluster", "name"],
+                name="subzone_unique_name",
+                violation_error_message=_("该集聚区已有同名园区。"),
             )
         ]
 
@@ -134,7 +161,9 @@ class ClusterIndustry(TrackedModel):
     category = models.ForeignKey(
         IndustryCategory, verbose_name=_("主导产业"), on_delete=models.PROTECT, related_name="cluster_links"
     )
-    role = models.CharField(_("地位"), max_length=10, choices=IndustryRole.choices, default=IndustryRole.AUXILIARY)
+    role = models.CharField(
+        _("地位"), max_length=10, choices=IndustryRole.choices, default=IndustryRole.AUXILIARY
+    )
 
     class Meta:
         verbose_name = _("集聚区主导产业")
@@ -160,13 +189,20 @@ class ClusterIndustry(TrackedModel):
 
 class Enterprise(TrackedModel):
     credit_code = models.CharField(
-        _("统一社会信用代码"), max_length=18, null=True, blank=True, unique=True, validators=[validate_credit_code]
+        _("统一社会信用代码"),
+        max_length=18,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[validate_credit_code],
     )
     org_code = models.CharField(
         _("组织机构代码"), max_length=10, null=True, blank=True, unique=True, validators=[validate_org_code]
     )
     name = models.CharField(_("企业名称"), max_length=200)
-    cluster = models.ForeignKey(Cluster, verbose_name=_("集聚区"), on_delete=models.PROTECT, related_name="enterprises")
+    cluster = models.ForeignKey(
+        Cluster, verbose_name=_("集聚区"), on_delete=models.PROTECT, related_name="enterprises"
+    )
     industry = models.ForeignKey(
         Industry,
         verbose_name=_("行业大类"),

@@ -1,0 +1,77 @@
+"""One FilterSet per listed model, shared by the list page, the API and the Excel export."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from clusterzone.accounts.models import Region
+
+from .choices import STAR_CHOICES, ClusterStatus
+from .models import Cluster, Enterprise, Industry, IndustryCategory
+
+
+class RegionCodeFilter(django_filters.CharFilter):
+    """A region code: matches the region and everything below it."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        path = Region.objects.filter(code=value).values_list("path", flat=True).first()
+        if path is None:
+            return qs.none()
+        return qs.filter(**{f"{self.field_name}__path__startswith": path})
+
+
+class ClusterFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("关键字"), method="filter_q")
+    region = RegionCodeFilter(field_name="region", label=_("行政区划代码"))
+    status = django_filters.ChoiceFilter(label=_("类别"), choices=ClusterStatus.choices)
+    star = django_filters.TypedChoiceFilter(label=_("星级"), choices=STAR_CHOICES, coerce=int)
+    industry = django_filters.ModelChoiceFilter(
+        label=_("主导产业"),
+        queryset=IndustryCategory.objects.all(),
+        field_name="leading_industries__category",
+        distinct=True,
+    )
+
+    class Meta:
+        model = Cluster
+        fields = ["q", "region", "status", "star", "industry"]
+
+    def filter_q(self, qs, name, value):
+        if not value:
+            return qs
+        return qs.filter(Q(name__icontains=value) | Q(code__icontains=value))
+
+
+class EnterpriseFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("关键字"), method="filter_q")
+    cluster = django_filters.CharFilter(field_name="cluster__code", label=_("集聚区代码"))
+    region = RegionCodeFilter(field_name="cluster__region", label=_("行政区划代码"))
+    industry = django_filters.ModelChoiceFilter(
+        label=_("行业大类"), queryset=Industry.objects.filter(level="division"), to_field_name="code"
+    )
+    above_size = django_filters.BooleanFilter(label=_("规上企业"))
+    high_tech = django_filters.BooleanFilter(label=_("高新技术企业"))
+    leading = django_filters.BooleanFilter(label=_("龙头企业"))
+    listing_reserve = django_filters.BooleanFilter(label=_("上市后备企业"))
+
+    class Meta:
+        model = Enterprise
+        fields = [
+            "q",
+            "cluster",
+            "region",
+            "industry",
+            "above_size",
+            "high_tech",
+            "leading",
+            "listing_reserve",
+        ]
+
+    def filter_q(self, qs, name, value):
+        if not value:
+            return qs
+        return qs.filter(
+            Q(name__icontains=value) | Q(credit_code__icontains=value) | Q(org_code__icontains=value)
+        )
