@@ -11,6 +11,7 @@ urlpatterns = [
     path("", core_views.HomeView.as_view(), name="home"),
     path("login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("clusterzone.core.urls")),
     path("", include("clusterzone.registry.urls")),
     path("", include("clusterzone.accounts.urls")),
     path("api/", include("clusterzone.api.urls")),

@@ -1,6 +1,305 @@
+"""Generic page views every registry-like model reuses: list (filters, sorting, paging,
+导出Excel), detail with change history, create/edit forms saved through a service, delete,
+and Excel import. Permission questions all go to accounts.policy; writes all go to services.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import TemplateView
+
+from clusterzone.accounts import policy
+
+from .exceptions import DomainError
+from .exporting import table_xlsx, xlsx_response
+from .history import history_entries
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
     template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        from clusterzone.registry.selectors import home_summary
+
+        ctx = super().get_context_data(**kwargs)
+        ctx["summary"] = home_summary(user=self.request.user)
+        ctx["title"] = _("工作台")
+        return ctx
+
+
+class PageMixin(LoginRequiredMixin):
+    """Title, breadcrumbs and the policy kind of the page's model."""
+
+    model = None
+    kind: str = ""
+    title = ""
+    list_url_name = ""
+    section = ""
+
+    def breadcrumbs(self):
+        crumbs = []
+        if self.section:
+            crumbs.append({"label": self.section, "url": None})
+        if self.list_url_name:
+            crumbs.append({"label": self.model._meta.verbose_name_plural, "url": reverse(self.list_url_name)})
+        return crumbs
+
+    def base_context(self, **extra):
+        ctx = {"title": self.title, "breadcrumbs": self.breadcrumbs(), "kind": self.kind}
+        ctx.update(extra)
+        return ctx
+
+
+class ScopedListView(PageMixin, View):
+    """List page: the selector's scoped queryset → FilterSet → sorting → paging, or xlsx."""
+
+    template_name = "core/list.html"
+    filterset_class = None
+    table = None
+    paginate_by = 50
+    add_url_name = ""
+    import_kind = ""  # core.importing kind, for the 导入 button
+    export_name = ""
+
+    def selector(self, user):  # subclasses return the scoped, select_related queryset
+        raise NotImplementedError
+
+    def filtered(self, request):
+        qs = self.selector(request.user)
+        fs = self.filterset_class(request.GET or None, queryset=qs, request=request)
+        qs = fs.qs if fs.is_bound and fs.is_valid() else (qs if not fs.is_bound else qs.none())
+        sort = request.GET.get("sort", "")
+        keys = self.table.order_keys()
+        desc = sort.startswith("-")
+        key = keys.get(sort.lstrip("-"))
+        if key:
+            qs = qs.order_by(("-" if desc else "") + key, "pk")
+        else:
+            qs = qs.order_by(*self.table.default_order.split(","))
+        return fs, qs, sort
+
+    def get(self, request):
+        fs, qs, sort = self.filtered(request)
+        if request.GET.get("export") == "xlsx":
+            name = f"{self.export_name or self.title}_{timezone.localdate():%Y%m%d}.xlsx"
+            return xlsx_response(table_xlsx(self.table, qs.iterator(chunk_size=2000), title=self.title), name)
+        paginator = Paginator(qs, self.paginate_by)
+        page = paginator.get_page(request.GET.get("page"))
+        columns = [
+            {"name": c.name, "header": c.header, "sortable": bool(c.order_by), "align": c.align}
+            for c in self.table.columns
+        ]
+        ctx = self.base_context(
+            filter=fs,
+            page=page,
+            rows=self.table.page_rows(page.object_list),
+            columns=columns,
+            sort=sort,
+            can_add=policy.may(request.user, "add", self.kind) and bool(self.add_url_name),
+            add_url=reverse(self.add_url_name) if self.add_url_name else "",
+            import_url=reverse("core:import", args=[self.import_kind]) if self.import_kind else "",
+        )
+        from django.shortcuts import render
+
+        return render(request, self.template_name, ctx)
+
+
+class ScopedObjectMixin(PageMixin):
+    """Fetch the object from the user's scope (404 outside it) and check the action."""
+
+    action = "view"
+    pk_url_kwarg = "pk"
+
+    def scoped_queryset(self, user):
+        return policy.scope(user, self.model)
+
+    def get_object(self):
+        try:
+            obj = self.scoped_queryset(self.request.user).get(pk=self.kwargs[self.pk_url_kwarg])
+        except (self.model.DoesNotExist, ValueError):
+            raise Http404(_("对象不存在或不在您的权限范围内。"))
+        if not policy.can(self.request.user, self.action, obj):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied(_("您没有执行此操作的权限。"))
+        return obj
+
+
+class ScopedDetailView(ScopedObjectMixin, View):
+    template_name = ""
+
+    def extra_context(self, obj) -> dict:
+        return {}
+
+    def get(self, request, pk):
+        from django.shortcuts import render
+
+        obj = self.get_object()
+        ctx = self.base_context(
+            object=obj,
+            title=str(obj),
+            history=history_entries(obj),
+            can_change=policy.can(request.user, "change", obj),
+            can_delete=policy.can(request.user, "delete", obj),
+        )
+        ctx["breadcrumbs"].append({"label": str(obj), "url": None})
+        ctx.update(self.extra_context(obj))
+        return render(request, self.template_name, ctx)
+
+
+class ServiceFormView(ScopedObjectMixin, View):
+    """Create (no pk) or edit (pk) through a ModelForm whose data a service saves."""
+
+    template_name = "core/form.html"
+    form_class = None
+    detail_url_name = ""
+
+    def save(self, *, actor, instance, data):  # subclasses call their service
+        raise NotImplementedError
+
+    def new_instance(self):
+        return self.model()
+
+    def form_kwargs(self):
+        return {"user": self.request.user}
+
+    def _setup(self):
+        if "pk" in self.kwargs:
+            self.action = "change"
+            return self.get_object()
+        if not policy.may(self.request.user, "add", self.kind):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied(_("您没有执行此操作的权限。"))
+        return self.new_instance()
+
+    def render_form(self, form, obj):
+        from django.shortcuts import render
+
+        creating = obj.pk is None
+        title = (
+            _("新增%(name)s") % {"name": self.model._meta.verbose_name}
+            if creating
+            else _("编辑：%(obj)s") % {"obj": obj}
+        )
+        ctx = self.base_context(form=form, object=obj, title=title, creating=creating)
+        if not creating:
+            ctx["breadcrumbs"].append(
+                {"label": str(obj), "url": reverse(self.detail_url_name, args=[obj.pk])}
+            )
+        ctx["breadcrumbs"].append({"label": title, "url": None})
+        ctx["cancel_url"] = (
+            reverse(self.detail_url_name, args=[obj.pk]) if not creating else reverse(self.list_url_name)
+        )
+        return render(self.request, self.template_name, ctx, status=400 if form.is_bound else 200)
+
+    def get(self, request, pk=None):
+        obj = self._setup()
+        return self.render_form(self.form_class(instance=obj, **self.form_kwargs()), obj)
+
+    def post(self, request, pk=None):
+        obj = self._setup()
+        form = self.form_class(request.POST, instance=obj, **self.form_kwargs())
+        if form.is_valid():
+            data = {name: form.cleaned_data[name] for name in form.fields if name in form.cleaned_data}
+            try:
+                saved = self.save(actor=request.user, instance=form.instance, data=data)
+            except DomainError as exc:
+                for field, msgs in (exc.errors or {None: [exc.message]}).items():
+                    for msg in msgs:
+                        form.add_error(field if field in form.fields else None, msg)
+            else:
+                messages.success(request, _("已保存：%(obj)s") % {"obj": saved})
+                return redirect(reverse(self.detail_url_name, args=[saved.pk]))
+        return self.render_form(form, obj)
+
+
+class ServiceDeleteView(ScopedObjectMixin, View):
+    template_name = "core/confirm_delete.html"
+    action = "delete"
+
+    def delete(self, *, actor, instance):
+        raise NotImplementedError
+
+    def get(self, request, pk):
+        from django.shortcuts import render
+
+        obj = self.get_object()
+        ctx = self.base_context(object=obj, title=_("删除：%(obj)s") % {"obj": obj})
+        return render(request, self.template_name, ctx)
+
+    def post(self, request, pk):
+        obj = self.get_object()
+        try:
+            self.delete(actor=request.user, instance=obj)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect(request.path)
+        messages.success(request, _("已删除：%(obj)s") % {"obj": obj})
+        return redirect(reverse(self.list_url_name))
+
+
+class ImportView(LoginRequiredMixin, View):
+    """Upload an .xlsx/.csv for an importer kind; show every error, or the counts."""
+
+    template_name = "core/import.html"
+
+    def get_importer(self, kind):
+        from .importing import get_importer
+
+        try:
+            return get_importer(kind)
+        except KeyError:
+            raise Http404
+
+    def context(self, importer, **extra):
+        ctx = {
+            "title": _("导入%(title)s") % {"title": importer.title},
+            "importer": importer,
+            "breadcrumbs": [{"label": _("Excel导入"), "url": None}],
+        }
+        ctx.update(extra)
+        return ctx
+
+    def get(self, request, kind):
+        from django.shortcuts import render
+
+        importer = self.get_importer(kind)
+        if request.GET.get("template"):
+            return xlsx_response(importer.template_xlsx(), f"{importer.title}导入模板.xlsx")
+        return render(request, self.template_name, self.context(importer))
+
+    def post(self, request, kind):
+        from django.shortcuts import render
+
+        importer = self.get_importer(kind)
+        upload = request.FILES.get("file")
+        if not upload:
+            return render(
+                request,
+                self.template_name,
+                self.context(importer, upload_error=_("请选择要导入的文件。")),
+                status=400,
+            )
+        result = importer.run(
+            upload, filename=upload.name, actor=request.user, dry_run=bool(request.POST.get("dry_run"))
+        )
+        status = 200 if result.ok else 400
+        return render(
+            request,
+            self.template_name,
+            self.context(importer, result=result, filename=upload.name),
+            status=status,
+        )
+
+
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")

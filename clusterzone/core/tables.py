@@ -1,0 +1,78 @@
+"""Table declarations: one list of columns drives the list page and its 导出Excel alike."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import reverse
+
+
+def _resolve(obj, path: str):
+    value = obj
+    for part in path.split("."):
+        if value is None:
+            return None
+        value = getattr(value, part)
+        if callable(value) and not hasattr(value, "all"):
+            value = value()
+    return value
+
+
+@dataclass
+class Column:
+    name: str  # attribute path, e.g. "region.name"
+    header: str  # Chinese header (page and Excel)
+    order_by: str | None = None  # ORM ordering key; None = not sortable
+    display: Callable[[Any], str] | None = None  # page text from the raw value
+    export: Callable[[Any], Any] | None = None  # Excel cell from the raw value (default: display or raw)
+    link: str | None = None  # URL name taking the object's pk, for the page
+    align: str = ""  # "end" for numbers
+
+    def raw(self, obj):
+        return _resolve(obj, self.name)
+
+    def text(self, obj) -> str:
+        value = self.raw(obj)
+        if self.display:
+            return self.display(value)
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return "是" if value else "否"
+        return str(value)
+
+    def cell(self, obj):
+        value = self.raw(obj)
+        if self.export:
+            return self.export(value)
+        if isinstance(value, bool):
+            return "是" if value else "否"
+        if value is None:
+            return None
+        if isinstance(value, int | float) or value.__class__.__name__ == "Decimal":
+            return value
+        if self.display:
+            return self.display(value)
+        return str(value)
+
+
+@dataclass
+class Table:
+    columns: list[Column]
+    default_order: str = "pk"
+    extra: dict = field(default_factory=dict)
+
+    def order_keys(self) -> dict[str, str]:
+        return {c.name: c.order_by for c in self.columns if c.order_by}
+
+    def page_rows(self, objects):
+        rows = []
+        for obj in objects:
+            cells = []
+            for c in self.columns:
+                url = reverse(c.link, args=[obj.pk]) if c.link else None
+                cells.append({"text": c.text(obj), "url": url, "align": c.align})
+            rows.append({"obj": obj, "cells": cells})
+        return rows

@@ -1,0 +1,92 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from clusterzone.accounts import policy
+from clusterzone.accounts.choices import UnitKind
+from clusterzone.accounts.models import OrgUnit
+
+from .choices import IndustryRole
+from .models import Cluster, Enterprise, IndustryCategory, SubZone
+
+
+class BootstrapMixin:
+    def _style(self):
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                widget.attrs.setdefault("class", "form-select")
+            else:
+                widget.attrs.setdefault("class", "form-control")
+
+
+class ClusterForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Cluster
+        fields = [
+            "code", "name", "region", "status", "star", "planned_area", "built_area",
+            "land_reserve", "founded", "committee", "notes",
+        ]  # fmt: skip
+        widgets = {
+            "founded": forms.DateInput(attrs={"type": "date"}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "code": _("平台内唯一，建议用行政区划代码加两位序号，如 41042301。"),
+            "planned_area": _("单位：平方公里"),
+            "built_area": _("不大于规划面积"),
+        }
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        regions = policy.placeable_regions(user)
+        if self.instance.pk and self.instance.region_id:
+            regions = regions | type(self.instance.region).objects.filter(pk=self.instance.region_id)
+        self.fields["region"].queryset = regions.order_by("code")
+        self.fields["region"].label_from_instance = lambda r: f"{r.code} {r.name}"
+        self.fields["committee"].queryset = policy.scope(user, OrgUnit).filter(kind=UnitKind.COMMITTEE)
+        if self.instance.pk and not policy.can(user, "add", self.instance):
+            # a committee editing its own cluster may not move or rename its code
+            for name in ("code", "region", "status", "star", "committee"):
+                self.fields[name].disabled = True
+        self._style()
+
+
+class EnterpriseForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Enterprise
+        fields = [
+            "credit_code", "org_code", "name", "cluster", "industry", "above_size", "high_tech",
+            "leading", "listing_reserve", "employees", "registered_capital", "address",
+        ]  # fmt: skip
+        help_texts = {
+            "credit_code": _("18位，含校验码；无统一社会信用代码时填写组织机构代码。"),
+            "org_code": _("9位，如 77943225-2。"),
+            "registered_capital": _("单位：万元"),
+        }
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cluster"].queryset = policy.editable_clusters(user).order_by("region__code", "code")
+        self.fields["industry"].queryset = self.fields["industry"].queryset.order_by("code")
+        self._style()
+
+
+class SubZoneForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = SubZone
+        fields = ["name", "area", "focus"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class ClusterIndustryForm(BootstrapMixin, forms.Form):
+    category = forms.ModelChoiceField(label=_("主导产业"), queryset=IndustryCategory.objects.all())
+    role = forms.ChoiceField(label=_("地位"), choices=IndustryRole.choices)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
