@@ -25,12 +25,13 @@ class RegionCodeFilter(django_filters.CharFilter):
 class ClusterFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("关键字"), method="filter_q")
     region = RegionCodeFilter(field_name="region", label=_("行政区划代码"))
-    status = django_filters.ChoiceFilter(label=_("类别"), choices=ClusterStatus.choices)
-    star = django_filters.TypedChoiceFilter(label=_("星级"), choices=STAR_CHOICES, coerce=int)
+    status = django_filters.ChoiceFilter(label=_("类别"), choices=ClusterStatus.choices, empty_label=_("全部"))
+    star = django_filters.ChoiceFilter(label=_("星级"), choices=STAR_CHOICES, empty_label=_("全部"))
     industry = django_filters.ModelChoiceFilter(
         label=_("主导产业"),
         queryset=IndustryCategory.objects.all(),
         field_name="leading_industries__category",
+        empty_label=_("全部"),
         distinct=True,
     )
 

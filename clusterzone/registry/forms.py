@@ -77,6 +77,11 @@ class SubZoneForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = SubZone
         fields = ["name", "area", "focus"]
+        widgets = {
+            "name": forms.TextInput(attrs={"placeholder": _("园区名称")}),
+            "area": forms.NumberInput(attrs={"placeholder": _("面积（平方公里）"), "step": "0.01"}),
+            "focus": forms.TextInput(attrs={"placeholder": _("主要产业")}),
+        }
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
