@@ -253,12 +253,21 @@ class ImportView(LoginRequiredMixin, View):
     template_name = "core/import.html"
 
     def get_importer(self, kind):
+        from django.core.exceptions import PermissionDenied
+
         from .importing import get_importer
 
         try:
-            return get_importer(kind)
-        except KeyError:
+            importer = get_importer(kind)
+        except (KeyError, DomainError):
             raise Http404
+        model_kind = policy.kind_of(importer.model)
+        if not (
+            policy.may(self.request.user, "add", model_kind)
+            or policy.may(self.request.user, "change", model_kind)
+        ):
+            raise PermissionDenied(_("您没有执行此操作的权限。"))
+        return importer
 
     def context(self, importer, **extra):
         ctx = {

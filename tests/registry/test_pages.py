@@ -149,15 +149,21 @@ def test_subzone_and_leading_industry_actions(world, login):
     client = login(world.users["cluster_reporter"])
     c = world.cluster_a
     cat = f.category("新型建材")
-    r = client.post(reverse("registry:cluster_child", args=[c.pk, "subzone-add"]), {"name": "起重园区", "area": "21.8"})
+    r = client.post(
+        reverse("registry:cluster_child", args=[c.pk, "subzone-add"]), {"name": "起重园区", "area": "21.8"}
+    )
     assert r.status_code == 302
     assert c.subzones.get().area == Decimal("21.8")
-    client.post(reverse("registry:cluster_child", args=[c.pk, "industry-add"]), {"category": cat.pk, "role": "main"})
+    client.post(
+        reverse("registry:cluster_child", args=[c.pk, "industry-add"]), {"category": cat.pk, "role": "main"}
+    )
     assert c.leading_industries.get().role == "main"
     # a second main industry is refused with a Chinese message
     cat2 = f.category("纺织服装")
     r = client.post(
-        reverse("registry:cluster_child", args=[c.pk, "industry-add"]), {"category": cat2.pk, "role": "main"}, follow=True
+        reverse("registry:cluster_child", args=[c.pk, "industry-add"]),
+        {"category": cat2.pk, "role": "main"},
+        follow=True,
     )
     assert "只能有一个主导产业" in r.content.decode()
     assert c.leading_industries.count() == 1
@@ -166,7 +172,9 @@ def test_subzone_and_leading_industry_actions(world, login):
     r = client.post(reverse("registry:cluster_child", args=[neighbour.pk, "subzone-add"]), {"name": "X"})
     assert r.status_code == 403
     # … nor outside the reporter's county (not even visible)
-    r = client.post(reverse("registry:cluster_child", args=[world.cluster_b.pk, "subzone-add"]), {"name": "X"})
+    r = client.post(
+        reverse("registry:cluster_child", args=[world.cluster_b.pk, "subzone-add"]), {"name": "X"}
+    )
     assert r.status_code == 404
     assert not SubZone.objects.filter(name="X").exists()
 
@@ -178,9 +186,14 @@ def add_rows(world, start, n):
 
     cat = f.category("装备制造")
     clusters = Cluster.objects.bulk_create(
-        [Cluster(code=f"Q{start + i:05d}", name=f"查询测试集聚区{start + i}", region=world.shangcai) for i in range(n)]
+        [
+            Cluster(code=f"Q{start + i:05d}", name=f"查询测试集聚区{start + i}", region=world.shangcai)
+            for i in range(n)
+        ]
     )
-    ClusterIndustry.objects.bulk_create([ClusterIndustry(cluster=c, category=cat, role="main") for c in clusters])
+    ClusterIndustry.objects.bulk_create(
+        [ClusterIndustry(cluster=c, category=cat, role="main") for c in clusters]
+    )
     Enterprise.objects.bulk_create(
         [
             Enterprise(credit_code=f.make_credit_code(900000 + start + i), name=f"查询企业{start + i}",
@@ -191,7 +204,9 @@ def add_rows(world, start, n):
     units = OrgUnit.objects.bulk_create(
         [OrgUnit(name=f"查询单位{start + i}", kind="department", region=world.zmd) for i in range(n)]
     )
-    User.objects.bulk_create([User(username=f"q{start + i}", unit=units[i], roles=["readonly"]) for i in range(n)])
+    User.objects.bulk_create(
+        [User(username=f"q{start + i}", unit=units[i], roles=["readonly"]) for i in range(n)]
+    )
     for i in range(n):  # regions compute their path on save
         code = f"41{90 + (start + i) // 100:02d}{(start + i) % 100:02d}"
         Region.objects.create(code=code, name=f"查询区{start + i}", level="county", parent=world.zmd)
@@ -212,3 +227,41 @@ def test_list_pages_issue_a_fixed_number_of_queries(world, login, url_name):
             assert client.get(url).status_code == 200
         counts.append(len(ctx))
     assert counts[0] == counts[1], counts
+
+
+def test_import_page_template_errors_and_success(world, login):
+    client = login(world.users["cluster_reporter"])
+    url = reverse("core:import", args=["enterprises"])
+    page = client.get(url).content.decode()
+    assert "下载导入模板" in page and "统一社会信用代码" in page
+    template = client.get(url, {"template": "1"})
+    headers = [c.value for c in next(load_workbook(io.BytesIO(template.content)).active.iter_rows(max_row=1))]
+    assert "统一社会信用代码" in headers and "集聚区代码" in headers
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    good = f.make_credit_code(777)
+    bad_csv = (
+        "统一社会信用代码,企业名称,集聚区代码,行业代码\n"
+        f"{good},页面导入企业,{world.cluster_a.code},30\n"
+        "91411700MA3X12345F,坏代码企业,41172201,30\n"
+    ).encode("gbk")
+    f.industry("30")
+    response = client.post(url, {"file": SimpleUploadedFile("企业.csv", bad_csv)})
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "未写入任何数据" in text and "<td>3</td>" in text and "统一社会信用代码" in text
+    assert not Enterprise.objects.filter(name="页面导入企业").exists()
+
+    ok_csv = (
+        f"统一社会信用代码,企业名称,集聚区代码,行业代码\n{good},页面导入企业,{world.cluster_a.code},30\n"
+    ).encode()
+    response = client.post(url, {"file": SimpleUploadedFile("企业.csv", ok_csv)})
+    assert response.status_code == 200 and "新增 1 条" in response.content.decode()
+    assert Enterprise.objects.get(name="页面导入企业").cluster == world.cluster_a
+
+
+def test_import_page_needs_a_write_right(world, login):
+    client = login(world.users["readonly"])
+    assert client.get(reverse("core:import", args=["enterprises"])).status_code == 403
+    assert client.get(reverse("core:import", args=["nonsense"])).status_code == 404
