@@ -1,0 +1,19 @@
+"""`clusterzone demo`: load reference data and the demo data set, print the logins."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from clusterzone.core.exceptions import DomainError
+from clusterzone.registry.demo import format_logins, load_demo
+
+
+class Command(BaseCommand):
+    help = "载入内置参考数据（行政区划、国民经济行业、主导产业类别）和演示数据，并列出演示账号。可重复执行。"
+
+    def handle(self, *args, **options):
+        try:
+            logins = load_demo(stdout=self.stdout)
+        except DomainError as exc:
+            raise CommandError(str(exc))
+        self.stdout.write("")
+        self.stdout.write("演示账号（所有账号密码相同；已存在的账号不会重置密码）：")
+        self.stdout.write(format_logins(logins))
