@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "clusterzone.core",
     "clusterzone.accounts",
     "clusterzone.registry",
+    "clusterzone.reporting",
 ]
 
 MIDDLEWARE = [
@@ -147,8 +148,9 @@ STORAGES = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        # Token first: an anonymous request answers 401 with `WWW-Authenticate: Token`
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [

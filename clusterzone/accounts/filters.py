@@ -57,7 +57,7 @@ class OrgUnitFilter(django_filters.FilterSet):
 class UserFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("关键字"), method="filter_q")
     region = RegionSubtreeFilter(field_name="unit__region", label=_("行政区划代码（含下级）"))
-    unit = django_filters.NumberFilter(field_name="unit_id", label=_("所属单位编号"))
+    unit = django_filters.CharFilter(field_name="unit__name", lookup_expr="icontains", label=_("所属单位"))
     role = django_filters.ChoiceFilter(label=_("角色"), choices=Role.choices, method="filter_role")
     is_active = django_filters.BooleanFilter(label=_("启用"))
 
@@ -77,20 +77,3 @@ class UserFilter(django_filters.FilterSet):
             return qs
         # roles is a JSON list of codes; a quoted code matches one element on SQLite and PostgreSQL
         return qs.filter(roles__icontains=f'"{value}"')
-
-
-class UserFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("关键字"), method="filter_q")
-    unit = django_filters.CharFilter(field_name="unit__name", lookup_expr="icontains", label=_("所属单位"))
-    is_active = django_filters.BooleanFilter(label=_("启用"))
-
-    class Meta:
-        from .models import User
-
-        model = User
-        fields = ["q", "unit", "is_active"]
-
-    def filter_q(self, qs, name, value):
-        if not value:
-            return qs
-        return qs.filter(Q(username__icontains=value) | Q(full_name__icontains=value))

@@ -39,7 +39,12 @@ USER_TABLE = Table(
         Column("unit.name", _("所属单位"), order_by="unit__name"),
         Column("roles", _("角色"), display=_roles, export=_roles),
         Column("is_active", _("启用"), order_by="is_active"),
-        Column("last_login", _("最近登录"), order_by="last_login", display=lambda v: f"{v:%Y-%m-%d %H:%M}" if v else "—"),
+        Column(
+            "last_login",
+            _("最近登录"),
+            order_by="last_login",
+            display=lambda v: f"{v:%Y-%m-%d %H:%M}" if v else "—",
+        ),
     ],
     default_order="username",
 )

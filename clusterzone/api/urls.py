@@ -2,7 +2,15 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from clusterzone.accounts.api.views import OrgUnitViewSet, RegionViewSet, UserViewSet
+from clusterzone.registry.api.views import ClusterViewSet, EnterpriseViewSet
+
 router = DefaultRouter()
+router.register("regions", RegionViewSet, basename="region")
+router.register("units", OrgUnitViewSet, basename="unit")
+router.register("clusters", ClusterViewSet, basename="cluster")
+router.register("enterprises", EnterpriseViewSet, basename="enterprise")
+router.register("users", UserViewSet, basename="user")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -4,28 +4,19 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from clusterzone.accounts.models import Region
+from clusterzone.accounts.filters import RegionSubtreeFilter
 
 from .choices import STAR_CHOICES, ClusterStatus
 from .models import Cluster, Enterprise, Industry, IndustryCategory
 
 
-class RegionCodeFilter(django_filters.CharFilter):
-    """A region code: matches the region and everything below it."""
-
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        path = Region.objects.filter(code=value).values_list("path", flat=True).first()
-        if path is None:
-            return qs.none()
-        return qs.filter(**{f"{self.field_name}__path__startswith": path})
-
-
 class ClusterFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("关键字"), method="filter_q")
-    region = RegionCodeFilter(field_name="region", label=_("行政区划代码"))
-    status = django_filters.ChoiceFilter(label=_("类别"), choices=ClusterStatus.choices, empty_label=_("全部"))
+    code = django_filters.CharFilter(field_name="code", label=_("集聚区代码"))
+    region = RegionSubtreeFilter(field_name="region", label=_("行政区划代码"))
+    status = django_filters.ChoiceFilter(
+        label=_("类别"), choices=ClusterStatus.choices, empty_label=_("全部")
+    )
     star = django_filters.ChoiceFilter(label=_("星级"), choices=STAR_CHOICES, empty_label=_("全部"))
     industry = django_filters.ModelChoiceFilter(
         label=_("主导产业"),
@@ -37,7 +28,7 @@ class ClusterFilter(django_filters.FilterSet):
 
     class Meta:
         model = Cluster
-        fields = ["q", "region", "status", "star", "industry"]
+        fields = ["q", "code", "region", "status", "star", "industry"]
 
     def filter_q(self, qs, name, value):
         if not value:
@@ -48,7 +39,7 @@ class ClusterFilter(django_filters.FilterSet):
 class EnterpriseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("关键字"), method="filter_q")
     cluster = django_filters.CharFilter(field_name="cluster__code", label=_("集聚区代码"))
-    region = RegionCodeFilter(field_name="cluster__region", label=_("行政区划代码"))
+    region = RegionSubtreeFilter(field_name="cluster__region", label=_("行政区划代码"))
     industry = django_filters.ModelChoiceFilter(
         label=_("行业大类"), queryset=Industry.objects.filter(level="division"), to_field_name="code"
     )

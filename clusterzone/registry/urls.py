@@ -11,7 +11,11 @@ urlpatterns = [
     path("clusters/<int:pk>/edit/", views.ClusterFormView.as_view(), name="cluster_edit"),
     path("clusters/<int:pk>/delete/", views.ClusterDeleteView.as_view(), name="cluster_delete"),
     path("clusters/<int:pk>/<str:what>/", views.ClusterChildView.as_view(), name="cluster_child"),
-    path("clusters/<int:pk>/<str:what>/<int:child_pk>/", views.ClusterChildView.as_view(), name="cluster_child_item"),
+    path(
+        "clusters/<int:pk>/<str:what>/<int:child_pk>/",
+        views.ClusterChildView.as_view(),
+        name="cluster_child_item",
+    ),
     path("enterprises/", views.EnterpriseListView.as_view(), name="enterprise_list"),
     path("enterprises/add/", views.EnterpriseFormView.as_view(), name="enterprise_add"),
     path("enterprises/<int:pk>/", views.EnterpriseDetailView.as_view(), name="enterprise_detail"),

@@ -1,0 +1,337 @@
+"""Statistical reporting: the indicator catalog, data sets, submissions and their values,
+validation rules, annual targets and multi-year plan milestones."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from clusterzone.accounts.models import Region
+from clusterzone.core.models import TrackedModel
+from clusterzone.core.periods import Period, PeriodError
+from clusterzone.registry.models import Cluster
+
+from . import formulas
+from .choices import IndicatorKind, Operator, PeriodKind, Severity, SubmissionAction, SubmissionStatus, Unit
+
+code_validator = RegexValidator(
+    r"^[a-z][a-z0-9_]{1,39}$", _("代码只能由小写字母、数字和下划线组成，以字母开头。")
+)
+
+
+def validate_period(value):
+    try:
+        Period.parse(value)
+    except PeriodError as exc:
+        raise ValidationError(str(exc))
+
+
+class Indicator(TrackedModel):
+    """A reported indicator (flow or stock), or a derived one computed from a formula."""
+
+    code = models.CharField(_("指标代码"), max_length=40, unique=True, validators=[code_validator])
+    name = models.CharField(_("指标名称"), max_length=60)
+    unit = models.CharField(_("计量单位"), max_length=10, choices=Unit.choices)
+    kind = models.CharField(
+        _("类型"), max_length=10, choices=IndicatorKind.choices, default=IndicatorKind.FLOW
+    )
+    decimals = models.PositiveSmallIntegerField(_("小数位数"), default=2)
+    category = models.CharField(_("分类"), max_length=30, blank=True)
+    formula = models.CharField(
+        _("计算公式"),
+        max_length=500,
+        blank=True,
+        help_text=_("派生指标填写，如 tax / land_area；报送指标留空。"),
+    )
+    non_negative = models.BooleanField(_("不得为负"), default=True)
+    yoy_warning_pct = models.DecimalField(
+        _("同比变动预警（%）"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        default=100,
+        help_text=_("与上年同期相比变动超过该百分比时给出警告，需填写说明后才能上报。"),
+    )
+    order = models.PositiveIntegerField(_("排序"), default=0)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("指标")
+        verbose_name_plural = _("指标")
+        ordering = ["order", "code"]
+
+    def __str__(self):
+        return f"{self.name}（{self.unit}）"
+
+    @property
+    def is_derived(self) -> bool:
+        return bool(self.formula)
+
+    def clean(self):
+        if self.formula:
+            try:
+                f = formulas.parse(self.formula)
+            except formulas.FormulaError as exc:
+                raise ValidationError({"formula": str(exc)})
+            used = f.names | {c for _, c in f.shifted}
+            if self.code in used:
+                raise ValidationError({"formula": _("公式不能引用指标自身。")})
+            known = set(Indicator.objects.filter(code__in=used).values_list("code", flat=True))
+            missing = sorted(used - known)
+            if missing:
+                raise ValidationError(
+                    {"formula": _("公式引用了不存在的指标：%(codes)s") % {"codes": "、".join(missing)}}
+                )
+            # no cycles through other derived indicators
+            derived = {
+                i.code: formulas.parse(i.formula)
+                for i in Indicator.objects.exclude(formula="").exclude(pk=self.pk)
+            }
+            derived[self.code] = f
+            try:
+                formulas.dependency_order(derived)
+            except formulas.FormulaError as exc:
+                raise ValidationError({"formula": str(exc)})
+
+
+class DataSet(TrackedModel):
+    """A reporting form: a named group of indicators with a period type, a due-day rule and
+    the clusters that must report it."""
+
+    code = models.CharField(_("报表代码"), max_length=40, unique=True, validators=[code_validator])
+    name = models.CharField(_("报表名称"), max_length=60)
+    period_kind = models.CharField(_("报送周期"), max_length=20, choices=PeriodKind.choices)
+    due_days = models.PositiveSmallIntegerField(
+        _("截止天数"),
+        default=5,
+        help_text=_("期末后第几天截止：半月报为2（上半月17日、下半月次月2日），月报如5表示次月5日。"),
+    )
+    region = models.ForeignKey(
+        Region, verbose_name=_("发布区划"), on_delete=models.PROTECT, related_name="datasets"
+    )
+    indicators = models.ManyToManyField(
+        Indicator, verbose_name=_("指标"), through="DataSetIndicator", related_name="datasets"
+    )
+    clusters = models.ManyToManyField(
+        Cluster, verbose_name=_("报送集聚区"), blank=True, related_name="datasets"
+    )
+    description = models.TextField(_("说明"), blank=True)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("报表")
+        verbose_name_plural = _("报表")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+    def due_date(self, period: Period):
+        from datetime import timedelta
+
+        return period.end + timedelta(days=self.due_days)
+
+
+class DataSetIndicator(models.Model):
+    dataset = models.ForeignKey(DataSet, on_delete=models.CASCADE, related_name="items")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="dataset_items")
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["dataset", "indicator"], name="dataset_indicator_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.dataset_id}:{self.indicator_id}"
+
+
+class Submission(TrackedModel):
+    """One cluster's report of one data set for one period."""
+
+    dataset = models.ForeignKey(
+        DataSet, verbose_name=_("报表"), on_delete=models.PROTECT, related_name="submissions"
+    )
+    cluster = models.ForeignKey(
+        Cluster, verbose_name=_("集聚区"), on_delete=models.PROTECT, related_name="submissions"
+    )
+    period = models.CharField(_("期间"), max_length=12, validators=[validate_period])
+    period_end = models.DateField(_("期末日期"))
+    due_date = models.DateField(_("截止日期"))
+    status = models.CharField(
+        _("状态"), max_length=12, choices=SubmissionStatus.choices, default=SubmissionStatus.DRAFT
+    )
+    submitted_at = models.DateTimeField(_("上报时间"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    return_reason = models.TextField(_("退回原因"), blank=True)
+    comment = models.TextField(_("填报说明"), blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+
+    class Meta:
+        verbose_name = _("报表填报")
+        verbose_name_plural = _("报表填报")
+        ordering = ["-period_end", "dataset", "cluster__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dataset", "cluster", "period"],
+                name="submission_unique",
+                violation_error_message=_("该集聚区本期报表已存在。"),
+            )
+        ]
+        indexes = [models.Index(fields=["period", "status"])]
+
+    def __str__(self):
+        return f"{self.cluster} {Period.parse(self.period).label}{self.dataset}"
+
+    @property
+    def period_obj(self) -> Period:
+        return Period.parse(self.period)
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == SubmissionStatus.APPROVED
+
+
+class Value(models.Model):
+    """One figure: cluster × indicator × period (YTD cumulative for flows, end-of-period for
+    stocks). Every change is kept by the history (who, when, old and new value)."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="values")
+    cluster = models.ForeignKey(Cluster, on_delete=models.PROTECT, related_name="values")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values")
+    period = models.CharField(_("期间"), max_length=12)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    value = models.DecimalField(_("数值"), max_digits=20, decimal_places=4)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("指标值")
+        verbose_name_plural = _("指标值")
+        constraints = [
+            models.UniqueConstraint(fields=["cluster", "indicator", "period"], name="value_unique"),
+        ]
+        indexes = [models.Index(fields=["period", "indicator"])]
+
+    def __str__(self):
+        return f"{self.cluster_id}/{self.indicator_id}/{self.period}={self.value}"
+
+
+class SubmissionEvent(models.Model):
+    """An explicit workflow record: who did what to a submission, when, and why."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("操作"), max_length=12, choices=SubmissionAction.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    reason = models.TextField(_("原因"), blank=True)
+    from_status = models.CharField(max_length=12, blank=True)
+    to_status = models.CharField(max_length=12, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("报表操作记录")
+        verbose_name_plural = _("报表操作记录")
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ValidationRule(TrackedModel):
+    """A validation rule as data: left expression, operator, right expression, severity,
+    message. Expressions use the formula language (indicator codes, prev(), last_year())."""
+
+    code = models.CharField(_("规则代码"), max_length=40, unique=True, validators=[code_validator])
+    dataset = models.ForeignKey(
+        DataSet,
+        verbose_name=_("适用报表"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="rules",
+    )
+    left = models.CharField(_("左式"), max_length=500)
+    operator = models.CharField(_("比较"), max_length=2, choices=Operator.choices)
+    right = models.CharField(_("右式"), max_length=500)
+    severity = models.CharField(_("级别"), max_length=10, choices=Severity.choices, default=Severity.ERROR)
+    message = models.CharField(_("提示信息"), max_length=200)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("校验规则")
+        verbose_name_plural = _("校验规则")
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.left} {self.get_operator_display()} {self.right}"
+
+    def clean(self):
+        for name in ("left", "right"):
+            try:
+                f = formulas.parse(getattr(self, name))
+            except formulas.FormulaError as exc:
+                raise ValidationError({name: str(exc)})
+            used = f.names | {c for _, c in f.shifted}
+            known = set(Indicator.objects.filter(code__in=used).values_list("code", flat=True))
+            if used - known:
+                raise ValidationError(
+                    {name: _("引用了不存在的指标：%(codes)s") % {"codes": "、".join(sorted(used - known))}}
+                )
+
+
+class Target(TrackedModel):
+    """An annual target of a cluster (目标责任书)."""
+
+    cluster = models.ForeignKey(
+        Cluster, verbose_name=_("集聚区"), on_delete=models.CASCADE, related_name="targets"
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("指标"), on_delete=models.PROTECT, related_name="targets"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    value = models.DecimalField(_("目标值"), max_digits=20, decimal_places=4)
+    document = models.CharField(_("目标责任书文号"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("年度目标")
+        verbose_name_plural = _("年度目标")
+        ordering = ["-year", "cluster__code", "indicator__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cluster", "indicator", "year"],
+                name="target_unique",
+                violation_error_message=_("该集聚区该指标本年度目标已存在。"),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.cluster} {self.year}年 {self.indicator.name}"
+
+
+class PlanMilestone(TrackedModel):
+    """A milestone of a multi-year plan: by year N, indicator ≥ value."""
+
+    cluster = models.ForeignKey(
+        Cluster, verbose_name=_("集聚区"), on_delete=models.CASCADE, related_name="plan_milestones"
+    )
+    plan = models.CharField(_("规划名称"), max_length=100)
+    indicator = models.ForeignKey(Indicator, verbose_name=_("指标"), on_delete=models.PROTECT)
+    year = models.PositiveSmallIntegerField(_("目标年度"))
+    value = models.DecimalField(_("目标值"), max_digits=20, decimal_places=4)
+
+    class Meta:
+        verbose_name = _("规划节点目标")
+        verbose_name_plural = _("规划节点目标")
+        ordering = ["cluster__code", "year", "indicator__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cluster", "plan", "indicator", "year"], name="plan_milestone_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.plan} {self.year}年 {self.indicator.name}"
