@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("clusterzone.core.urls")),
     path("", include("clusterzone.registry.urls")),
     path("", include("clusterzone.accounts.urls")),
+    path("reporting/", include("clusterzone.reporting.urls")),
     path("api/", include("clusterzone.api.urls")),
     path("admin/", admin.site.urls),
 ]

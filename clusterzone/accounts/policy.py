@@ -45,6 +45,20 @@ RULES: dict[tuple[str, str], dict[str, str]] = {
     ("enterprise", "add"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
     ("enterprise", "change"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
     ("enterprise", "delete"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
+    # statistical reporting: a cluster's report is entered and submitted by its committee
+    # (or the office), reviewed by the joint-meeting office of the cluster's region
+    ("submission", "view"): ALL_ROLES,
+    ("submission", "add"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
+    ("submission", "change"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
+    ("submission", "submit"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
+    ("submission", "approve"): OFFICE_EDIT,
+    ("submission", "return"): OFFICE_EDIT,
+    ("submission", "reopen"): OFFICE_EDIT,
+    ("submission", "delete"): ADMIN_ONLY,
+    ("target", "view"): ALL_ROLES,
+    ("target", "add"): OFFICE_EDIT,
+    ("target", "change"): OFFICE_EDIT,
+    ("target", "delete"): OFFICE_EDIT,
     # reference data shared by the whole province: administrators of the province office
     ("industry", "view"): ALL_ROLES,
     ("industry", "add"): ADMIN_ONLY,
@@ -56,12 +70,23 @@ RULES: dict[tuple[str, str], dict[str, str]] = {
 CHILD_OF = {"subzone": "cluster", "clusterindustry": "cluster"}
 
 
+# Province-wide catalogs: everyone signed in reads them, the province office's
+# administrators edit them (same rule as the industry classification).
+CATALOG_KINDS = {
+    "industrycategory": "industry",
+    "indicator": "industry",
+    "dataset": "industry",
+    "validationrule": "industry",
+    "holidayoverride": "industry",
+}
+# Rows placed by the cluster they belong to, governed by the rules of `kind`.
+CLUSTER_PLACED = {"plan_milestone": "target", "planmilestone": "target", "value": "submission"}
+
+
 def kind_of(model_or_obj) -> str:
     model = model_or_obj if isinstance(model_or_obj, type) else type(model_or_obj)
     name = model._meta.model_name
-    if name == "industrycategory":
-        return "industry"
-    return name
+    return CATALOG_KINDS.get(name) or CLUSTER_PLACED.get(name) or name
 
 
 def _region_path(user) -> str | None:
@@ -92,6 +117,8 @@ def _region_filter(kind: str, path: str) -> Q:
         "subzone": Q(cluster__region__path__startswith=path),
         "clusterindustry": Q(cluster__region__path__startswith=path),
         "enterprise": Q(cluster__region__path__startswith=path),
+        "submission": Q(cluster__region__path__startswith=path),
+        "target": Q(cluster__region__path__startswith=path),
     }[kind]
 
 
@@ -146,7 +173,7 @@ def _anchor(obj) -> tuple[str | None, int | None]:
         return (obj.unit.region.path if obj.unit_id else None), None
     if kind == "cluster":
         return (obj.region.path if obj.region_id else None), obj.committee_id
-    if kind in ("subzone", "clusterindustry", "enterprise"):
+    if kind in ("subzone", "clusterindustry", "enterprise", "submission", "target"):
         if not obj.cluster_id:
             return None, None
         return obj.cluster.region.path, obj.cluster.committee_id

@@ -15,5 +15,6 @@ router.register("users", UserViewSet, basename="user")
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include("clusterzone.reporting.api.urls")),
     path("", include(router.urls)),
 ]

@@ -1,0 +1,7 @@
+"""Pages of statistical reporting, one module per area (views/entry, progress, catalog, status)."""
+
+from .views import catalog, entry, progress, status
+
+app_name = "reporting"
+
+urlpatterns = [*entry.urlpatterns, *progress.urlpatterns, *catalog.urlpatterns, *status.urlpatterns]
