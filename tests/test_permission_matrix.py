@@ -14,7 +14,14 @@ from clusterzone.registry.models import Cluster, Enterprise
 
 from .factories import make_credit_code
 
-ROLES = ["office_admin", "office_staff", "cluster_reporter", "department_liaison", "project_leader", "readonly"]
+ROLES = [
+    "office_admin",
+    "office_staff",
+    "cluster_reporter",
+    "department_liaison",
+    "project_leader",
+    "readonly",
+]
 
 # expected outcome in the OWN scope, per role, per (kind, action); OTHER scope is derived below
 OWN = {
@@ -88,7 +95,9 @@ def _target(world, kind, scope):
             spare.save()
         return spare, region
     cluster = world.cluster_a if scope == "own" else world.cluster_b
-    ent = Enterprise.objects.create(credit_code=make_credit_code(next(_seq)), name=f"矩阵企业{next(_seq)}", cluster=cluster)
+    ent = Enterprise.objects.create(
+        credit_code=make_credit_code(next(_seq)), name=f"矩阵企业{next(_seq)}", cluster=cluster
+    )
     return ent, cluster
 
 
@@ -101,7 +110,13 @@ def _page_request(client, kind, action, obj, place):
         if action == "add":
             return client.post(
                 reverse("registry:cluster_add"),
-                {"code": "NEW001", "name": "新建测试集聚区", "region": place.pk, "status": "provincial", "star": 0},
+                {
+                    "code": "NEW001",
+                    "name": "新建测试集聚区",
+                    "region": place.pk,
+                    "status": "provincial",
+                    "star": 0,
+                },
             )
         if action == "change":
             return client.post(
@@ -139,10 +154,16 @@ def _api_request(client, kind, action, obj, place):
         if kind == "cluster":
             data = {"code": "NEW001", "name": "新建测试集聚区", "region": place.code, "status": "provincial"}
         else:
-            data = {"credit_code": make_credit_code(next(_seq)), "name": "新建测试企业", "cluster": place.code}
+            data = {
+                "credit_code": make_credit_code(next(_seq)),
+                "name": "新建测试企业",
+                "cluster": place.code,
+            }
         return client.post(base, data, content_type="application/json")
     if action == "change":
-        return client.patch(f"{base}{obj.pk}/", {"name": obj.name + "（改）"}, content_type="application/json")
+        return client.patch(
+            f"{base}{obj.pk}/", {"name": obj.name + "（改）"}, content_type="application/json"
+        )
     return client.delete(f"{base}{obj.pk}/")
 
 
