@@ -104,6 +104,29 @@ def _region_path(user) -> str | None:
     return path
 
 
+class SystemActor:
+    """The actor of the administrator's command-line path and of background jobs (an import
+    without --user, the demo loader): the policy lets it do everything, and the change
+    history records no user ("系统"). Never attached to a request."""
+
+    pk = None
+    id = None
+    is_authenticated = True
+    is_active = True
+    is_superuser = True
+    is_staff = True
+    roles: list[str] = []
+    unit_id = None
+
+    def __str__(self):
+        from django.utils.translation import gettext
+
+        return gettext("系统")
+
+
+SYSTEM = SystemActor()
+
+
 def is_global(user) -> bool:
     return bool(getattr(user, "is_superuser", False))
 

@@ -104,24 +104,7 @@ class ImportResult:
         }
 
 
-class SystemActor:
-    """The actor of the administrator's command-line path (run(actor=None)): the policy
-    lets it do everything; history records no user. Used only for the service calls."""
-
-    pk = None
-    id = None
-    is_authenticated = True
-    is_active = True
-    is_superuser = True
-    is_staff = True
-    roles: list[str] = []
-    unit_id = None
-
-    def __str__(self):
-        return _("系统")
-
-
-SYSTEM = SystemActor()
+SYSTEM = policy.SYSTEM
 
 
 @dataclass
