@@ -19,6 +19,7 @@ from .choices import Role
 
 REGION = "region"
 OWN_CLUSTER = "own_cluster"
+LED = "led"  # the object's `leader` (分包领导) is the user
 
 ALL_ROLES = {r: REGION for r in Role.values}
 OFFICE_EDIT = {Role.OFFICE_ADMIN: REGION, Role.OFFICE_STAFF: REGION}
@@ -131,18 +132,32 @@ def is_global(user) -> bool:
     return bool(getattr(user, "is_superuser", False))
 
 
-def _region_filter(kind: str, path: str) -> Q:
-    return {
-        "region": Q(path__startswith=path),
-        "orgunit": Q(region__path__startswith=path),
-        "user": Q(unit__region__path__startswith=path),
-        "cluster": Q(region__path__startswith=path),
-        "subzone": Q(cluster__region__path__startswith=path),
-        "clusterindustry": Q(cluster__region__path__startswith=path),
-        "enterprise": Q(cluster__region__path__startswith=path),
-        "submission": Q(cluster__region__path__startswith=path),
-        "target": Q(cluster__region__path__startswith=path),
-    }[kind]
+# Where each kind of row sits in the region tree: the path from the row to its Region.
+# A model of a later module declares it itself with a class attribute
+# `policy_region = "cluster__region"` (or "region", "project__cluster__region" …).
+REGION_PATHS = {
+    "region": "",
+    "orgunit": "region",
+    "user": "unit__region",
+    "cluster": "region",
+}
+
+
+def _region_lookup(model) -> str:
+    kind = model._meta.model_name
+    if kind in REGION_PATHS:
+        return REGION_PATHS[kind]
+    declared = getattr(model, "policy_region", None)
+    if declared is not None:
+        return declared
+    if any(f.name == "cluster" for f in model._meta.get_fields()):
+        return "cluster__region"
+    raise LookupError(f"{model.__name__}: no policy_region declared")
+
+
+def _region_filter(model, path: str) -> Q:
+    lookup = _region_lookup(model)
+    return Q(**{f"{lookup}__path__startswith" if lookup else "path__startswith": path})
 
 
 def scope(user, queryset_or_model) -> QuerySet:
@@ -162,7 +177,7 @@ def scope(user, queryset_or_model) -> QuerySet:
     path = _region_path(user)
     if not path:
         return qs.none()
-    return qs.filter(_region_filter(kind, path))
+    return qs.filter(_region_filter(qs.model, path))
 
 
 def allowed_roles(user, kind: str, action: str) -> dict[str, str]:
@@ -183,24 +198,32 @@ def may(user, action: str, kind: str) -> bool:
     return bool(allowed_roles(user, kind, action))
 
 
+def _follow(obj, lookup: str):
+    for part in lookup.split("__") if lookup else []:
+        if obj is None or getattr(obj, f"{part}_id", True) is None:
+            return None
+        obj = getattr(obj, part)
+    return obj
+
+
 def _anchor(obj) -> tuple[str | None, int | None]:
-    """(region path, committee unit id) that places an object in the hierarchy."""
-    kind = kind_of(obj)
+    """(region path, committee unit id of the cluster it belongs to) placing an object."""
+    kind = obj._meta.model_name
     if kind == "region":
         if obj.pk and obj.path:
             return obj.path, None
         return (obj.parent.path if obj.parent_id else None), None
-    if kind == "orgunit":
-        return (obj.region.path if obj.region_id else None), None
-    if kind == "user":
-        return (obj.unit.region.path if obj.unit_id else None), None
+    lookup = _region_lookup(type(obj))
+    region = _follow(obj, lookup)
     if kind == "cluster":
-        return (obj.region.path if obj.region_id else None), obj.committee_id
-    if kind in ("subzone", "clusterindustry", "enterprise", "submission", "target"):
-        if not obj.cluster_id:
-            return None, None
-        return obj.cluster.region.path, obj.cluster.committee_id
-    return None, None
+        cluster = obj
+    elif lookup.endswith("cluster__region"):
+        cluster = _follow(obj, lookup[: -len("__region")])
+    else:
+        cluster = None
+    return (region.path if region is not None else None), (
+        cluster.committee_id if cluster is not None else None
+    )
 
 
 def can(user, action: str, obj: Model) -> bool:
@@ -228,6 +251,8 @@ def can(user, action: str, obj: Model) -> bool:
         if reach == REGION:
             return True
         if reach == OWN_CLUSTER and committee_id and committee_id == user.unit_id:
+            return True
+        if reach == LED and getattr(obj, "leader_id", None) == user.pk:
             return True
     return False
 
