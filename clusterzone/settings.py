@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "clusterzone.accounts",
     "clusterzone.registry",
     "clusterzone.reporting",
+    "clusterzone.projects",
+    "clusterzone.investment",
 ]
 
 MIDDLEWARE = [

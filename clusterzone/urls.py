@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("clusterzone.registry.urls")),
     path("", include("clusterzone.accounts.urls")),
     path("reporting/", include("clusterzone.reporting.urls")),
+    path("projects/", include("clusterzone.projects.urls")),
+    path("investment/", include("clusterzone.investment.urls")),
     path("api/", include("clusterzone.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -60,6 +60,25 @@ RULES: dict[tuple[str, str], dict[str, str]] = {
     ("target", "add"): OFFICE_EDIT,
     ("target", "change"): OFFICE_EDIT,
     ("target", "delete"): OFFICE_EDIT,
+    # projects (一项一码): a cluster's committee keeps its projects, the leader in charge
+    # (分包领导) updates the projects he or she leads
+    ("project", "view"): ALL_ROLES,
+    ("project", "add"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
+    ("project", "change"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER, Role.PROJECT_LEADER: LED},
+    ("project", "delete"): ADMIN_ONLY,
+    ("quota", "view"): ALL_ROLES,
+    ("quota", "add"): OFFICE_EDIT,
+    ("quota", "change"): OFFICE_EDIT,
+    ("quota", "delete"): OFFICE_EDIT,
+    # investment attraction: leads and industry-chain maps
+    ("lead", "view"): ALL_ROLES,
+    ("lead", "add"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
+    ("lead", "change"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER, Role.PROJECT_LEADER: LED},
+    ("lead", "delete"): OFFICE_EDIT,
+    ("chain", "view"): ALL_ROLES,
+    ("chain", "add"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
+    ("chain", "change"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
+    ("chain", "delete"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
     # reference data shared by the whole province: administrators of the province office
     ("industry", "view"): ALL_ROLES,
     ("industry", "add"): ADMIN_ONLY,
@@ -67,8 +86,18 @@ RULES: dict[tuple[str, str], dict[str, str]] = {
     ("industry", "delete"): ADMIN_ONLY,
 }
 
-# Child records are governed by their parent's "change" right.
-CHILD_OF = {"subzone": "cluster", "clusterindustry": "cluster"}
+# Child records are governed by their parent's "change" right: kind → (attribute, parent kind).
+CHILD_OF = {
+    "subzone": ("cluster", "cluster"),
+    "clusterindustry": ("cluster", "cluster"),
+    "projectstagechange": ("project", "project"),
+    "projectmilestone": ("project", "project"),
+    "projectinvestment": ("project", "project"),
+    "leadfollowup": ("lead", "lead"),
+    "agreement": ("lead", "lead"),
+    "chainlink": ("chain", "chain"),
+    "chainplacement": ("link", "chainlink"),
+}
 
 
 # Province-wide catalogs: everyone signed in reads them, the province office's
@@ -81,7 +110,11 @@ CATALOG_KINDS = {
     "holidayoverride": "industry",
 }
 # Rows placed by the cluster they belong to, governed by the rules of `kind`.
-CLUSTER_PLACED = {"plan_milestone": "target", "planmilestone": "target", "value": "submission"}
+CLUSTER_PLACED = {
+    "planmilestone": "target",
+    "value": "submission",
+    "unitquota": "quota",
+}
 
 
 def kind_of(model_or_obj) -> str:
@@ -191,8 +224,8 @@ def may(user, action: str, kind: str) -> bool:
         return False
     if is_global(user):
         return True
-    if kind in CHILD_OF:
-        kind, action = CHILD_OF[kind], ("view" if action == "view" else "change")
+    while kind in CHILD_OF:
+        kind, action = CHILD_OF[kind][1], ("view" if action == "view" else "change")
     if kind == "industry" and action != "view":
         return bool(allowed_roles(user, kind, action)) and _is_province_user(user)
     return bool(allowed_roles(user, kind, action))
@@ -237,7 +270,7 @@ def can(user, action: str, obj: Model) -> bool:
         return bool(allowed_roles(user, kind, action)) and _is_province_user(user)
     if kind in CHILD_OF:
         # adding/removing a sub-zone or leading industry is changing the cluster
-        return can(user, "view" if action == "view" else "change", obj.cluster)
+        return can(user, "view" if action == "view" else "change", getattr(obj, CHILD_OF[kind][0]))
     if is_global(user):
         return True
     roles = allowed_roles(user, kind, action)

@@ -16,5 +16,7 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("clusterzone.reporting.api.urls")),
+    path("", include("clusterzone.projects.api.urls")),
+    path("", include("clusterzone.investment.api.urls")),
     path("", include(router.urls)),
 ]

@@ -1,0 +1,7 @@
+"""Pages of the investment module (views/ holds one module per area, each with its urlpatterns)."""
+
+from .views import pages
+
+app_name = "investment"
+
+urlpatterns = [*pages.urlpatterns]
