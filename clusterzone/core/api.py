@@ -105,6 +105,7 @@ class HistoryEntrySerializer(serializers.Serializer):
     action_label = serializers.CharField()
     reason = serializers.CharField()
     changes = FieldChangeSerializer(many=True)
+    object = serializers.CharField(help_text="related row the entry concerns, e.g. 园区：北区")
 
 
 # --- the scoped viewset ------------------------------------------------------------------

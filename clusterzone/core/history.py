@@ -34,6 +34,7 @@ class HistoryEntry:
     action_label: str
     reason: str
     changes: list[FieldChange] = field(default_factory=list)
+    object_label: str = ""  # set when the entry concerns a related row ("园区：北区")
 
     def as_dict(self) -> dict:
         return {
@@ -44,6 +45,7 @@ class HistoryEntry:
             "action_label": self.action_label,
             "reason": self.reason,
             "changes": [c.__dict__ for c in self.changes],
+            "object": self.object_label,
         }
 
 
@@ -60,10 +62,35 @@ def _display(model: type[Model], fname: str, value, fk_names: dict) -> str:
     return str(value)
 
 
+def _row_name(model, rec, fields, fk_names) -> str:
+    """A row's name from its historical record without touching other tables."""
+    if hasattr(rec, "name"):
+        return str(rec.name)
+    for f in fields:
+        if f.is_relation and f.name not in ("cluster", "project", "lead", "chain"):
+            return _display(model, f.name, getattr(rec, f.attname), fk_names)
+    return str(rec.id)
+
+
 def history_entries(obj: Model, limit: int = 200) -> list[HistoryEntry]:
-    model = type(obj)
+    """One object's history, newest first."""
+    return _entries(type(obj), obj.history.all(), limit=limit)
+
+
+def related_history(model: type[Model], label: str, limit: int = 200, **filters) -> list[HistoryEntry]:
+    """The history of every row of `model` matching `filters` (deleted rows included), e.g.
+    a cluster's sub-zones: related_history(SubZone, "园区", cluster_id=cluster.pk). Each entry
+    names the row it concerns ("园区：北区")."""
+    return _entries(model, model.history.filter(**filters), limit=limit, label=label)
+
+
+def merged(*lists: list[HistoryEntry]) -> list[HistoryEntry]:
+    return sorted((e for entries in lists for e in entries), key=lambda e: e.when, reverse=True)
+
+
+def _entries(model: type[Model], history_qs, *, limit: int, label: str = "") -> list[HistoryEntry]:
     records = list(
-        obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
+        history_qs.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
     )
     fields = (
         [
@@ -86,9 +113,15 @@ def history_entries(obj: Model, limit: int = 200) -> list[HistoryEntry]:
     for rel_model, ids in fk_ids.items():
         for o in rel_model._default_manager.filter(pk__in=ids):
             fk_names[(rel_model, o.pk)] = str(o)
+    # the previous record of the same row (records are newest first)
+    previous: dict[int, object] = {}
+    later_first = {}
+    for rec in reversed(records):
+        later_first[id(rec)] = previous.get(rec.id)
+        previous[rec.id] = rec
     entries = []
-    for i, rec in enumerate(records[:limit]):
-        prev = records[i + 1] if i + 1 < len(records) else None
+    for rec in records[:limit]:
+        prev = later_first[id(rec)]
         changes = []
         for f in fields:
             new = getattr(rec, f.attname)
@@ -117,6 +150,7 @@ def history_entries(obj: Model, limit: int = 200) -> list[HistoryEntry]:
                 action_label=_(ACTION_LABELS[rec.history_type]),
                 reason=rec.history_change_reason or "",
                 changes=changes,
+                object_label=f"{label}：{_row_name(model, rec, fields, fk_names)}" if label else "",
             )
         )
     return entries

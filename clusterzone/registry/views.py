@@ -7,6 +7,7 @@ from django.views import View
 
 from clusterzone.accounts import policy
 from clusterzone.core.exceptions import DomainError
+from clusterzone.core.history import history_entries, merged, related_history
 from clusterzone.core.views import (
     ScopedDetailView,
     ScopedListView,
@@ -59,6 +60,11 @@ class ClusterDetailView(ClusterPage, ScopedDetailView):
     def extra_context(self, obj):
         enterprises = selectors.enterprise_list(user=self.request.user).filter(cluster=obj).order_by("name")
         return {
+            "history": merged(
+                history_entries(obj),
+                related_history(SubZone, _("园区"), cluster_id=obj.pk),
+                related_history(ClusterIndustry, _("主导产业"), cluster_id=obj.pk),
+            ),
             "enterprises": enterprises[:200],
             "enterprise_total": obj.enterprise_count,
             "subzone_form": SubZoneForm(),

@@ -265,3 +265,21 @@ def test_import_page_needs_a_write_right(world, login):
     client = login(world.users["readonly"])
     assert client.get(reverse("core:import", args=["enterprises"])).status_code == 403
     assert client.get(reverse("core:import", args=["nonsense"])).status_code == 404
+
+
+def test_cluster_history_includes_sub_zones_and_industries(world, login):
+    client = login(world.users["cluster_reporter"])
+    c = world.cluster_a
+    client.post(
+        reverse("registry:cluster_child", args=[c.pk, "subzone-add"]), {"name": "蒲西园区", "area": "8"}
+    )
+    zone = c.subzones.get()
+    client.post(reverse("registry:cluster_child_item", args=[c.pk, "subzone-delete", zone.pk]))
+    cat = f.category("纺织服装")
+    client.post(
+        reverse("registry:cluster_child", args=[c.pk, "industry-add"]), {"category": cat.pk, "role": "main"}
+    )
+    text = client.get(reverse("registry:cluster_detail", args=[c.pk])).content.decode()
+    assert "园区：蒲西园区" in text and "删除" in text
+    assert "主导产业：纺织服装" in text
+    assert str(world.users["cluster_reporter"]) in text
