@@ -14,12 +14,26 @@ class MenuItem:
     url_name: str
     kind: str | None = None  # policy object kind whose "view" right shows the item
     icon: str = ""
+    only_roles: tuple[str, ...] = ()  # shown only to users holding one of these roles
 
 
 MENU = [
     (_("首页"), [MenuItem(_("工作台"), "home")]),
     (_("集聚区"), [MenuItem(_("集聚区名录"), "registry:cluster_list", "cluster")]),
     (_("企业"), [MenuItem(_("企业名录"), "registry:enterprise_list", "enterprise")]),
+    (
+        _("统计报表"),
+        [
+            MenuItem(_("待填报表"), "reporting:my_forms", "submission", only_roles=("cluster_reporter",)),
+            MenuItem(_("报表填报与审核"), "reporting:submission_list", "submission"),
+            MenuItem(_("报送情况"), "reporting:status", "submission"),
+            MenuItem(_("进度总览"), "reporting:overview", "submission"),
+            MenuItem(_("年度目标"), "reporting:target_list", "target"),
+            MenuItem(_("指标目录"), "reporting:indicator_list", "indicator"),
+            MenuItem(_("报表设置"), "reporting:dataset_list", "dataset"),
+            MenuItem(_("校验规则"), "reporting:rule_list", "validationrule"),
+        ],
+    ),
     (
         _("系统管理"),
         [
@@ -37,7 +51,8 @@ def menu_for(user):
         visible = [
             {"label": i.label, "url": reverse(i.url_name), "url_name": i.url_name}
             for i in items
-            if i.kind is None or policy.may(user, "view", i.kind)
+            if (i.kind is None or policy.may(user, "view", policy.CATALOG_KINDS.get(i.kind, i.kind)))
+            and (not i.only_roles or any(r in (user.roles or []) for r in i.only_roles))
         ]
         if visible:
             sections.append({"title": title, "items": visible})

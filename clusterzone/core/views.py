@@ -28,9 +28,11 @@ class HomeView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         from clusterzone.registry.selectors import home_summary
+        from clusterzone.reporting.selectors.status import my_forms
 
         ctx = super().get_context_data(**kwargs)
         ctx["summary"] = home_summary(user=self.request.user)
+        ctx["my_forms"] = my_forms(user=self.request.user)
         ctx["title"] = _("工作台")
         return ctx
 

@@ -1,18 +1,22 @@
-"""Where importers are found: each app declares its importers in `<app>/importers.py` with
-`@register`; `get_importer` loads those modules on first use (apps.py stays untouched)."""
+"""Where importers are found: each installed app declares its importers in
+`<app>/importers.py` with `@register`; `get_importer` loads those modules on first use."""
 
 from __future__ import annotations
 
 from importlib import import_module
+from importlib.util import find_spec
 
+from django.apps import apps
 from django.utils.translation import gettext as _
 
 from clusterzone.core.exceptions import DomainError
 
-IMPORTER_MODULES = (
-    "clusterzone.accounts.importers",
-    "clusterzone.registry.importers",
-)
+
+def importer_modules() -> list[str]:
+    """`<app>.importers` of every installed app of the platform that has one."""
+    names = [f"{cfg.name}.importers" for cfg in apps.get_app_configs() if cfg.name.startswith("clusterzone.")]
+    return [name for name in names if find_spec(name) is not None]
+
 
 _registry: dict[str, type] = {}
 _loaded = False
@@ -30,7 +34,7 @@ def _load() -> None:
     global _loaded
     if _loaded:
         return
-    for module in IMPORTER_MODULES:
+    for module in importer_modules():
         import_module(module)
     _loaded = True
 

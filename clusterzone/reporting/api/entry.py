@@ -1,1 +1,216 @@
-urlpatterns: list = []
+"""REST endpoints of submissions (mounted under /api/):
+
+  GET  /api/submissions/                 list (filters dataset, period, status, cluster), with values
+  GET  /api/submissions/{id}/            one submission with its values
+  POST /api/submissions/open/            {dataset, cluster, period} → the submission (created if new)
+  PUT  /api/submissions/{id}/values/     {values: {code: value}, version, comment?, reason?}
+  POST /api/submissions/{id}/submit/     {comment?}
+  POST /api/submissions/{id}/approve/
+  POST /api/submissions/{id}/return/     {reason}
+  POST /api/submissions/{id}/reopen/     {reason}
+
+Objects outside the user's scope answer 404; refused actions 403; bad input or state 400
+with the services' Chinese messages (core.api.exception_handler).
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.routers import SimpleRouter
+
+from clusterzone.accounts import policy
+from clusterzone.core.exceptions import DomainError, PermissionDenied
+from clusterzone.registry.models import Cluster
+
+from .. import services
+from ..forms import SubmissionFilter
+from ..models import DataSet, Submission
+from ..selectors import submissions as selectors
+
+
+class SubmissionSerializer(serializers.ModelSerializer):
+    dataset = serializers.CharField(source="dataset.code", read_only=True)
+    dataset_name = serializers.CharField(source="dataset.name", read_only=True)
+    cluster = serializers.CharField(source="cluster.code", read_only=True)
+    cluster_name = serializers.CharField(source="cluster.name", read_only=True)
+    period_label = serializers.CharField(source="period_obj.label", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    values = serializers.SerializerMethodField(help_text=_("指标代码 → 数值（字符串；未填报的指标不出现）"))
+
+    class Meta:
+        model = Submission
+        fields = [
+            "id",
+            "dataset",
+            "dataset_name",
+            "cluster",
+            "cluster_name",
+            "period",
+            "period_label",
+            "period_end",
+            "due_date",
+            "status",
+            "status_display",
+            "submitted_at",
+            "approved_at",
+            "return_reason",
+            "comment",
+            "version",
+            "values",
+        ]
+        read_only_fields = fields
+
+    def get_values(self, obj) -> dict[str, str]:
+        from ..validation import fmt
+
+        return {v.indicator.code: fmt(v.value) for v in obj.values.all()}
+
+
+class OpenSerializer(serializers.Serializer):
+    dataset = serializers.CharField(label=_("报表代码"))
+    cluster = serializers.CharField(label=_("集聚区代码"))
+    period = serializers.CharField(label=_("期间"))
+
+
+class ValuesSerializer(serializers.Serializer):
+    values = serializers.DictField(
+        label=_("指标值"), child=serializers.CharField(allow_blank=True, allow_null=True)
+    )
+    version = serializers.IntegerField(label=_("版本"))
+    comment = serializers.CharField(label=_("填报说明"), required=False, allow_blank=True, allow_null=True)
+    reason = serializers.CharField(label=_("修改原因"), required=False, allow_blank=True, allow_null=True)
+
+
+class CommentSerializer(serializers.Serializer):
+    comment = serializers.CharField(label=_("说明"), required=False, allow_blank=True, default="")
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        label=_("原因"), required=False, allow_blank=True, default="", max_length=1000
+    )
+
+
+class ReportSerializer(serializers.Serializer):
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+    warnings = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+
+class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """统计报表填报. Filters: `dataset` (code), `period`, `status`, `cluster` (code)."""
+
+    serializer_class = SubmissionSerializer
+    filterset_class = SubmissionFilter
+    search_fields = ["cluster__name", "cluster__code"]
+    ordering_fields = ["period_end", "due_date", "status", "submitted_at", "cluster__code", "dataset__code"]
+    ordering = ["-period_end", "dataset__code", "cluster__code"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Submission.objects.none()
+        return selectors.submission_api_list(user=self.request.user)
+
+    def list(self, request, *args, **kwargs):
+        if not policy.may(request.user, "view", "submission"):
+            raise PermissionDenied()
+        return super().list(request, *args, **kwargs)
+
+    def _out(self, submission, report=None, code=status.HTTP_200_OK):
+        fresh = self.get_queryset().get(pk=submission.pk)
+        data = dict(self.get_serializer(fresh).data)
+        if report is not None:
+            data["warnings"] = report.warnings
+        return Response(data, status=code)
+
+    @extend_schema(request=OpenSerializer, responses=SubmissionSerializer)
+    @action(detail=False, methods=["post"])
+    def open(self, request):
+        """Open (create if needed) the submission of a cluster for a data set and period."""
+        s = OpenSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        dataset = DataSet.objects.filter(code=s.validated_data["dataset"]).first()
+        if dataset is None:
+            raise DomainError(
+                _("报表代码“%(c)s”不存在。") % {"c": s.validated_data["dataset"]}, field="dataset"
+            )
+        cluster = policy.scope(request.user, Cluster).filter(code=s.validated_data["cluster"]).first()
+        if cluster is None:
+            raise DomainError(
+                _("未找到代码为“%(c)s”的集聚区，或该集聚区不在您的权限范围内。")
+                % {"c": s.validated_data["cluster"]},
+                field="cluster",
+            )
+        existed = Submission.objects.filter(
+            dataset=dataset, cluster=cluster, period=s.validated_data["period"]
+        ).exists()
+        submission = services.submission_open(
+            actor=request.user, dataset=dataset, cluster=cluster, period=s.validated_data["period"]
+        )
+        return self._out(submission, code=status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
+
+    @extend_schema(request=ValuesSerializer, responses=SubmissionSerializer)
+    @action(detail=True, methods=["put"], url_path="values")
+    def values(self, request, pk=None):
+        """Save values; `version` must be the submission's current version (else 400 conflict)."""
+        submission = self.get_object()
+        s = ValuesSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        report = services.submission_save_values(
+            actor=request.user,
+            submission=submission,
+            values=s.validated_data["values"],
+            version=s.validated_data["version"],
+            comment=s.validated_data.get("comment"),
+            reason=s.validated_data.get("reason") or None,
+        )
+        return self._out(submission, report)
+
+    @extend_schema(request=CommentSerializer, responses=SubmissionSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        submission = self.get_object()
+        s = CommentSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        services.submission_submit(
+            actor=request.user, submission=submission, comment=s.validated_data["comment"]
+        )
+        return self._out(submission)
+
+    @extend_schema(request=None, responses=SubmissionSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        submission = self.get_object()
+        services.submission_approve(actor=request.user, submission=submission)
+        return self._out(submission)
+
+    @extend_schema(request=ReasonSerializer, responses=SubmissionSerializer)
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request, pk=None):
+        submission = self.get_object()
+        s = ReasonSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        services.submission_return(
+            actor=request.user, submission=submission, reason=s.validated_data["reason"]
+        )
+        return self._out(submission)
+
+    @extend_schema(request=ReasonSerializer, responses=SubmissionSerializer)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        submission = self.get_object()
+        s = ReasonSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        services.submission_reopen(
+            actor=request.user, submission=submission, reason=s.validated_data["reason"]
+        )
+        return self._out(submission)
+
+
+router = SimpleRouter()
+router.register("submissions", SubmissionViewSet, basename="submission")
+
+urlpatterns = router.urls

@@ -1,1 +1,258 @@
-urlpatterns: list = []
+"""Data-entry pages: the scoped submission list, the entry form of one submission, and one
+explicit view per workflow step (save, submit, approve, return, reopen), each calling one
+service. Mounted under /reporting/ (app_name "reporting")."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied as HttpForbidden
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from clusterzone.accounts import policy
+from clusterzone.core import units
+from clusterzone.core.exceptions import DomainError, PermissionDenied
+from clusterzone.core.periods import Period, PeriodError
+from clusterzone.core.tables import Column, Table
+from clusterzone.core.views import ScopedListView, ScopedObjectMixin
+from clusterzone.registry.models import Cluster
+
+from .. import services
+from ..choices import SubmissionStatus
+from ..forms import ReasonForm, SubmissionEntryForm, SubmissionFilter, SubmitForm
+from ..models import DataSet, Submission
+from ..selectors import submissions as selectors
+
+
+def _period_label(value):
+    try:
+        return Period.parse(value).label
+    except PeriodError:
+        return value or ""
+
+
+def _dt(value):
+    return "—" if value is None else f"{value:%Y-%m-%d %H:%M}"
+
+
+SUBMISSION_TABLE = Table(
+    columns=[
+        Column("dataset.name", gettext_lazy("报表"), order_by="dataset__code"),
+        Column("cluster.name", gettext_lazy("集聚区"), order_by="cluster__code"),
+        Column(
+            "period",
+            gettext_lazy("期间"),
+            order_by="period_end",
+            display=_period_label,
+            export=lambda v: v,
+            link="reporting:submission_detail",
+        ),
+        Column("get_status_display", gettext_lazy("状态"), order_by="status"),
+        Column("due_date", gettext_lazy("截止日期"), order_by="due_date", display=units.date_label),
+        Column("submitted_at", gettext_lazy("上报时间"), order_by="submitted_at", display=_dt, export=_dt),
+        Column("approved_at", gettext_lazy("审核时间"), order_by="approved_at", display=_dt, export=_dt),
+    ],
+    default_order="-period_end,dataset__code,cluster__code",
+)
+
+
+class SubmissionPage:
+    model = Submission
+    kind = "submission"
+    section = gettext_lazy("统计报表")
+    list_url_name = "reporting:submission_list"
+
+
+class SubmissionListView(SubmissionPage, ScopedListView):
+    title = gettext_lazy("报表填报")
+    filterset_class = SubmissionFilter
+    table = SUBMISSION_TABLE
+    export_name = "报表填报情况"
+
+    def selector(self, user):
+        return selectors.submission_list(user=user)
+
+
+class SubmissionObjectMixin(SubmissionPage, ScopedObjectMixin):
+    def scoped_queryset(self, user):
+        return selectors.submission_list(user=user)
+
+
+def render_entry(request, submission, *, form=None, raw=None, report=None, status=200, errors=None):
+    sheet = selectors.submission_entry(submission, raw=raw, report=report)
+    user = request.user
+    editable = submission.status in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
+    ctx = {
+        "title": str(submission),
+        "object": submission,
+        "sheet": sheet,
+        "period_label": submission.period_obj.label,
+        "form": form,
+        "version": submission.version,
+        "form_errors": errors or [],
+        "can_edit": editable and policy.can(user, "change", submission),
+        "can_submit": editable and policy.can(user, "submit", submission),
+        "can_review": submission.status == SubmissionStatus.SUBMITTED
+        and policy.can(user, "approve", submission),
+        "can_return": submission.status == SubmissionStatus.SUBMITTED
+        and policy.can(user, "return", submission),
+        "can_reopen": submission.status == SubmissionStatus.APPROVED
+        and policy.can(user, "reopen", submission),
+        "events": selectors.submission_events(submission),
+        "value_history": selectors.value_history(submission),
+        "breadcrumbs": [
+            {"label": SubmissionPage.section, "url": None},
+            {"label": _("报表填报"), "url": reverse("reporting:submission_list")},
+            {"label": str(submission), "url": None},
+        ],
+    }
+    return render(request, "reporting/entry/detail.html", ctx, status=status)
+
+
+class SubmissionDetailView(SubmissionObjectMixin, View):
+    """The entry form: indicators with unit, previous period and same period last year."""
+
+    def get(self, request, pk):
+        return render_entry(request, self.get_object())
+
+
+class TransitionView(SubmissionObjectMixin, View):
+    """POST-only workflow step: one service; a refusal comes back as a message."""
+
+    success_message = ""
+
+    def perform(self, request, submission):  # subclasses call one service
+        raise NotImplementedError
+
+    def post(self, request, pk):
+        submission = self.get_object()
+        try:
+            self.perform(request, submission)
+        except PermissionDenied as exc:
+            raise HttpForbidden(exc.message)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, self.success_message)
+        return redirect(reverse("reporting:submission_detail", args=[submission.pk]))
+
+
+class SubmissionSaveView(TransitionView):
+    def post(self, request, pk):
+        submission = self.get_object()
+        codes = [
+            it.indicator.code
+            for it in submission.dataset.items.select_related("indicator")
+            if not it.indicator.is_derived and it.indicator.is_active
+        ]
+        form = SubmissionEntryForm(request.POST, codes=codes)
+        if not form.is_valid():
+            errors = [m for errs in form.errors.values() for m in errs]
+            return render_entry(request, submission, raw=form.raw_values(), status=400, errors=errors)
+        try:
+            report = services.submission_save_values(
+                actor=request.user,
+                submission=submission,
+                values=form.values(),
+                version=form.cleaned_data["version"],
+                comment=form.cleaned_data["comment"],
+                reason=form.cleaned_data["reason"] or None,
+            )
+        except PermissionDenied as exc:
+            raise HttpForbidden(exc.message)
+        except DomainError as exc:
+            return render_entry(
+                request,
+                submission,
+                raw=form.raw_values(),
+                report=getattr(exc, "report", None),
+                status=400,
+                errors=[exc.message],
+            )
+        messages.success(request, _("已保存（版本%(v)s）。") % {"v": submission.version})
+        for msg in report.warning_messages():
+            messages.warning(request, msg)
+        return redirect(reverse("reporting:submission_detail", args=[submission.pk]))
+
+
+class SubmissionSubmitView(TransitionView):
+    success_message = gettext_lazy("已上报，等待联席办审核。")
+
+    def perform(self, request, submission):
+        form = SubmitForm(request.POST)
+        form.is_valid()
+        services.submission_submit(
+            actor=request.user, submission=submission, comment=form.cleaned_data.get("comment", "")
+        )
+
+
+class SubmissionApproveView(TransitionView):
+    success_message = gettext_lazy("已审核通过，数据已锁定。")
+
+    def perform(self, request, submission):
+        services.submission_approve(actor=request.user, submission=submission)
+
+
+def _reason(request) -> str:
+    form = ReasonForm(request.POST)
+    return form.cleaned_data["reason"] if form.is_valid() else ""
+
+
+class SubmissionReturnView(TransitionView):
+    success_message = gettext_lazy("已退回填报单位。")
+
+    def perform(self, request, submission):
+        services.submission_return(actor=request.user, submission=submission, reason=_reason(request))
+
+
+class SubmissionReopenView(TransitionView):
+    success_message = gettext_lazy("已重新打开，填报单位可以修改。")
+
+    def perform(self, request, submission):
+        services.submission_reopen(actor=request.user, submission=submission, reason=_reason(request))
+
+
+class SubmissionOpenView(SubmissionPage, View):
+    """GET /reporting/open/<dataset>/<cluster>/<period>/: open (create) and go to the form."""
+
+    def get(self, request, dataset_code, cluster_code, period):
+        if not request.user.is_authenticated:
+            from django.contrib.auth.views import redirect_to_login
+
+            return redirect_to_login(request.get_full_path())
+        dataset = get_object_or_404(DataSet, code=dataset_code)
+        cluster = (
+            policy.scope(request.user, Cluster).select_related("region").filter(code=cluster_code).first()
+        )
+        if cluster is None:
+            raise Http404(_("对象不存在或不在您的权限范围内。"))
+        try:
+            submission = services.submission_open(
+                actor=request.user, dataset=dataset, cluster=cluster, period=period
+            )
+        except PermissionDenied as exc:
+            raise HttpForbidden(exc.message)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect(reverse("reporting:submission_list"))
+        return redirect(reverse("reporting:submission_detail", args=[submission.pk]))
+
+
+urlpatterns = [
+    path("submissions/", SubmissionListView.as_view(), name="submission_list"),
+    path("submissions/<int:pk>/", SubmissionDetailView.as_view(), name="submission_detail"),
+    path("submissions/<int:pk>/save/", SubmissionSaveView.as_view(), name="submission_save"),
+    path("submissions/<int:pk>/submit/", SubmissionSubmitView.as_view(), name="submission_submit"),
+    path("submissions/<int:pk>/approve/", SubmissionApproveView.as_view(), name="submission_approve"),
+    path("submissions/<int:pk>/return/", SubmissionReturnView.as_view(), name="submission_return"),
+    path("submissions/<int:pk>/reopen/", SubmissionReopenView.as_view(), name="submission_reopen"),
+    path(
+        "open/<slug:dataset_code>/<str:cluster_code>/<str:period>/",
+        SubmissionOpenView.as_view(),
+        name="submission_open",
+    ),
+]

@@ -1,1 +1,298 @@
-urlpatterns: list = []
+"""Pages of progress and targets (mounted under /reporting/, app "reporting"):
+
+  progress/cluster/<code>/?period=2025-04   reporting:cluster_progress  the three readings per
+                                            indicator, ECharts (cumulative line against the
+                                            target line, 同比 bars), plan milestones
+  progress/?region=410000&period=2025-04    reporting:overview          all clusters × key
+                                            indicators, sortable (sort=fai / -fai), lagging
+                                            cells marked
+  targets/ (+ add/, <pk>/, <pk>/edit/, <pk>/delete/)   annual targets (目标责任书)
+
+Every figure comes from selectors.progress; every write from reporting.targets.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from clusterzone.accounts import policy
+from clusterzone.accounts.filters import RegionSubtreeFilter
+from clusterzone.accounts.models import Region
+from clusterzone.core import units
+from clusterzone.core.exceptions import DomainError, NotFound
+from clusterzone.core.periods import Period
+from clusterzone.core.tables import Column, Table
+from clusterzone.core.views import (
+    PageMixin,
+    ScopedDetailView,
+    ScopedListView,
+    ServiceDeleteView,
+    ServiceFormView,
+)
+from clusterzone.registry.models import Cluster
+
+from .. import targets as services
+from ..models import Indicator, Target
+from ..selectors import progress as sel
+
+KEY_INDICATORS = ("fai", "revenue", "tax", "value_added", "fai_industrial", "fai_infrastructure")
+SECTION = gettext_lazy("统计报表")
+
+
+def _default_period() -> Period:
+    """Last month: the latest period whose monthly report is usually in."""
+    return Period.containing("monthly", timezone.localdate()).previous
+
+
+def _period_from(request, fallback=None) -> tuple[Period, str]:
+    text = request.GET.get("period", "").strip()
+    if not text:
+        return (fallback or _default_period()), ""
+    try:
+        return Period.parse(text), ""
+    except Exception as exc:  # PeriodError: show it, fall back to the default period
+        return (fallback or _default_period()), str(exc)
+
+
+def _cell(row: sel.ProgressRow) -> dict:
+    return {
+        "row": row,
+        "value": sel.format_value(row.value, row.unit),
+        "last_year": sel.format_value(row.last_year, row.unit),
+        "yoy": units.percent(row.yoy_pct),
+        "target": sel.format_value(row.target, row.unit),
+        "target_pct": units.percent(row.target_pct),
+        "lagging": bool(row.lagging),
+    }
+
+
+class ClusterProgressView(PageMixin, View):
+    template_name = "reporting/progress/cluster.html"
+    section = SECTION
+
+    def get(self, request, code):
+        try:
+            cluster = sel.resolve_cluster(request.user, code)
+        except (DomainError, NotFound):
+            raise Http404(_("对象不存在或不在您的权限范围内。"))
+        period, period_error = _period_from(request, sel.latest_period(cluster=cluster))
+        rows = sel.progress(user=request.user, period=period, cluster=cluster)
+        chart_codes = [c for c in ("fai", "revenue", "tax") if any(r.indicator == c for r in rows)]
+        series = (
+            sel.progress_series(user=request.user, period=period, cluster=cluster, indicators=chart_codes)
+            if chart_codes
+            else []
+        )
+        ctx = self.base_context(
+            title=_("%(cluster)s 目标完成进度") % {"cluster": cluster.name},
+            cluster=cluster,
+            period=period,
+            period_error=period_error,
+            cells=[_cell(r) for r in rows],
+            time_pct=units.percent(rows[0].time_pct) if rows else "—",
+            sentences=[r.sentence() for r in rows if r.value is not None and r.is_flow and r.target],
+            charts=[s.as_chart() for s in series],
+            milestones=sel.plan_milestones(user=request.user, cluster=cluster),
+            can_edit_targets=policy.can(request.user, "add", Target(cluster=cluster)),
+        )
+        ctx["breadcrumbs"].append(
+            {"label": _("进度总览"), "url": reverse("reporting:overview") + f"?period={period}"}
+        )
+        ctx["breadcrumbs"].append({"label": cluster.name, "url": None})
+        return render(request, self.template_name, ctx)
+
+
+class OverviewView(PageMixin, View):
+    template_name = "reporting/progress/overview.html"
+    section = SECTION
+
+    def _region(self, request):
+        code = request.GET.get("region", "").strip()
+        if not code:
+            if policy.is_global(request.user):
+                region = Region.objects.filter(parent__isnull=True).order_by("code").first()
+            else:
+                region = request.user.unit.region if request.user.unit_id else None
+            if region is None:
+                raise Http404(_("没有可查看的行政区划。"))
+            return region
+        try:
+            return sel.resolve_region(request.user, code)
+        except (DomainError, NotFound):
+            raise Http404(_("对象不存在或不在您的权限范围内。"))
+
+    def get(self, request):
+        region = self._region(request)
+        period, period_error = _period_from(request)
+        present = set(Indicator.objects.filter(is_active=True).values_list("code", flat=True))
+        wanted = [c.strip() for c in request.GET.get("indicators", "").split(",") if c.strip() in present]
+        codes = wanted or [c for c in KEY_INDICATORS if c in present]
+        table = (
+            sel.progress_table(user=request.user, period=period, region=region, indicators=codes)
+            if codes
+            else []
+        )
+        sort = request.GET.get("sort", "")
+        key = sort.lstrip("-")
+        headers = [(r.indicator, r.name, r.unit) for r in (table[0][1] if table else [])]
+        if key in codes and headers:
+            desc = sort.startswith("-")
+            col = [h[0] for h in headers].index(key)
+
+            def value_of(item):
+                v = item[1][col].value
+                # missing last whichever the direction
+                if v is None:
+                    return (1, 0)
+                return (0, -v if desc else v)
+
+            table = sorted(table, key=value_of)
+        elif key in ("code", "name"):
+            table = sorted(table, key=lambda item: getattr(item[0], key), reverse=sort.startswith("-"))
+        ctx = self.base_context(
+            title=_("%(region)s产业集聚区目标完成进度") % {"region": region.name},
+            region=region,
+            period=period,
+            period_error=period_error,
+            headers=headers,
+            sort=sort,
+            rows=[(c, [_cell(r) for r in rows]) for c, rows in table],
+            time_pct=units.percent(table[0][1][0].time_pct) if table and table[0][1] else "—",
+            indicators=codes,
+        )
+        ctx["breadcrumbs"].append({"label": _("进度总览"), "url": None})
+        return render(request, self.template_name, ctx)
+
+
+# --- targets (目标责任书) ---------------------------------------------------------------------
+
+
+def _target_value(target) -> str:
+    return sel.format_value(target.value, target.indicator.unit)
+
+
+TARGET_TABLE = Table(
+    columns=[
+        Column("year", gettext_lazy("年度"), order_by="year"),
+        Column("cluster.code", gettext_lazy("集聚区代码"), order_by="cluster__code"),
+        Column(
+            "cluster.name", gettext_lazy("集聚区"), order_by="cluster__name", link="reporting:target_detail"
+        ),
+        Column("indicator.name", gettext_lazy("指标"), order_by="indicator__order"),
+        Column("indicator.code", gettext_lazy("指标代码")),
+        Column(
+            "value",
+            gettext_lazy("目标值"),
+            order_by="value",
+            align="end",
+            display=lambda v: units._trim(v) if v is not None else "—",
+        ),
+        Column("indicator.unit", gettext_lazy("计量单位")),
+        Column("document", gettext_lazy("目标责任书文号"), order_by="document"),
+    ],
+    default_order="-year,cluster__code,indicator__order",
+)
+
+
+class TargetFilter(django_filters.FilterSet):
+    year = django_filters.NumberFilter(field_name="year", label=gettext_lazy("年度"))
+    cluster = django_filters.CharFilter(field_name="cluster__code", label=gettext_lazy("集聚区代码"))
+    region = RegionSubtreeFilter(field_name="cluster__region", label=gettext_lazy("行政区划代码"))
+    indicator = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("指标"),
+        queryset=Indicator.objects.filter(formula=""),
+        to_field_name="code",
+        empty_label=gettext_lazy("全部"),
+    )
+
+    class Meta:
+        model = Target
+        fields = ["year", "cluster", "region", "indicator"]
+
+
+class TargetForm(forms.ModelForm):
+    class Meta:
+        model = Target
+        fields = ["cluster", "indicator", "year", "value", "document"]
+        help_texts = {"value": gettext_lazy("按指标的计量单位填写：金额为万元，如60亿填 600000。")}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cluster"].queryset = policy.scope(user, Cluster).select_related("region")
+        self.fields["indicator"].queryset = Indicator.objects.filter(is_active=True)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-control")
+
+
+class TargetPage:
+    model = Target
+    kind = "target"
+    section = SECTION
+    list_url_name = "reporting:target_list"
+    detail_url_name = "reporting:target_detail"
+
+
+def target_list(user):
+    return policy.scope(user, Target).select_related("cluster", "indicator")
+
+
+class TargetListView(TargetPage, ScopedListView):
+    title = gettext_lazy("年度目标")
+    filterset_class = TargetFilter
+    table = TARGET_TABLE
+    add_url_name = "reporting:target_add"
+    import_kind = "targets"
+    export_name = "年度目标"
+
+    def selector(self, user):
+        return target_list(user)
+
+    def get(self, request):
+        import clusterzone.reporting.importers  # noqa: F401  (registers "targets" for the 导入 link)
+
+        return super().get(request)
+
+
+class TargetDetailView(TargetPage, ScopedDetailView):
+    template_name = "reporting/progress/target_detail.html"
+
+    def scoped_queryset(self, user):
+        return target_list(user).select_related("cluster__region")
+
+
+class TargetFormView(TargetPage, ServiceFormView):
+    form_class = TargetForm
+
+    def new_instance(self):
+        obj = Target(year=timezone.localdate().year)
+        code = self.request.GET.get("cluster")
+        if code:
+            obj.cluster = policy.scope(self.request.user, Cluster).filter(code=code).first()
+        return obj
+
+    def save(self, *, actor, instance, data):
+        return services.target_save(actor=actor, target=instance, data=data)
+
+
+class TargetDeleteView(TargetPage, ServiceDeleteView):
+    def delete(self, *, actor, instance):
+        services.target_delete(actor=actor, target=instance)
+
+
+urlpatterns = [
+    path("progress/", OverviewView.as_view(), name="overview"),
+    path("progress/cluster/<str:code>/", ClusterProgressView.as_view(), name="cluster_progress"),
+    path("targets/", TargetListView.as_view(), name="target_list"),
+    path("targets/add/", TargetFormView.as_view(), name="target_add"),
+    path("targets/<int:pk>/", TargetDetailView.as_view(), name="target_detail"),
+    path("targets/<int:pk>/edit/", TargetFormView.as_view(), name="target_edit"),
+    path("targets/<int:pk>/delete/", TargetDeleteView.as_view(), name="target_delete"),
+]

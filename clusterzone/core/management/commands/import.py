@@ -22,10 +22,19 @@ class Command(BaseCommand):
         )
         parser.add_argument("--dry-run", action="store_true", help="只检查、不写入")
         parser.add_argument("--template", metavar="OUT.xlsx", help="写出该类型的导入模板后退出")
+        parser.add_argument(
+            "--status",
+            choices=["approved", "submitted"],
+            help="仅用于 values：导入后报表的状态，approved（已审核，默认：统计部门批量导入）或 submitted（已上报）",
+        )
 
-    def handle(self, *args, kind, file=None, user=None, dry_run=False, template=None, **options):
+    def handle(self, *args, kind, file=None, user=None, dry_run=False, template=None, status=None, **options):
         try:
             importer = get_importer(kind)
+            if status:
+                if kind != "values":
+                    raise CommandError("--status 只适用于 values 导入。")
+                importer = type(importer)(status=status)
         except DomainError as exc:
             raise CommandError(exc.message)
         if template:

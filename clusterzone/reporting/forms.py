@@ -1,0 +1,69 @@
+"""Forms of the submission pages: the list's filters, the entry form (one field per reported
+indicator of the data set), and the reason / comment forms of the workflow steps."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .choices import SubmissionStatus
+from .models import DataSet, Submission
+
+
+class SubmissionFilter(django_filters.FilterSet):
+    """Filters of the submission list, shared by the page and the API. (Belongs in
+    reporting/filters.py once that file exists.)"""
+
+    dataset = django_filters.ModelChoiceFilter(
+        label=_("报表"),
+        queryset=DataSet.objects.filter(is_active=True),
+        to_field_name="code",
+        empty_label=_("全部"),
+    )
+    period = django_filters.CharFilter(field_name="period", label=_("期间"))
+    status = django_filters.ChoiceFilter(
+        label=_("状态"), choices=SubmissionStatus.choices, empty_label=_("全部")
+    )
+    cluster = django_filters.CharFilter(field_name="cluster__code", label=_("集聚区代码"))
+
+    class Meta:
+        model = Submission
+        fields = ["dataset", "period", "status", "cluster"]
+
+
+class SubmissionEntryForm(forms.Form):
+    """Raw text per indicator (parsed by the service: '1,234.5' is accepted, '' clears)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    comment = forms.CharField(
+        label=_("填报说明"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("数据与上年同期相比变动较大时，请在此说明原因。"),
+    )
+    reason = forms.CharField(label=_("修改原因"), required=False, max_length=500)
+
+    def __init__(self, *args, codes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.codes = list(codes)
+        for code in self.codes:
+            self.fields[f"v_{code}"] = forms.CharField(required=False, max_length=40)
+
+    def values(self) -> dict[str, str]:
+        return {code: self.cleaned_data.get(f"v_{code}", "") for code in self.codes}
+
+    def raw_values(self) -> dict[str, str]:
+        return {code: self.data.get(f"v_{code}", "") for code in self.codes}
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("原因"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("请填写原因。")},
+    )
+
+
+class SubmitForm(forms.Form):
+    comment = forms.CharField(label=_("说明"), required=False, max_length=2000, widget=forms.Textarea)

@@ -1,0 +1,641 @@
+"""THE progress selector: every figure read three ways, as the work reports write them
+("止4月底，完成固定资产投资15亿元，同比增长61.3%，占全年目标的25%").
+
+Pages, the API, the CLI, bulletins and the assessment all read progress here:
+
+    progress(user=…, period="2025-04", cluster="41042301")      → list[ProgressRow]
+    progress(user=…, period="2025-04", region="410400")         → list[ProgressRow] (sums)
+    progress_table(user=…, period="2025-04", region="410000")   → [(cluster, [ProgressRow])]
+    progress_series(user=…, period="2025-04", cluster=…)        → monthly series for charts
+
+Rules:
+- value: the stored value of the period — the year-to-date cumulative for a flow (1–N月累计),
+  the end-of-period figure for a stock (期末数; never summed over months). A quarterly or
+  annual period falls back to the monthly value of its last month (2025Q1 → 2025-03).
+- last_year: the same period of the previous year; yoy_pct = (value − last_year) /
+  last_year × 100, None if either is missing or last_year is 0.
+- target: the annual target of period.year (目标责任书); target_pct = value / target × 100;
+  time_pct = share of the year elapsed × 100 (months elapsed / 12); lagging (flows only):
+  target_pct < time_pct ("时间过半、任务过半"), None without a target or value.
+- rank: by value, 1 = largest, among the clusters of the same city (for a county's cluster:
+  its region's parent subtree; a cluster placed directly in a city ranks within that city);
+  for a region: among its sibling regions (None for the province). Ties share a rank.
+  Ranking is a published reading, so it counts every cluster of the group, not only those
+  in the user's scope (only the rank itself is shown, never the others' values).
+- A region's value is the sum over its clusters that have a value; all missing → None
+  (missing data is never read as zero). Its target is the sum of its clusters' targets.
+- Derived indicators are computed with `reporting.formulas` over the component values (for
+  a region: over the summed components), never stored.
+- Only approved values count unless include_unapproved=True (a reporter's own view: the
+  unapproved values of the clusters shown are then included; others stay approved-only).
+- Percentages are exact Decimals; `as_dict` rounds them to one decimal (core.units).
+
+Query count is fixed whatever the number of clusters: one query each for the place, the
+indicators, the clusters of the ranking group, the values and the targets.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from clusterzone.accounts import policy
+from clusterzone.accounts.models import Region
+from clusterzone.core import units
+from clusterzone.core.exceptions import DomainError, NotFound
+from clusterzone.core.periods import ANNUAL, MONTHLY, QUARTERLY, Period, PeriodError
+from clusterzone.registry.models import Cluster
+
+from .. import formulas
+from ..choices import IndicatorKind, SubmissionStatus
+from ..models import Indicator, PlanMilestone, Target, Value
+
+HUNDRED = Decimal(100)
+JSON_KEYS = (
+    "indicator",
+    "name",
+    "unit",
+    "value",
+    "last_year",
+    "yoy_pct",
+    "target",
+    "target_pct",
+    "time_pct",
+    "lagging",
+    "rank",
+)
+
+
+@dataclass
+class ProgressRow:
+    indicator: str
+    name: str
+    unit: str
+    kind: str
+    decimals: int
+    is_derived: bool
+    value: Decimal | None
+    last_year: Decimal | None
+    yoy_pct: Decimal | None
+    target: Decimal | None
+    target_pct: Decimal | None
+    time_pct: Decimal
+    lagging: bool | None
+    rank: int | None
+    rank_of: int | None = None  # how many places were ranked
+
+    @property
+    def is_flow(self) -> bool:
+        return self.kind == IndicatorKind.FLOW
+
+    @property
+    def is_money(self) -> bool:
+        return self.unit == "万元"
+
+    def sentence(self, verb: str = "") -> str:
+        """The reports' sentence: 完成固定资产投资15亿元，同比增长61.3%，占全年目标的25%."""
+        parts = [f"{verb or _('完成')}{self.name}{format_value(self.value, self.unit)}"]
+        if self.yoy_pct is not None:
+            rounded = units.round_pct(self.yoy_pct)
+            word = _("同比增长") if rounded >= 0 else _("同比下降")
+            parts.append(f"{word}{_trim_pct(abs(Decimal(str(rounded))))}%")
+        if self.target_pct is not None:
+            parts.append(
+                _("占全年目标的%(p)s%%") % {"p": _trim_pct(Decimal(str(units.round_pct(self.target_pct))))}
+            )
+        return "，".join(parts)
+
+
+def _trim_pct(value: Decimal) -> str:
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def format_value(value, unit: str) -> str:
+    """A value with its unit as the documents write it (money via core.units.money)."""
+    if value is None:
+        return "—"
+    if unit == "万元":
+        return units.money(value)
+    return f"{units._trim(units._q(Decimal(value), 2))}{unit}"
+
+
+def _num(value: Decimal | None):
+    if value is None:
+        return None
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+def as_dict(row: ProgressRow) -> dict:
+    """The JSON object of one row (API and CLI): numbers as ints/floats, percentages rounded
+    to one decimal, missing as null."""
+    return {
+        "indicator": row.indicator,
+        "name": row.name,
+        "unit": row.unit,
+        "value": _num(row.value),
+        "last_year": _num(row.last_year),
+        "yoy_pct": units.round_pct(row.yoy_pct),
+        "target": _num(row.target),
+        "target_pct": units.round_pct(row.target_pct),
+        "time_pct": units.round_pct(row.time_pct),
+        "lagging": row.lagging,
+        "rank": row.rank,
+    }
+
+
+# --- resolving the arguments ------------------------------------------------------------
+
+
+def parse_period(period) -> Period:
+    if isinstance(period, Period):
+        return period
+    try:
+        return Period.parse(period)
+    except PeriodError as exc:
+        raise DomainError(str(exc), field="period")
+
+
+def resolve_cluster(user, cluster) -> Cluster:
+    """A Cluster (or its code) the user may see: DomainError for an unknown code, NotFound
+    (404) for a cluster outside the user's scope."""
+    if isinstance(cluster, Cluster):
+        code = cluster.code
+    else:
+        code = str(cluster or "").strip()
+    qs = Cluster.objects.select_related("region")
+    obj = qs.filter(code=code).first()
+    if obj is None:
+        raise DomainError(_("没有代码为“%(code)s”的集聚区。") % {"code": code}, field="cluster")
+    if user is not None and not policy.can(user, "view", obj):
+        raise NotFound()
+    return obj
+
+
+def resolve_region(user, region) -> Region:
+    code = region.code if isinstance(region, Region) else str(region or "").strip()
+    obj = Region.objects.filter(code=code).first()
+    if obj is None:
+        raise DomainError(_("没有代码为“%(code)s”的行政区划。") % {"code": code}, field="region")
+    if user is not None and not policy.scope(user, Region).filter(pk=obj.pk).exists():
+        raise NotFound()
+    return obj
+
+
+def _segments(path: str) -> list[str]:
+    return [s for s in path.split("/") if s]
+
+
+def _path(segments: list[str]) -> str:
+    return "/".join(segments) + "/" if segments else ""
+
+
+def rank_group_path(region_path: str) -> str:
+    """The subtree a cluster is ranked in: its city (province/city)."""
+    return _path(_segments(region_path)[:2])
+
+
+def _common_path(paths: Iterable[str]) -> str:
+    paths = [_segments(p) for p in paths]
+    if not paths:
+        return ""
+    common = paths[0]
+    for segs in paths[1:]:
+        n = 0
+        while n < min(len(common), len(segs)) and common[n] == segs[n]:
+            n += 1
+        common = common[:n]
+    return _path(common)
+
+
+# --- the catalog ------------------------------------------------------------------------
+
+
+@dataclass
+class _Catalog:
+    shown: list[Indicator]  # the rows to produce, catalog order
+    reported: dict[int, Indicator]  # reported indicators whose values are loaded (by id)
+    derived: list[tuple[Indicator, formulas.Formula]]  # dependency order
+    by_code: dict[str, Indicator] = field(default_factory=dict)
+
+
+def _catalog(indicators) -> _Catalog:
+    everything = list(Indicator.objects.filter(is_active=True).order_by("order", "code"))
+    by_code = {i.code: i for i in everything}
+    if indicators:
+        codes = [c.code if isinstance(c, Indicator) else str(c) for c in indicators]
+        unknown = [c for c in codes if c not in by_code]
+        if unknown:
+            raise DomainError(
+                _("未知的指标代码：%(codes)s。") % {"codes": "、".join(unknown)}, field="indicators"
+            )
+        wanted = set(codes)
+        shown = [i for i in everything if i.code in wanted]
+    else:
+        shown = everything
+    # derived indicators need their components (recursively), shown or not
+    parsed: dict[str, formulas.Formula] = {}
+    for ind in everything:
+        if ind.formula:
+            try:
+                parsed[ind.code] = formulas.parse(ind.formula)
+            except formulas.FormulaError:
+                continue
+    needed: set[str] = set()
+    stack = [i.code for i in shown]
+    while stack:
+        code = stack.pop()
+        if code in needed or code not in by_code:
+            continue
+        needed.add(code)
+        if code in parsed:
+            f = parsed[code]
+            stack.extend(f.names | {c for _fn, c in f.shifted})
+    try:
+        order = formulas.dependency_order({c: parsed[c] for c in needed if c in parsed})
+    except formulas.FormulaError:
+        order = []
+    derived = [(by_code[c], parsed[c]) for c in order]
+    reported = {by_code[c].pk: by_code[c] for c in needed if c not in parsed}
+    return _Catalog(shown=shown, reported=reported, derived=derived, by_code=by_code)
+
+
+# --- loading ----------------------------------------------------------------------------
+
+
+def value_periods(period: Period) -> list[str]:
+    """Stored periods that give a period's reading, preferred first (2025Q1 → 2025Q1, 2025-03)."""
+    out = [str(period)]
+    if period.kind in (QUARTERLY, ANNUAL):
+        out.append(str(Period(MONTHLY, period.year, period.month_of_year)))
+    return out
+
+
+def _load_values(
+    period: Period,
+    base_path: str,
+    cat: _Catalog,
+    *,
+    include_unapproved_for: Iterable[int] = (),
+) -> tuple[dict[int, dict[str, Decimal]], dict[int, dict[str, Decimal]]]:
+    """{cluster_id: {code: value}} for the period and for the same period last year."""
+    current, last = value_periods(period), value_periods(period.last_year)
+    qs = Value.objects.filter(period__in=current + last, indicator_id__in=list(cat.reported))
+    if base_path:
+        qs = qs.filter(cluster__region__path__startswith=base_path)
+    approved = Q(submission__status=SubmissionStatus.APPROVED)
+    own = list(include_unapproved_for)
+    qs = qs.filter(approved | Q(cluster_id__in=own) if own else approved)
+    rank = {p: i for i, p in enumerate(current)} | {p: i for i, p in enumerate(last)}
+    best: dict[tuple[int, int, bool], tuple[int, Decimal]] = {}
+    for cluster_id, indicator_id, p, v in qs.values_list("cluster_id", "indicator_id", "period", "value"):
+        key = (cluster_id, indicator_id, p in current)
+        prior = best.get(key)
+        if prior is None or rank[p] < prior[0]:
+            best[key] = (rank[p], v)
+    cur: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    ly: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    for (cluster_id, indicator_id, is_current), (_r, v) in best.items():
+        (cur if is_current else ly)[cluster_id][cat.reported[indicator_id].code] = v
+    return cur, ly
+
+
+def _sum_into(groups: dict[str, list[int]], per_cluster: dict[int, dict[str, Decimal]]):
+    """{entity: {code: sum over its clusters that have a value}} (all missing → absent)."""
+    out: dict[str, dict[str, Decimal]] = {}
+    for entity, cluster_ids in groups.items():
+        sums: dict[str, Decimal] = {}
+        for cid in cluster_ids:
+            for code, v in per_cluster.get(cid, {}).items():
+                sums[code] = sums.get(code, Decimal(0)) + v
+        out[entity] = sums
+    return out
+
+
+def _add_derived(cat: _Catalog, cur: dict, ly: dict) -> None:
+    """Compute derived indicators in place for every entity (current and last year)."""
+    for entity in set(cur) | set(ly):
+        c = cur.setdefault(entity, {})
+        p = ly.setdefault(entity, {})
+        for ind, f in cat.derived:
+            # last year's derived value first: the current one may use last_year(x)
+            vp = f.evaluate(p, lambda fn, code: None)
+            vc = f.evaluate(c, lambda fn, code, p=p: p.get(code) if fn == "last_year" else None)
+            if vp is not None:
+                p[ind.code] = vp
+            if vc is not None:
+                c[ind.code] = vc
+
+
+def _ranks(entities: list, values: dict, code: str) -> dict:
+    present = [(e, values.get(e, {}).get(code)) for e in entities]
+    present = [(e, v) for e, v in present if v is not None]
+    out = {}
+    for e, v in present:
+        out[e] = 1 + sum(1 for _e, other in present if other > v)
+    return out, len(present)
+
+
+def _pct(a: Decimal | None, b: Decimal | None) -> Decimal | None:
+    if a is None or b is None or b == 0:
+        return None
+    return a / b * HUNDRED
+
+
+def _row(ind: Indicator, period: Period, value, last, target, rank, rank_of) -> ProgressRow:
+    time_pct = period.year_share * HUNDRED
+    target_pct = _pct(value, target)
+    lagging = None
+    if ind.kind == IndicatorKind.FLOW and target_pct is not None:
+        lagging = target_pct < time_pct
+    yoy = None
+    if value is not None and last is not None and last != 0:
+        yoy = (value - last) / last * HUNDRED
+    return ProgressRow(
+        indicator=ind.code,
+        name=ind.name,
+        unit=ind.unit,
+        kind=ind.kind,
+        decimals=ind.decimals,
+        is_derived=ind.is_derived,
+        value=value,
+        last_year=last,
+        yoy_pct=yoy,
+        target=target,
+        target_pct=target_pct,
+        time_pct=time_pct,
+        lagging=lagging,
+        rank=rank if value is not None else None,
+        rank_of=rank_of if value is not None else None,
+    )
+
+
+def _cluster_rows(
+    cat: _Catalog, period: Period, cluster_ids: list[int], group_of: dict[int, str], cur, ly, targets
+) -> dict[int, list[ProgressRow]]:
+    """Rows for each cluster in cluster_ids, ranked within its group (every cluster of
+    `group_of` with the same group path)."""
+    members: dict[str, list[int]] = defaultdict(list)
+    for cid, g in group_of.items():
+        members[g].append(cid)
+    rank_cache: dict[tuple[str, str], tuple[dict, int]] = {}
+    out = {}
+    for cid in cluster_ids:
+        g = group_of.get(cid)
+        rows = []
+        for ind in cat.shown:
+            key = (g, ind.code)
+            if key not in rank_cache:
+                rank_cache[key] = _ranks(members.get(g, [cid]), cur, ind.code)
+            ranks, n = rank_cache[key]
+            rows.append(
+                _row(
+                    ind,
+                    period,
+                    cur.get(cid, {}).get(ind.code),
+                    ly.get(cid, {}).get(ind.code),
+                    targets.get((cid, ind.pk)),
+                    ranks.get(cid),
+                    n,
+                )
+            )
+        out[cid] = rows
+    return out
+
+
+# --- the public reads -------------------------------------------------------------------
+
+
+def progress(
+    *,
+    user,
+    period,
+    cluster=None,
+    region=None,
+    indicators=None,
+    include_unapproved: bool = False,
+) -> list[ProgressRow]:
+    """Progress of one cluster or one region (sum over its clusters) for a period: one row
+    per indicator (reported and derived) in catalog order. user=None reads everything (CLI)."""
+    period = parse_period(period)
+    if (cluster is None) == (region is None):
+        raise DomainError(_("请指定集聚区或行政区划（二者选一）。"))
+    if cluster is not None:
+        obj = resolve_cluster(user, cluster)
+        cat = _catalog(indicators)
+        base = rank_group_path(obj.region.path)
+        group_of = {
+            cid: rank_group_path(path)
+            for cid, path in Cluster.objects.filter(region__path__startswith=base).values_list(
+                "id", "region__path"
+            )
+        }
+        group_of[obj.pk] = base
+        cur, ly = _load_values(
+            period, base, cat, include_unapproved_for=[obj.pk] if include_unapproved else []
+        )
+        _add_derived(cat, cur, ly)
+        targets = {
+            (t.cluster_id, t.indicator_id): t.value
+            for t in Target.objects.filter(cluster=obj, year=period.year).only(
+                "cluster_id", "indicator_id", "value"
+            )
+        }
+        return _cluster_rows(cat, period, [obj.pk], group_of, cur, ly, targets)[obj.pk]
+
+    reg = resolve_region(user, region)
+    cat = _catalog(indicators)
+    segs = _segments(reg.path)
+    depth = len(segs)
+    base = _path(segs[:-1]) if depth > 1 else reg.path
+    clusters = list(Cluster.objects.filter(region__path__startswith=base).values_list("id", "region__path"))
+    entity_of = {cid: _path(_segments(path)[:depth]) for cid, path in clusters}
+    groups: dict[str, list[int]] = defaultdict(list)
+    for cid, entity in entity_of.items():
+        groups[entity].append(cid)
+    own_ids = groups.get(reg.path, []) if include_unapproved else []
+    raw_cur, raw_ly = _load_values(period, base, cat, include_unapproved_for=own_ids)
+    cur = _sum_into(groups, raw_cur)
+    ly = _sum_into(groups, raw_ly)
+    cur.setdefault(reg.path, {})
+    ly.setdefault(reg.path, {})
+    _add_derived(cat, cur, ly)
+    target_sums: dict[int, Decimal] = {}
+    for indicator_id, value in Target.objects.filter(
+        cluster__region__path__startswith=reg.path, year=period.year
+    ).values_list("indicator_id", "value"):
+        target_sums[indicator_id] = target_sums.get(indicator_id, Decimal(0)) + value
+    siblings = list(groups) if depth > 1 else [reg.path]
+    rows = []
+    for ind in cat.shown:
+        if depth > 1:
+            ranks, n = _ranks(siblings, cur, ind.code)
+        else:
+            ranks, n = {}, None
+        target = None if ind.is_derived else target_sums.get(ind.pk)
+        rows.append(
+            _row(
+                ind,
+                period,
+                cur[reg.path].get(ind.code),
+                ly[reg.path].get(ind.code),
+                target,
+                ranks.get(reg.path),
+                n,
+            )
+        )
+    return rows
+
+
+def progress_table(
+    *, user, period, region, indicators=None, include_unapproved: bool = False
+) -> list[tuple[Cluster, list[ProgressRow]]]:
+    """The region overview: every cluster in the user's scope under the region, each with its
+    rows (same rules as `progress`), in region-code/cluster-code order. Fixed query count."""
+    period = parse_period(period)
+    reg = resolve_region(user, region)
+    cat = _catalog(indicators)
+    qs = Cluster.objects.filter(region__path__startswith=reg.path).select_related("region")
+    if user is not None:
+        qs = policy.scope(user, qs)
+    shown = list(qs.order_by("region__code", "code"))
+    if not shown:
+        return []
+    group_paths = {rank_group_path(c.region.path) for c in shown}
+    base = _common_path(group_paths)
+    group_of = {
+        cid: rank_group_path(path)
+        for cid, path in Cluster.objects.filter(region__path__startswith=base).values_list(
+            "id", "region__path"
+        )
+    }
+    ids = [c.pk for c in shown]
+    cur, ly = _load_values(period, base, cat, include_unapproved_for=ids if include_unapproved else [])
+    _add_derived(cat, cur, ly)
+    wanted = set(ids)
+    targets = {
+        (cid, iid): v
+        for cid, iid, v in Target.objects.filter(
+            cluster__region__path__startswith=reg.path, year=period.year
+        ).values_list("cluster_id", "indicator_id", "value")
+        if cid in wanted
+    }
+    rows = _cluster_rows(cat, period, ids, group_of, cur, ly, targets)
+    return [(c, rows[c.pk]) for c in shown]
+
+
+@dataclass
+class Series:
+    """Monthly readings of one indicator for a cluster's charts."""
+
+    indicator: str
+    name: str
+    unit: str
+    kind: str
+    months: list[str]  # "1月" … "12月"
+    values: list[Decimal | None]  # this year, month by month (YTD for flows)
+    last_year: list[Decimal | None]
+    yoy_pct: list[Decimal | None]
+    target: Decimal | None
+    schedule: list[Decimal | None]  # target × months / 12: the time-progress line
+
+    def as_chart(self) -> dict:
+        def n(v):
+            return None if v is None else float(v)
+
+        return {
+            "indicator": self.indicator,
+            "name": self.name,
+            "unit": self.unit,
+            "kind": self.kind,
+            "months": self.months,
+            "values": [n(v) for v in self.values],
+            "last_year": [n(v) for v in self.last_year],
+            "yoy_pct": [units.round_pct(v) for v in self.yoy_pct],
+            "target": n(self.target),
+            "schedule": [n(v) for v in self.schedule],
+        }
+
+
+def progress_series(
+    *, user, period, cluster, indicators=None, include_unapproved: bool = False
+) -> list[Series]:
+    """Month-by-month values of the period's year and of the year before, with the annual
+    target, for a cluster (charts: cumulative line against the target line, 同比 bars).
+    Months after the period are left out of this year's series."""
+    period = parse_period(period)
+    obj = resolve_cluster(user, cluster)
+    cat = _catalog(indicators)
+    months = [Period(MONTHLY, period.year, m) for m in range(1, 13)]
+    previous = [p.last_year for p in months]
+    qs = Value.objects.filter(
+        cluster=obj, period__in=[str(p) for p in months + previous], indicator_id__in=list(cat.reported)
+    )
+    if not include_unapproved:
+        qs = qs.filter(submission__status=SubmissionStatus.APPROVED)
+    by_period: dict[str, dict[str, Decimal]] = defaultdict(dict)
+    for indicator_id, p, v in qs.values_list("indicator_id", "period", "value"):
+        by_period[p][cat.reported[indicator_id].code] = v
+    _add_derived(cat, by_period, defaultdict(dict))
+    targets = dict(Target.objects.filter(cluster=obj, year=period.year).values_list("indicator_id", "value"))
+    out = []
+    last_month = period.month_of_year
+    for ind in cat.shown:
+        values = [by_period.get(str(p), {}).get(ind.code) if p.index <= last_month else None for p in months]
+        last = [by_period.get(str(p), {}).get(ind.code) for p in previous]
+        yoy = [
+            (v - lv) / lv * HUNDRED if v is not None and lv not in (None, 0) else None
+            for v, lv in zip(values, last, strict=True)
+        ]
+        target = None if ind.is_derived else targets.get(ind.pk)
+        schedule = [
+            (target * p.index / 12 if target is not None and ind.kind == IndicatorKind.FLOW else target)
+            for p in months
+        ]
+        out.append(
+            Series(
+                indicator=ind.code,
+                name=ind.name,
+                unit=ind.unit,
+                kind=ind.kind,
+                months=[f"{p.index}月" for p in months],
+                values=values,
+                last_year=last,
+                yoy_pct=yoy,
+                target=target,
+                schedule=schedule,
+            )
+        )
+    return out
+
+
+def plan_milestones(*, user, cluster) -> list[PlanMilestone]:
+    """A cluster's multi-year plan milestones (shown on its progress page)."""
+    obj = resolve_cluster(user, cluster)
+    return list(
+        PlanMilestone.objects.filter(cluster=obj)
+        .select_related("indicator")
+        .order_by("plan", "year", "indicator__order")
+    )
+
+
+def latest_period(*, cluster) -> Period | None:
+    """The latest monthly period with an approved value of the cluster (page default)."""
+    cluster_id = cluster.pk if isinstance(cluster, Cluster) else cluster
+    p = (
+        Value.objects.filter(
+            cluster_id=cluster_id, submission__status=SubmissionStatus.APPROVED, period__contains="-"
+        )
+        .exclude(period__contains="H")
+        .order_by("-period")
+        .values_list("period", flat=True)
+        .first()
+    )
+    return Period.parse(p) if p else None

@@ -1,0 +1,452 @@
+"""Writes of statistical reporting: submissions, their values and their workflow.
+
+States: 草稿 (draft) → 已上报 (submitted) → 已审核 (approved, locked), or 退回 (returned, with
+a reason) from submitted; an approved submission is reopened (reason required) by the office.
+The reporter of the cluster's committee (or the office) enters and submits; the joint-meeting
+office of the cluster's region approves, returns and reopens (accounts.policy, kind
+"submission").
+
+Every service is keyword-only and atomic, asks the policy first, raises DomainError with a
+Chinese message on bad input or state, saves rows one by one so django-simple-history keeps
+who, when, old and new value, and writes a SubmissionEvent for each transition.
+
+`actor=None` is the system (the administrator's command line, e.g. the statistics bureau's
+bulk load): no permission check, history without a user, as in core.importing.
+
+Concurrent edits: every save names the version it was based on; the version is bumped by a
+compare-and-set UPDATE, so of two saves based on the same version the second is refused with
+"该报表已被他人修改（版本N），请刷新后重新填写。" and writes nothing.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clusterzone.accounts import policy
+from clusterzone.core.exceptions import DomainError
+from clusterzone.core.periods import Period, PeriodError
+from clusterzone.core.services import full_clean_or_raise, stamp_history
+
+from . import validation
+from .choices import SubmissionAction, SubmissionStatus
+from .models import DataSet, Submission, SubmissionEvent, Value
+from .validation import ValidationReport
+
+EDITABLE = (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
+
+
+def _require(actor, action: str, submission: Submission) -> None:
+    if actor is None:  # the system (command line): no permission check
+        return
+    policy.require(actor, action, submission)
+
+
+def _actor(actor):
+    return actor if actor is not None and getattr(actor, "pk", None) else None
+
+
+def _event(submission: Submission, action: str, actor, *, reason: str = "", from_status: str = ""):
+    return SubmissionEvent.objects.create(
+        submission=submission,
+        action=action,
+        actor=_actor(actor),
+        reason=reason or "",
+        from_status=from_status,
+        to_status=submission.status,
+    )
+
+
+def _fresh(submission: Submission) -> Submission:
+    """Re-read the row inside the transaction (locked where the database can)."""
+    return Submission.objects.select_for_update().select_related("dataset", "cluster").get(pk=submission.pk)
+
+
+def _sync(target: Submission, source: Submission) -> None:
+    for f in ("status", "version", "comment", "return_reason", "submitted_at", "approved_at", "updated_at"):
+        setattr(target, f, getattr(source, f))
+
+
+def _state_error(submission: Submission) -> DomainError:
+    if submission.status == SubmissionStatus.APPROVED:
+        return DomainError(_("该报表已审核通过并锁定，不能修改；如需更正，请联席办重新打开。"), code="locked")
+    if submission.status == SubmissionStatus.SUBMITTED:
+        return DomainError(
+            _("该报表已上报，正在等待审核，不能修改；如需修改，请联系联席办退回。"), code="state"
+        )
+    return DomainError(_("该报表当前状态（%(s)s）不允许此操作。") % {"s": submission.get_status_display()})
+
+
+def _save_transition(submission: Submission, actor, reason: str | None = None) -> None:
+    submission.version += 1  # the row is locked by _fresh(): no lost update
+    stamp_history(submission, actor=actor, reason=reason)
+    submission.save()
+
+
+# --- open -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def submission_open(*, actor, dataset: DataSet, cluster, period) -> Submission:
+    """The submission of `cluster` for `dataset` and `period`, created (as a draft) if needed."""
+    try:
+        p = Period.parse(period)
+    except PeriodError as exc:
+        raise DomainError(str(exc), field="period")
+    if p.kind != dataset.period_kind:
+        raise DomainError(
+            _("期间“%(p)s”与报表“%(ds)s”的报送周期（%(kind)s）不符。")
+            % {"p": p, "ds": dataset.name, "kind": dataset.get_period_kind_display()},
+            field="period",
+        )
+    existing = (
+        Submission.objects.select_related("dataset", "cluster", "cluster__region")
+        .filter(dataset=dataset, cluster=cluster, period=str(p))
+        .first()
+    )
+    if existing is not None:
+        _require(actor, "view", existing)
+        return existing
+    submission = Submission(
+        dataset=dataset,
+        cluster=cluster,
+        period=str(p),
+        period_end=p.end,
+        due_date=dataset.due_date(p),
+    )
+    _require(actor, "add", submission)
+    if not dataset.is_active:
+        raise DomainError(_("报表“%(ds)s”已停用。") % {"ds": dataset.name})
+    if not dataset.clusters.filter(pk=cluster.pk).exists():
+        raise DomainError(
+            _("%(cluster)s 不在报表“%(ds)s”的报送范围内。") % {"cluster": cluster.name, "ds": dataset.name},
+            field="cluster",
+        )
+    full_clean_or_raise(submission, exclude=["dataset", "cluster"])
+    stamp_history(submission, actor=actor, reason=_("创建报表"))
+    try:
+        with transaction.atomic():
+            submission.save()
+    except IntegrityError:  # opened at the same moment by someone else
+        return Submission.objects.get(dataset=dataset, cluster=cluster, period=str(p))
+    _event(submission, SubmissionAction.CREATE, actor)
+    return submission
+
+
+# --- values ---------------------------------------------------------------------------------
+
+
+def _write_values(
+    submission: Submission, ctx: validation.Context, parsed: dict, *, actor, reason: str | None
+) -> int:
+    """Save each changed value individually (history: who, when, old → new); returns the count."""
+    existing = {
+        v.indicator.code: v
+        for v in Value.objects.filter(
+            cluster_id=submission.cluster_id,
+            period=submission.period,
+            indicator__code__in=list(parsed),
+        ).select_related("indicator")
+    }
+    changed = 0
+    for code, new in parsed.items():
+        row = existing.get(code)
+        if new is None:
+            if row is not None:
+                stamp_history(row, actor=actor, reason=reason)
+                row.delete()
+                changed += 1
+            continue
+        if row is not None:
+            if row.value == new and row.submission_id == submission.pk:
+                continue
+            row.value = new
+            row.submission = submission
+        else:
+            row = Value(
+                submission=submission,
+                cluster_id=submission.cluster_id,
+                indicator=ctx.indicators[code],
+                period=submission.period,
+                year=ctx.period.year,
+                value=new,
+            )
+        stamp_history(row, actor=actor, reason=reason)
+        row.save()
+        changed += 1
+    return changed
+
+
+def _prepare(
+    submission: Submission, values: dict, ctx: validation.Context | None = None
+) -> tuple[validation.Context, dict, ValidationReport]:
+    ctx = ctx or validation.load_context(submission)
+    parsed, report = validation.parse_values(values or {}, ctx.indicators, submission.dataset.name)
+    merged = dict(ctx.stored)
+    merged.update(parsed)
+    full = validation.validate(submission, merged, context=ctx)
+    # only what the input touches or what blocks is reported against this save
+    report.merge(full)
+    return ctx, parsed, report
+
+
+def _blocked(report: ValidationReport, ctx: validation.Context) -> DomainError:
+    exc = DomainError(
+        _("数据未保存：有%(n)s项错误，请修改后再保存。%(msgs)s")
+        % {"n": len(report.error_messages()), "msgs": "；".join(report.error_messages())},
+        code="invalid_values",
+        errors=report.errors,
+    )
+    exc.report = report
+    return exc
+
+
+def _changes(ctx: validation.Context, parsed: dict) -> dict:
+    out = {}
+    for code, new in parsed.items():
+        old = ctx.stored.get(code)
+        if (old is None) != (new is None) or (old is not None and Decimal(old) != new):
+            out[code] = new
+    return out
+
+
+@transaction.atomic
+def submission_save_values(
+    *,
+    actor,
+    submission: Submission,
+    values: dict[str, object],
+    version: int | None,
+    comment: str | None = None,
+    reason: str | None = None,
+) -> ValidationReport:
+    """Save entered values (raw strings accepted; "" or None clears a value).
+
+    `version` is the submission version the entry was based on (None: no check — only for
+    internal callers); a stale version is refused and nothing is written. Blocking errors
+    write nothing and raise DomainError whose `errors` are keyed by indicator code (and whose
+    `report` holds the warnings too). Returns the report (warnings to explain on submitting).
+    """
+    _require(actor, "change", submission)
+    fresh = _fresh(submission)
+    if fresh.status not in EDITABLE:
+        raise _state_error(fresh)
+    if version is not None and int(version) != fresh.version:
+        raise DomainError(
+            _("该报表已被他人修改（版本%(v)s），请刷新后重新填写。") % {"v": fresh.version},
+            code="conflict",
+            field="version",
+        )
+    ctx, parsed, report = _prepare(fresh, values)
+    if report.errors:
+        raise _blocked(report, ctx)
+    # compare-and-set: of two saves based on the same version only the first passes
+    based_on = fresh.version if version is None else int(version)
+    if not Submission.objects.filter(pk=fresh.pk, version=based_on).update(
+        version=F("version") + 1, updated_at=timezone.now()
+    ):
+        current = Submission.objects.values_list("version", flat=True).get(pk=fresh.pk)
+        raise DomainError(
+            _("该报表已被他人修改（版本%(v)s），请刷新后重新填写。") % {"v": current},
+            code="conflict",
+            field="version",
+        )
+    fresh.version = based_on + 1
+    changes = _changes(ctx, parsed)
+    n = _write_values(fresh, ctx, changes, actor=actor, reason=reason)
+    comment_changed = comment is not None and comment.strip() != fresh.comment
+    if comment_changed:
+        fresh.comment = comment.strip()
+        stamp_history(fresh, actor=actor, reason=reason)
+        fresh.save(update_fields=["comment", "updated_at"])
+    if n or comment_changed:
+        _event(
+            fresh,
+            SubmissionAction.SAVE,
+            actor,
+            reason=reason or _("修改%(n)s项数据") % {"n": n},
+            from_status=fresh.status,
+        )
+    _sync(submission, fresh)
+    return report
+
+
+@transaction.atomic
+def values_write_bulk(
+    *,
+    actor,
+    submission: Submission,
+    values: dict[str, Decimal | None],
+    reason: str,
+    context: validation.Context | None = None,
+) -> ValidationReport:
+    """Importers' write path (Excel exchange, bulk load): no version check, but the same
+    validation and history. Values equal to what is stored are not rewritten; a file that
+    changes nothing is accepted whatever the submission's state (idempotent re-import).
+    `context`: a validation.Context the importer already built in bulk (saves its queries)."""
+    _require(actor, "change", submission)
+    fresh = _fresh(submission)
+    ctx, parsed, report = _prepare(fresh, values, context)
+    changes = _changes(ctx, parsed) if not report.errors else parsed
+    if not changes and not report.errors:
+        return report
+    if fresh.status not in EDITABLE:
+        raise _state_error(fresh)
+    if report.errors:
+        raise _blocked(report, ctx)
+    n = _write_values(fresh, ctx, changes, actor=actor, reason=reason)
+    Submission.objects.filter(pk=fresh.pk).update(version=F("version") + 1, updated_at=timezone.now())
+    fresh.refresh_from_db(fields=["version", "updated_at"])
+    _event(
+        fresh,
+        SubmissionAction.IMPORT,
+        actor,
+        reason=f"{reason}（{_('写入%(n)s项数据') % {'n': n}}）",
+        from_status=fresh.status,
+    )
+    _sync(submission, fresh)
+    return report
+
+
+# --- workflow -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def submission_submit(*, actor, submission: Submission, comment: str = "") -> Submission:
+    """Draft/returned → submitted. Blocking errors refuse; warnings need a 说明 (comment)."""
+    _require(actor, "submit", submission)
+    fresh = _fresh(submission)
+    if fresh.status not in EDITABLE:
+        raise _state_error(fresh)
+    ctx = validation.load_context(fresh)
+    if not any(code in ctx.stored for code in ctx.reported):
+        raise DomainError(_("报表尚未填写任何数据，不能上报。"), code="empty")
+    report = validation.validate(fresh, dict(ctx.stored), context=ctx)
+    if report.errors:
+        exc = DomainError(
+            _("报表有%(n)s项错误，不能上报：%(msgs)s")
+            % {"n": len(report.error_messages()), "msgs": "；".join(report.error_messages())},
+            code="invalid_values",
+            errors=report.errors,
+        )
+        exc.report = report
+        raise exc
+    comment = (comment or "").strip() or fresh.comment
+    if report.warnings and not comment:
+        exc = DomainError(
+            _("以下%(n)s项需要填写说明后才能上报：%(msgs)s")
+            % {"n": len(report.warning_messages()), "msgs": "；".join(report.warning_messages())},
+            code="comment_required",
+            field="comment",
+        )
+        exc.report = report
+        raise exc
+    before = fresh.status
+    fresh.status = SubmissionStatus.SUBMITTED
+    fresh.submitted_at = timezone.now()
+    fresh.comment = comment
+    _save_transition(fresh, actor)
+    _event(fresh, SubmissionAction.SUBMIT, actor, reason=comment, from_status=before)
+    _sync(submission, fresh)
+    return submission
+
+
+@transaction.atomic
+def submission_approve(*, actor, submission: Submission) -> Submission:
+    """Submitted → approved: the figures are locked."""
+    _require(actor, "approve", submission)
+    fresh = _fresh(submission)
+    if fresh.status != SubmissionStatus.SUBMITTED:
+        raise DomainError(
+            _("只有已上报的报表才能审核（当前状态：%(s)s）。") % {"s": fresh.get_status_display()},
+            code="state",
+        )
+    before = fresh.status
+    fresh.status = SubmissionStatus.APPROVED
+    fresh.approved_at = timezone.now()
+    _save_transition(fresh, actor)
+    _event(fresh, SubmissionAction.APPROVE, actor, from_status=before)
+    _sync(submission, fresh)
+    return submission
+
+
+def _reason(reason: str | None, message: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(message, code="reason_required", field="reason")
+    return reason
+
+
+@transaction.atomic
+def submission_return(*, actor, submission: Submission, reason: str) -> Submission:
+    """Submitted → returned to the reporter, with the reason."""
+    _require(actor, "return", submission)
+    reason = _reason(reason, _("退回报表必须填写退回原因。"))
+    fresh = _fresh(submission)
+    if fresh.status != SubmissionStatus.SUBMITTED:
+        raise DomainError(
+            _("只有已上报的报表才能退回（当前状态：%(s)s）。") % {"s": fresh.get_status_display()},
+            code="state",
+        )
+    before = fresh.status
+    fresh.status = SubmissionStatus.RETURNED
+    fresh.return_reason = reason
+    _save_transition(fresh, actor, reason)
+    _event(fresh, SubmissionAction.RETURN, actor, reason=reason, from_status=before)
+    _sync(submission, fresh)
+    return submission
+
+
+@transaction.atomic
+def submission_reopen(
+    *, actor, submission: Submission, reason: str, to_status: str = SubmissionStatus.RETURNED
+) -> Submission:
+    """Approved → returned (default) or draft: unlocks the figures; the reason is recorded."""
+    _require(actor, "reopen", submission)
+    reason = _reason(reason, _("重新打开已审核的报表必须填写原因。"))
+    if to_status not in EDITABLE:
+        raise DomainError(_("重新打开后的状态只能是草稿或退回。"), field="to_status")
+    fresh = _fresh(submission)
+    if fresh.status != SubmissionStatus.APPROVED:
+        raise DomainError(
+            _("只有已审核的报表才需要重新打开（当前状态：%(s)s）。") % {"s": fresh.get_status_display()},
+            code="state",
+        )
+    before = fresh.status
+    fresh.status = to_status
+    fresh.approved_at = None
+    fresh.return_reason = reason
+    _save_transition(fresh, actor, reason)
+    _event(fresh, SubmissionAction.REOPEN, actor, reason=reason, from_status=before)
+    _sync(submission, fresh)
+    return submission
+
+
+@transaction.atomic
+def submission_force_status(*, actor, submission: Submission, status: str, reason: str) -> Submission:
+    """The statistics bureau's bulk load: set submitted/approved without the reporter's steps,
+    recorded as an IMPORT event. Already in that state: nothing happens (idempotent)."""
+    if status not in (SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED):
+        raise DomainError(_("批量导入只能将报表设为已上报或已审核。"), field="status")
+    _require(actor, "approve" if status == SubmissionStatus.APPROVED else "submit", submission)
+    reason = _reason(reason, _("批量设置报表状态必须填写原因。"))
+    fresh = _fresh(submission)
+    if fresh.status == status:
+        _sync(submission, fresh)
+        return submission
+    if status == SubmissionStatus.SUBMITTED and fresh.status == SubmissionStatus.APPROVED:
+        raise _state_error(fresh)
+    before = fresh.status
+    now = timezone.now()
+    fresh.status = status
+    fresh.submitted_at = fresh.submitted_at or now
+    if status == SubmissionStatus.APPROVED:
+        fresh.approved_at = now
+    _save_transition(fresh, actor, reason)
+    _event(fresh, SubmissionAction.IMPORT, actor, reason=reason, from_status=before)
+    _sync(submission, fresh)
+    return submission

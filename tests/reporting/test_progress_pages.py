@@ -1,0 +1,215 @@
+"""Progress API and pages (cluster progress with ECharts data, region overview), and the
+annual-target pages."""
+
+import json
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from clusterzone.registry.models import Cluster
+from clusterzone.reporting.models import Indicator, Target
+from clusterzone.reporting.selectors.progress import JSON_KEYS
+from tests import factories as f
+
+from .test_progress import load_lushan, put
+
+
+@pytest.fixture
+def lushan(world, catalog, monthly, lushan_targets):
+    return load_lushan(world, monthly)
+
+
+D = Decimal
+
+
+# --- API ----------------------------------------------------------------------------------
+
+
+def test_api_cluster_progress(lushan, login, world):
+    client = login(world.users["other_admin"])
+    r = client.get("/api/progress/", {"cluster": lushan.code, "period": "2025-04"})
+    assert r.status_code == 200
+    data = r.json()
+    assert all(tuple(d) == JSON_KEYS for d in data)
+    fai = next(d for d in data if d["indicator"] == "fai")
+    assert (fai["value"], fai["target_pct"], fai["yoy_pct"], fai["time_pct"], fai["lagging"]) == (
+        150000,
+        25.0,
+        61.3,
+        33.3,
+        True,
+    )
+    revenue = next(d for d in data if d["indicator"] == "revenue")
+    assert revenue["target_pct"] == 28.3 and revenue["name"] == "主营业务收入"
+    r = client.get("/api/progress/", {"region": "410400", "period": "2025-04", "indicators": "fai"})
+    assert [d["indicator"] for d in r.json()] == ["fai"]
+
+
+def test_api_errors(lushan, login, world, client):
+    assert client.get("/api/progress/", {"cluster": lushan.code, "period": "2025-04"}).status_code == 401
+    client = login(world.users["cluster_reporter"])  # 上蔡's committee
+    r = client.get("/api/progress/", {"cluster": lushan.code, "period": "2025-13"})
+    assert r.status_code == 400 and "期间" in json.dumps(r.json(), ensure_ascii=False)
+    r = client.get("/api/progress/", {"cluster": "99999999", "period": "2025-04"})
+    assert r.status_code == 400 and "集聚区" in json.dumps(r.json(), ensure_ascii=False)
+    r = client.get("/api/progress/", {"cluster": "41172201"})
+    assert r.status_code == 400
+    assert client.get("/api/progress/", {"cluster": lushan.code, "period": "2025-04"}).status_code == 404
+    assert client.get("/api/progress/", {"region": "410400", "period": "2025-04"}).status_code == 404
+
+
+# --- pages --------------------------------------------------------------------------------
+
+
+def test_cluster_progress_page(lushan, login, world):
+    client = login(world.users["other_admin"])
+    url = reverse("reporting:cluster_progress", args=[lushan.code])
+    r = client.get(url, {"period": "2025-04"})
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert "鲁山县产业集聚区 目标完成进度" in html
+    assert "止2025年4月底" in html
+    assert "完成固定资产投资15亿元，同比增长61.3%，占全年目标的25%" in html
+    assert "28.3%" in html and "低于时间进度" in html and "cz-lagging" in html
+    assert "vendor/echarts-6.1.0/echarts.min.js" in html
+    charts = r.context["charts"]
+    fai = next(c for c in charts if c["indicator"] == "fai")
+    assert fai["values"][:4] == [None, None, 102000.0, 150000.0]
+    assert fai["target"] == 600000.0 and fai["yoy_pct"][3] == 61.3
+    assert 'id="progress-charts"' in html
+    # without a period: the latest month with approved data
+    assert client.get(url).context["period"].code == "2025-04"
+    # out of scope → 404
+    other = login(world.users["cluster_reporter"])
+    assert other.get(url).status_code == 404
+
+
+def test_overview_page_sorts_and_marks_lagging(lushan, login, world):
+    wugang = f.ClusterFactory(
+        code="41048101", name="舞钢市产业集聚区", region=f.region("410481", "舞钢市", world.pds)
+    )
+    put(lushan.submissions.first().dataset, wugang, "fai", "2025-04", 300000)
+    Target.objects.create(
+        cluster=wugang, indicator=Indicator.objects.get(code="fai"), year=2025, value=300000
+    )
+    client = login(world.users["province_admin"])
+    url = reverse("reporting:overview")
+    r = client.get(url, {"region": "410000", "period": "2025-04", "sort": "-fai"})
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert "河南省产业集聚区目标完成进度" in html
+    codes = [c.code for c, _cells in r.context["rows"]]
+    assert codes[:2] == ["41048101", "41042301"]  # 30亿 before 15亿; clusters without data last
+    assert set(codes) == {"41048101", "41042301", "41172201", "41170201"}
+    assert "15亿元" in html and "30亿元" in html
+    assert 'title="低于时间进度"' in html  # 鲁山 25% < 33.3%
+    r = client.get(url, {"region": "410000", "period": "2025-04", "sort": "fai"})
+    assert [c.code for c, _ in r.context["rows"]][:2] == ["41042301", "41048101"]
+    # the default region is the user's own
+    r = login(world.users["office_staff"]).get(url, {"period": "2025-04"})
+    assert r.context["region"].code == "411700"
+    assert login(world.users["office_staff"]).get(url, {"region": "410400"}).status_code == 404
+
+
+def _add_clusters(world, n):
+    city = f.region("419900", "测试市", world.henan)
+    Cluster.objects.bulk_create(
+        [
+            Cluster(code=f"T{i:05d}", name=f"测试集聚区{i}", region=f.region(str(418000 + i + 1), "县", city))
+            for i in range(n)
+        ]
+    )
+    fai = Indicator.objects.get(code="fai")
+    Target.objects.bulk_create(
+        [
+            Target(cluster=c, indicator=fai, year=2025, value=1000)
+            for c in Cluster.objects.filter(code__startswith="T")
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    "url_name", ["reporting:overview", "reporting:target_list", "reporting:cluster_progress"]
+)
+def test_pages_issue_a_fixed_number_of_queries(lushan, login, world, url_name):
+    client = login(world.users["province_admin"])
+    args = [lushan.code] if url_name == "reporting:cluster_progress" else []
+    url = reverse(url_name, args=args)
+    params = {"period": "2025-04", "region": "410000"}
+    client.get(url, params)
+    counts = []
+    for n in (3, 60):
+        _add_clusters(world, n) if n == 3 else _add_more(world, n)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url, params).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1], counts
+
+
+def _add_more(world, n):
+    city = f.region("419900", "测试市", world.henan)
+    fai = Indicator.objects.get(code="fai")
+    start = Cluster.objects.filter(code__startswith="T").count()
+    Cluster.objects.bulk_create(
+        [
+            Cluster(code=f"T{i:05d}", name=f"测试集聚区{i}", region=f.region(str(418000 + i + 1), "县", city))
+            for i in range(start, n)
+        ]
+    )
+    Target.objects.bulk_create(
+        [
+            Target(cluster=c, indicator=fai, year=2025, value=1000)
+            for c in Cluster.objects.filter(code__startswith="T", targets__isnull=True)
+        ]
+    )
+
+
+# --- target pages -------------------------------------------------------------------------
+
+
+def test_target_list_filter_export_and_import_link(lushan, login, world):
+    client = login(world.users["other_admin"])
+    url = reverse("reporting:target_list")
+    r = client.get(url, {"year": 2025, "cluster": lushan.code, "indicator": "fai"})
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert "年度目标" in html and "固定资产投资" in html
+    assert [row["obj"].indicator.code for row in r.context["rows"]] == ["fai"]
+    assert reverse("core:import", args=["targets"]) in html
+    x = client.get(url, {"export": "xlsx"})
+    assert x.status_code == 200 and x["Content-Type"].startswith("application/vnd.openxml")
+    # a reporter sees targets but has no 新增 button
+    r = login(world.users["cluster_reporter"]).get(url)
+    assert r.status_code == 200 and reverse("reporting:target_add") not in r.content.decode()
+
+
+def test_target_create_and_edit_pages(world, catalog, login):
+    client = login(world.users["other_admin"])
+    r = client.post(
+        reverse("reporting:target_add"),
+        {
+            "cluster": world.cluster_b.pk,
+            "indicator": catalog["fai"].pk,
+            "year": 2025,
+            "value": "600000",
+            "document": "鲁集聚〔2025〕1号",
+        },
+    )
+    assert r.status_code == 302, r.content.decode()[:2000]
+    t = Target.objects.get()
+    detail = client.get(reverse("reporting:target_detail", args=[t.pk])).content.decode()
+    assert "60亿元" in detail and "鲁集聚〔2025〕1号" in detail
+    r = client.post(
+        reverse("reporting:target_edit", args=[t.pk]),
+        {"cluster": world.cluster_b.pk, "indicator": catalog["fai"].pk, "year": 2025, "value": "-1"},
+    )
+    assert r.status_code == 400 and "不能为负数" in r.content.decode()
+    # another city's office cannot open it; a reporter cannot add
+    assert (
+        login(world.users["office_admin"]).get(reverse("reporting:target_edit", args=[t.pk])).status_code
+        == 404
+    )
+    assert login(world.users["cluster_reporter"]).get(reverse("reporting:target_add")).status_code == 403
