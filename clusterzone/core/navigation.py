@@ -35,6 +35,22 @@ MENU = [
         ],
     ),
     (
+        _("项目"),
+        [
+            MenuItem(_("项目库"), "projects:list", "project"),
+            MenuItem(_("我分包的项目"), "projects:my_projects", "project", only_roles=("project_leader",)),
+            MenuItem(_("项目任务（1233）"), "projects:quota_check", "quota"),
+        ],
+    ),
+    (
+        _("招商"),
+        [
+            MenuItem(_("招商线索"), "investment:lead_list", "lead"),
+            MenuItem(_("招商漏斗"), "investment:funnel", "lead"),
+            MenuItem(_("产业链招商图谱"), "investment:chain_list", "chain"),
+        ],
+    ),
+    (
         _("系统管理"),
         [
             MenuItem(_("行政区划"), "accounts:region_list", "region"),

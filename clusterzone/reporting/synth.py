@@ -97,6 +97,18 @@ PARTS = {
 GENERIC_FLOW, GENERIC_STOCK = 1000, 100
 
 
+COUNT_LABELS = {
+    "projects": "项目",
+    "stage_changes": "阶段记录",
+    "milestones": "时间节点",
+    "investments": "月度投资",
+    "chains": "产业链",
+    "chain_links": "产业链环节",
+    "leads": "招商线索",
+    "lead_followups": "跟进记录",
+}
+
+
 @dataclass
 class SynthResult:
     clusters: int = 0
@@ -105,6 +117,8 @@ class SynthResult:
     values: int = 0
     targets: int = 0
     deleted_clusters: int = 0
+    projects: dict = field(default_factory=dict)
+    leads: dict = field(default_factory=dict)
     seconds: dict = field(default_factory=dict)
 
     def lines(self) -> list[str]:
@@ -112,6 +126,8 @@ class SynthResult:
         return [
             f"集聚区 {self.clusters} 个，企业 {self.enterprises} 家，报表 {self.submissions} 份，"
             f"指标值 {self.values} 条，年度目标 {self.targets} 条（先删除旧合成集聚区 {self.deleted_clusters} 个）",
+            "项目：" + "，".join(f"{COUNT_LABELS.get(k, k)} {v}" for k, v in self.projects.items()),
+            "招商：" + "，".join(f"{COUNT_LABELS.get(k, k)} {v}" for k, v in self.leads.items()),
             "用时：" + "，".join(f"{k} {v:.1f}秒" for k, v in self.seconds.items()) + f"；合计 {total:.1f}秒",
         ]
 
@@ -138,6 +154,11 @@ def delete_synthetic() -> int:
     ids = list(Cluster.objects.filter(code__regex=SYNTH_CODE_REGEX).values_list("pk", flat=True))
     if not ids:
         return 0
+    from clusterzone.investment.synth import delete_synthetic_leads
+    from clusterzone.projects.synth import delete_synthetic_projects
+
+    delete_synthetic_leads(ids)  # leads first: a landed lead points to its project
+    delete_synthetic_projects(ids)
     db = connection.alias
     for i in range(0, len(ids), 500):
         chunk = ids[i : i + 500]
@@ -401,6 +422,14 @@ def build_province(
         Target.objects.bulk_create(targets, batch_size=2000)
         result.targets = len(targets)
         lap("报表、指标值和目标")
+
+        from clusterzone.investment.synth import synth_leads
+        from clusterzone.projects.synth import synth_projects
+
+        project_rng = random.Random(seed * 104729 + 1)
+        result.projects = synth_projects(new_clusters, project_rng, sorted({m.year for m in months}))
+        result.leads = synth_leads(new_clusters, random.Random(seed * 104729 + 2), today=end.end)
+        lap("项目和招商线索")
     for line in result.lines():
         say(line)
     return result

@@ -1,1 +1,157 @@
-urlpatterns: list = []
+"""REST endpoints of leads (/api/leads/, transitions as POST actions calling one service,
+follow-ups, history) and chains (/api/chains/, with links, placements and gaps)."""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.routers import SimpleRouter
+
+from clusterzone.accounts import policy
+from clusterzone.core.api import ScopedModelViewSet
+from clusterzone.core.exceptions import PermissionDenied
+
+from .. import selectors, services
+from ..clocks import attach_clocks
+from ..filters import ChainFilter, LeadFilter
+from ..models import Chain, ChainLink, Lead
+from .serializers import (
+    ChainInputSerializer,
+    ChainSerializer,
+    FollowUpSerializer,
+    LeadInputSerializer,
+    LeadSerializer,
+    TransitionSerializer,
+)
+
+
+class LeadViewSet(ScopedModelViewSet):
+    """招商线索. Filters: `unit` (id), `cluster` (code), `stage`, `source_region`,
+    `company_type`, `overdue` (true/false), `q`; `search` on company, project and code.
+    Each row carries its stage clock (`clock`: kind, deadline, overdue working days)."""
+
+    model = Lead
+    serializer_class = LeadSerializer
+    input_serializer_class = LeadInputSerializer
+    filterset_class = LeadFilter
+    search_fields = ["company", "project_name", "code"]
+    ordering_fields = [
+        "code",
+        "company",
+        "intended_investment",
+        "first_contact",
+        "stage_entered_at",
+        "updated_at",
+    ]
+    ordering = ["cluster__code", "-first_contact", "id"]
+    service_object_name = "lead"
+    create_service = staticmethod(services.lead_create)
+    update_service = staticmethod(services.lead_update)
+    delete_service = staticmethod(services.lead_delete)
+
+    def base_queryset(self, user):
+        return selectors.lead_list(user=user)
+
+    def list(self, request, *args, **kwargs):
+        if not policy.may(request.user, "view", "lead"):
+            raise PermissionDenied()
+        qs = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(qs)
+        rows = attach_clocks(page if page is not None else qs)
+        data = self.serializer_class(rows, many=True, context=self.get_serializer_context()).data
+        for item, row in zip(data, rows, strict=True):
+            item["clock"] = row.clock.as_dict() if row.clock else None
+        return self.get_paginated_response(data) if page is not None else Response(data)
+
+    @extend_schema(request=TransitionSerializer, responses=LeadSerializer)
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None):
+        """Move the lead: `stage` = visit/negotiate/intent, signed (with `amount`, `date`),
+        landed (creates the project; optional `project_code`), lost (with `reason`)."""
+        lead = self.get_object()
+        s = TransitionSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        d = s.validated_data
+        services.lead_transition(
+            actor=request.user, lead=lead, to_stage=d["stage"], when=d.get("date"), reason=d.get("reason", ""),
+            amount=d.get("amount"), signed_date=d.get("date"), document=d.get("document", ""),
+            project_data={"code": d.get("project_code")} if d.get("project_code") else None,
+        )  # fmt: skip
+        return Response(self.output_data(lead))
+
+    @extend_schema(request=FollowUpSerializer, responses=FollowUpSerializer(many=True))
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
+    def followups(self, request, pk=None):
+        """The follow-up log (GET, newest first) or a new entry (POST)."""
+        lead = self.get_object()
+        if request.method == "POST":
+            s = FollowUpSerializer(data=request.data)
+            s.is_valid(raise_exception=True)
+            entry = services.followup_add(actor=request.user, lead=lead, data=dict(s.validated_data))
+            return Response(FollowUpSerializer(entry).data, status=status.HTTP_201_CREATED)
+        return Response(FollowUpSerializer(selectors.lead_followups(lead), many=True).data)
+
+
+class ChainViewSet(ScopedModelViewSet):
+    """产业链. Each chain with its links (divisions, key products) and `summary` (links,
+    present, gaps, gaps without lead); `GET …/{id}/map/` gives every link's enterprises,
+    projects and leads. Filters: `cluster` (code), `category` (id)."""
+
+    model = Chain
+    serializer_class = ChainSerializer
+    input_serializer_class = ChainInputSerializer
+    filterset_class = ChainFilter
+    ordering = ["cluster__code", "id"]
+    ordering_fields = ["name", "cluster__code"]
+    service_object_name = "chain"
+    save_service = staticmethod(services.chain_save)
+    delete_service = staticmethod(services.chain_delete)
+
+    def base_queryset(self, user):
+        return selectors.chain_list(user=user).prefetch_related(
+            Prefetch(
+                "links", queryset=ChainLink.objects.prefetch_related("divisions").order_by("order", "id")
+            )
+        )
+
+    def list(self, request, *args, **kwargs):
+        if not policy.may(request.user, "view", "chain"):
+            raise PermissionDenied()
+        qs = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(qs)
+        rows = selectors.chain_list_with_gaps(page if page is not None else qs)
+        data = self.serializer_class(rows, many=True, context=self.get_serializer_context()).data
+        return self.get_paginated_response(data) if page is not None else Response(data)
+
+    def retrieve(self, request, *args, **kwargs):
+        chain = selectors.chain_list_with_gaps([self.get_object()])[0]
+        return Response(self.serializer_class(chain, context=self.get_serializer_context()).data)
+
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def map(self, request, pk=None):
+        """Links with present enterprises/projects (how: division or hand), leads, gap flags."""
+        chain = get_object_or_404(selectors.chain_list(user=request.user), pk=pk)
+        m = selectors.chain_map(chain)
+        return Response(
+            {
+                "chain": chain.pk,
+                "links": [
+                    {
+                        "id": s.link.pk, "name": s.link.name, "segment": s.link.segment, "gap": s.gap,
+                        "enterprises": [{"id": e.pk, "name": e.name, "how": how} for e, how in s.enterprises],
+                        "projects": [{"id": p.pk, "code": p.code, "name": p.name, "how": how} for p, how in s.projects],
+                        "leads": [{"id": le.pk, "company": le.company, "stage": le.stage} for le in s.leads],
+                    }
+                    for s in m.links
+                ],
+                "gaps_without_lead": [s.link.pk for s in m.gaps_without_lead],
+            }
+        )  # fmt: skip
+
+
+router = SimpleRouter()
+router.register("leads", LeadViewSet, basename="lead")
+router.register("chains", ChainViewSet, basename="chain")
+urlpatterns = router.urls

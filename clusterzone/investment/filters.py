@@ -1,0 +1,57 @@
+"""One FilterSet per listed model, shared by the list page, the API and the Excel export."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from clusterzone.accounts.models import OrgUnit
+from clusterzone.registry.models import IndustryCategory
+
+from .choices import CompanyType, LeadStage, SourceRegion
+from .clocks import overdue_ids
+from .models import Chain, Lead
+
+
+class LeadFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("关键字"), method="filter_q")
+    unit = django_filters.ModelChoiceFilter(
+        label=_("责任单位"), queryset=OrgUnit.objects.all(), empty_label=_("全部")
+    )
+    cluster = django_filters.CharFilter(field_name="cluster__code", label=_("集聚区代码"))
+    stage = django_filters.ChoiceFilter(label=_("阶段"), choices=LeadStage.choices, empty_label=_("全部"))
+    source_region = django_filters.ChoiceFilter(
+        label=_("来源地"), choices=SourceRegion.choices, empty_label=_("全部")
+    )
+    company_type = django_filters.ChoiceFilter(
+        label=_("企业类型"), choices=CompanyType.choices, empty_label=_("全部")
+    )
+    overdue = django_filters.BooleanFilter(label=_("已超时"), method="filter_overdue")
+
+    class Meta:
+        model = Lead
+        fields = ["q", "unit", "cluster", "stage", "source_region", "company_type", "overdue"]
+
+    def filter_q(self, qs, name, value):
+        if not value:
+            return qs
+        return qs.filter(
+            Q(company__icontains=value) | Q(project_name__icontains=value) | Q(code__icontains=value)
+        )
+
+    def filter_overdue(self, qs, name, value):
+        if value is None:
+            return qs
+        rows = qs.values_list("pk", "stage", "stage_entered_at", "last_followup", "cluster__region__path")
+        ids = overdue_ids(list(rows))
+        return qs.filter(pk__in=ids) if value else qs.exclude(pk__in=ids)
+
+
+class ChainFilter(django_filters.FilterSet):
+    cluster = django_filters.CharFilter(field_name="cluster__code", label=_("集聚区代码"))
+    category = django_filters.ModelChoiceFilter(
+        label=_("主导产业"), queryset=IndustryCategory.objects.all(), empty_label=_("全部")
+    )
+
+    class Meta:
+        model = Chain
+        fields = ["cluster", "category"]

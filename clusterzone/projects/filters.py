@@ -1,0 +1,45 @@
+"""FilterSets shared by the project list page, the API and the Excel export."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from clusterzone.accounts.filters import RegionSubtreeFilter
+
+from .choices import Band, KeyLevel, ProjectKind, Stage
+from .models import Project, Quota
+
+
+class ProjectFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("关键字"), method="filter_q")
+    cluster = django_filters.CharFilter(field_name="cluster__code", label=_("集聚区代码"))
+    region = RegionSubtreeFilter(field_name="cluster__region", label=_("行政区划代码"))
+    stage = django_filters.ChoiceFilter(label=_("阶段"), choices=Stage.choices, empty_label=_("全部"))
+    band = django_filters.ChoiceFilter(label=_("规模档次"), choices=Band.choices, empty_label=_("全部"))
+    kind = django_filters.ChoiceFilter(
+        label=_("项目类别"), choices=ProjectKind.choices, empty_label=_("全部")
+    )
+    key_level = django_filters.ChoiceFilter(
+        label=_("重点项目"), choices=[c for c in KeyLevel.choices if c[0]], empty_label=_("全部")
+    )
+    leader = django_filters.NumberFilter(field_name="leader_id", label=_("分包领导编号"))
+
+    class Meta:
+        model = Project
+        fields = ["q", "cluster", "region", "stage", "band", "kind", "key_level", "leader"]
+
+    def filter_q(self, qs, name, value):
+        if not value:
+            return qs
+        return qs.filter(
+            Q(name__icontains=value) | Q(code__icontains=value) | Q(investor_name__icontains=value)
+        )
+
+
+class QuotaFilter(django_filters.FilterSet):
+    region = RegionSubtreeFilter(field_name="region", label=_("行政区划代码"))
+    year = django_filters.NumberFilter(label=_("年度"))
+
+    class Meta:
+        model = Quota
+        fields = ["region", "year"]
