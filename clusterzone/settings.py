@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "clusterzone.reporting",
     "clusterzone.projects",
     "clusterzone.investment",
+    "clusterzone.assessment",
 ]
 
 MIDDLEWARE = [

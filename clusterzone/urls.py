@@ -17,6 +17,7 @@ urlpatterns = [
     path("reporting/", include("clusterzone.reporting.urls")),
     path("projects/", include("clusterzone.projects.urls")),
     path("investment/", include("clusterzone.investment.urls")),
+    path("assessment/", include("clusterzone.assessment.urls")),
     path("api/", include("clusterzone.api.urls")),
     path("admin/", admin.site.urls),
 ]

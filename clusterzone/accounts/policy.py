@@ -83,6 +83,28 @@ RULES: dict[tuple[str, str], dict[str, str]] = {
     ("chain", "add"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
     ("chain", "change"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
     ("chain", "delete"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
+    # assessment: schemes are set by the office of the region they assess; runs are drafted
+    # and published by the office (drafts are seen by office roles only: see the selectors);
+    # deductions, vetoes and manual points are recorded by the office per cluster
+    ("scheme", "view"): ALL_ROLES,
+    ("scheme", "add"): ADMIN_ONLY,
+    ("scheme", "change"): ADMIN_ONLY,
+    ("scheme", "delete"): ADMIN_ONLY,
+    ("run", "view"): ALL_ROLES,
+    ("run", "view_draft"): OFFICE_EDIT,
+    ("run", "add"): OFFICE_EDIT,
+    ("run", "publish"): ADMIN_ONLY,
+    ("run", "delete"): ADMIN_ONLY,
+    ("assessmentinput", "view"): ALL_ROLES,
+    ("assessmentinput", "add"): OFFICE_EDIT,
+    ("assessmentinput", "change"): OFFICE_EDIT,
+    ("assessmentinput", "delete"): OFFICE_EDIT,
+    ("benchmark", "view"): ALL_ROLES,
+    ("benchmark", "add"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
+    ("benchmark", "change"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
+    ("benchmark", "delete"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
+    ("bulletin", "view"): ALL_ROLES,
+    ("bulletin", "add"): OFFICE_EDIT,
     # reference data shared by the whole province: administrators of the province office
     ("industry", "view"): ALL_ROLES,
     ("industry", "add"): ADMIN_ONLY,

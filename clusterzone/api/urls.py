@@ -18,5 +18,6 @@ urlpatterns = [
     path("", include("clusterzone.reporting.api.urls")),
     path("", include("clusterzone.projects.api.urls")),
     path("", include("clusterzone.investment.api.urls")),
+    path("", include("clusterzone.assessment.api.urls")),
     path("", include(router.urls)),
 ]

@@ -1,0 +1,3 @@
+from . import benchmarks_bulletins, schemes_runs
+
+urlpatterns = [*schemes_runs.urlpatterns, *benchmarks_bulletins.urlpatterns]
