@@ -30,6 +30,15 @@ class Column:
     link: str | None = None  # URL name taking the object's pk, for the page
     align: str = ""  # "end" for numbers
 
+    @property
+    def page_header(self) -> str:
+        """The header on the page: a money column shown as 万元/亿元 text drops the unit that
+        the Excel header keeps ("总投资（万元）" → "总投资")."""
+        header = str(self.header)
+        if self.display is not None and header.endswith("（万元）"):
+            return header[: -len("（万元）")]
+        return header
+
     def raw(self, obj):
         return _resolve(obj, self.name)
 

@@ -96,7 +96,7 @@ class ScopedListView(PageMixin, View):
         paginator = Paginator(qs, self.paginate_by)
         page = paginator.get_page(request.GET.get("page"))
         columns = [
-            {"name": c.name, "header": c.header, "sortable": bool(c.order_by), "align": c.align}
+            {"name": c.name, "header": c.page_header, "sortable": bool(c.order_by), "align": c.align}
             for c in self.table.columns
         ]
         ctx = self.base_context(
