@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from clusterzone.registry.forms import BootstrapMixin
+from clusterzone.core.forms import BootstrapMixin
 
 from . import policy
 from .choices import Role

@@ -4,21 +4,10 @@ from django.utils.translation import gettext_lazy as _
 from clusterzone.accounts import policy
 from clusterzone.accounts.choices import UnitKind
 from clusterzone.accounts.models import OrgUnit
+from clusterzone.core.forms import BootstrapMixin
 
 from .choices import IndustryRole
 from .models import Cluster, Enterprise, IndustryCategory, SubZone
-
-
-class BootstrapMixin:
-    def _style(self):
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select | forms.SelectMultiple):
-                widget.attrs.setdefault("class", "form-select")
-            else:
-                widget.attrs.setdefault("class", "form-control")
 
 
 class ClusterForm(BootstrapMixin, forms.ModelForm):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from clusterzone.accounts import policy
 from clusterzone.core.exceptions import DomainError
 from clusterzone.core.exporting import xlsx_response
+from clusterzone.core.forms import BootstrapMixin
 from clusterzone.core.periods import Period
 from clusterzone.core.tables import Column, Table
 from clusterzone.core.views import ScopedDetailView, ScopedListView, ServiceFormView
@@ -214,19 +215,7 @@ RULE_TABLE = Table(
 # --- forms ---------------------------------------------------------------------------------------
 
 
-class _Styled:
-    def _style(self):
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select | forms.SelectMultiple):
-                widget.attrs.setdefault("class", "form-select")
-            else:
-                widget.attrs.setdefault("class", "form-control")
-
-
-class IndicatorForm(_Styled, forms.ModelForm):
+class IndicatorForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Indicator
         fields = [
@@ -248,7 +237,7 @@ class IndicatorForm(_Styled, forms.ModelForm):
         self._style()
 
 
-class RuleForm(_Styled, forms.ModelForm):
+class RuleForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = ValidationRule
         fields = ["code", "dataset", "left", "operator", "right", "severity", "message", "is_active"]
