@@ -1,7 +1,7 @@
 """Pages of the investment module (views/ holds one module per area, each with its urlpatterns)."""
 
-from .views import pages
+from .views import chains, clocks, pages
 
 app_name = "investment"
 
-urlpatterns = [*pages.urlpatterns]
+urlpatterns = [*pages.urlpatterns, *chains.urlpatterns, *clocks.urlpatterns]

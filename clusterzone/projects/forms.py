@@ -86,3 +86,41 @@ class InvestmentForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._style()
+
+
+class QuotaForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        from .models import Quota
+
+        model = Quota
+        fields = ["region", "year", "min_amount", "max_amount", "count"]
+        help_texts = {
+            "min_amount": _("单位：万元，含下限；如 100000 即 10亿元"),
+            "max_amount": _("单位：万元，不含上限；最高档留空"),
+            "count": _("该档次应完成的项目个数（“1233工程”：10亿以上1个、5–10亿2个、1–5亿3个）"),
+        }
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from clusterzone.accounts.models import Region
+
+        regions = policy.scope(user, Region)
+        self.fields["region"].queryset = regions.order_by("code")
+        self.fields["region"].label_from_instance = lambda r: f"{r.code} {r.name}"
+        self._style()
+
+
+class UnitQuotaForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        from .models import UnitQuota
+
+        model = UnitQuota
+        fields = ["unit", "year", "min_amount", "count"]
+        help_texts = {
+            "min_amount": _("单位：万元；如每个乡镇1个5000万元以上项目、每个专班1个1亿元以上项目"),
+        }
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = policy.scope(user, OrgUnit).order_by("name")
+        self._style()

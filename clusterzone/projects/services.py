@@ -223,13 +223,18 @@ def project_transition(
     return change
 
 
+@transaction.atomic
 def project_team_set(*, actor, project: Project, users=None, units=None) -> Project:
+    """Replace the service team (users and/or units). The change is kept in the project's
+    history with the new team spelt out in the reason."""
     policy.require(actor, "change", project)
     if users is not None:
         project.team_users.set(users)
     if units is not None:
         project.team_units.set(units)
-    return project
+    members = [str(u) for u in project.team_users.all()] + [str(u) for u in project.team_units.all()]
+    reason = _("服务团队调整为：%(team)s") % {"team": "、".join(members) or _("（无）")}
+    return instance_save(project, actor=actor, data={}, reason=reason)
 
 
 # --- milestones ----------------------------------------------------------------------------

@@ -191,3 +191,60 @@ def test_cluster_projects_page(world, client, make_project):
     assert r.status_code == 200 and 'data-testid="new-starts"' in html and "3亿元" in html
     client.force_login(world.users["cluster_reporter"])
     assert client.get(f"/projects/clusters/{world.cluster_b.pk}/").status_code == 404
+
+
+def test_cluster_projects_chart_by_stage_and_band(world, client, make_project):
+    make_project(cluster=world.cluster_b, name="海亮工业园", total_investment=500000, stage=Stage.STARTED,
+                 sign_date=dt.date(2025, 1, 1), start_date=dt.date(2025, 2, 1))  # fmt: skip
+    make_project(cluster=world.cluster_b, name="海威特种布", total_investment=30000)
+    client.force_login(world.users["province_admin"])
+    html = client.get(f"/projects/clusters/{world.cluster_b.pk}/").content.decode()
+    assert 'data-testid="cluster-chart"' in html and "echarts.min.js" in html
+    from clusterzone.projects.selectors import cluster_summary
+    from clusterzone.projects.views.pages import cluster_chart
+
+    option = cluster_chart(
+        cluster_summary(user=world.users["province_admin"], cluster=world.cluster_b, year=2025)
+    )
+    stage_amounts = dict(zip(option["xAxis"][0]["data"], option["series"][0]["data"], strict=True))
+    band_counts = dict(zip(option["xAxis"][1]["data"], option["series"][3]["data"], strict=True))
+    assert stage_amounts["开工"] == 50.0 and stage_amounts["谋划"] == 3.0  # 亿元
+    assert band_counts["10亿以上"] == 1 and band_counts["1–5亿"] == 1
+
+
+def test_project_team_through_api(world, make_project):
+    project = make_project(leader=world.users["project_leader"])
+    api = api_client(world.users["cluster_reporter"])
+    staff = world.users["office_staff"]
+    r = api.put(
+        f"/api/projects/{project.pk}/team/",
+        {"users": [staff.pk], "units": [world.committee_a.pk]},
+        format="json",
+    )
+    assert r.status_code == 200, r.content
+    assert [u["id"] for u in r.json()["users"]] == [staff.pk] and r.json()["units"][0][
+        "name"
+    ] == "上蔡县产业集聚区管委会"
+    # PATCH with units only leaves the users
+    r = api.patch(f"/api/projects/{project.pk}/team/", {"units": []}, format="json")
+    assert r.json()["units"] == [] and len(r.json()["users"]) == 1
+    # a unit outside the caller's scope reads as unknown
+    r = api.put(f"/api/projects/{project.pk}/team/", {"units": [world.committee_b.pk]}, format="json")
+    assert r.status_code == 400
+    # the leader in charge may edit the team of a project they lead; readonly may not
+    leader = api_client(world.users["project_leader"])
+    assert leader.patch(f"/api/projects/{project.pk}/team/", {"users": []}, format="json").status_code == 200
+    ro = api_client(world.users["readonly"])
+    assert ro.get(f"/api/projects/{project.pk}/team/").status_code == 200
+    assert (
+        ro.put(f"/api/projects/{project.pk}/team/", {"users": [staff.pk]}, format="json").status_code == 403
+    )
+    other = make_project(cluster=world.cluster_b)
+    assert api.get(f"/api/projects/{other.pk}/team/").status_code == 404
+    # shown on the detail page
+    from django.test import Client
+
+    c = Client()
+    c.force_login(world.users["cluster_reporter"])
+    api.put(f"/api/projects/{project.pk}/team/", {"users": [staff.pk]}, format="json")
+    assert str(staff) in c.get(f"/projects/{project.pk}/").content.decode()

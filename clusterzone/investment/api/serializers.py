@@ -7,11 +7,12 @@ from rest_framework import serializers
 
 from clusterzone.accounts.models import OrgUnit, User
 from clusterzone.core.api import InputSerializer, ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
+from clusterzone.projects.models import Project
 from clusterzone.registry.api.serializers import ClusterRefSerializer, IndustryRefSerializer
-from clusterzone.registry.models import Cluster, Industry, IndustryCategory
+from clusterzone.registry.models import Cluster, Enterprise, Industry, IndustryCategory
 
 from ..choices import LeadStage
-from ..models import Agreement, Chain, ChainLink, Lead, LeadFollowUp
+from ..models import Agreement, Chain, ChainLink, ChainPlacement, Lead, LeadFollowUp
 
 
 class AgreementSerializer(serializers.ModelSerializer):
@@ -133,3 +134,38 @@ class ChainInputSerializer(InputSerializer):
     class Meta:
         model = Chain
         fields = ["cluster", "category", "name", "description", "reason"]
+
+
+class ChainLinkInputSerializer(InputSerializer):
+    divisions = serializers.SlugRelatedField(
+        slug_field="code", many=True, queryset=Industry.objects.filter(level="division"), required=False,
+        label=_("行业大类代码"),
+    )  # fmt: skip
+
+    class Meta:
+        model = ChainLink
+        fields = ["segment", "name", "order", "divisions", "key_products", "reason"]
+
+
+class PlacementSerializer(serializers.ModelSerializer):
+    link_name = serializers.CharField(source="link.name", read_only=True)
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True, default=None)
+    project_code = serializers.CharField(source="project.code", read_only=True, default=None)
+    project_name = serializers.CharField(source="project.name", read_only=True, default=None)
+
+    class Meta:
+        model = ChainPlacement
+        fields = ["id", "link", "link_name", "enterprise", "enterprise_name", "project", "project_code",
+                  "project_name", "note"]  # fmt: skip
+        read_only_fields = fields
+
+
+class PlacementInputSerializer(serializers.Serializer):
+    link = serializers.IntegerField(label=_("环节编号"))
+    enterprise = ScopedPrimaryKeyRelatedField(
+        queryset=Enterprise.objects.all(), required=False, allow_null=True, label=_("企业编号")
+    )
+    project = ScopedPrimaryKeyRelatedField(
+        queryset=Project.objects.all(), required=False, allow_null=True, label=_("项目编号")
+    )
+    note = serializers.CharField(required=False, allow_blank=True, max_length=200)

@@ -3,6 +3,7 @@ follow-ups, history) and chains (/api/chains/, with links, placements and gaps).
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
@@ -11,18 +12,22 @@ from rest_framework.routers import SimpleRouter
 
 from clusterzone.accounts import policy
 from clusterzone.core.api import ScopedModelViewSet
-from clusterzone.core.exceptions import PermissionDenied
+from clusterzone.core.exceptions import DomainError, PermissionDenied
 
 from .. import selectors, services
 from ..clocks import attach_clocks
 from ..filters import ChainFilter, LeadFilter
-from ..models import Chain, ChainLink, Lead
+from ..models import Chain, ChainLink, ChainPlacement, Lead
 from .serializers import (
     ChainInputSerializer,
+    ChainLinkInputSerializer,
+    ChainLinkSerializer,
     ChainSerializer,
     FollowUpSerializer,
     LeadInputSerializer,
     LeadSerializer,
+    PlacementInputSerializer,
+    PlacementSerializer,
     TransitionSerializer,
 )
 
@@ -149,6 +154,91 @@ class ChainViewSet(ScopedModelViewSet):
                 "gaps_without_lead": [s.link.pk for s in m.gaps_without_lead],
             }
         )  # fmt: skip
+
+    # -- links and placements, nested under the chain ------------------------------------
+
+    def _chain(self, request, pk):
+        return get_object_or_404(selectors.chain_list(user=request.user), pk=pk)
+
+    @extend_schema(request=ChainLinkInputSerializer, responses=ChainLinkSerializer(many=True))
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
+    def links(self, request, pk=None):
+        """The chain's links (GET, in order) or a new link (POST: segment, name, order,
+        divisions as GB/T 4754 division codes, key_products)."""
+        chain = self._chain(request, pk)
+        if request.method == "POST":
+            s = ChainLinkInputSerializer(data=request.data, context=self.get_serializer_context())
+            s.is_valid(raise_exception=True)
+            data, reason = self._split_reason(s.validated_data)
+            link = services.chain_link_save(
+                actor=request.user, link=ChainLink(chain=chain), data=data, reason=reason
+            )
+            return Response(ChainLinkSerializer(link).data, status=status.HTTP_201_CREATED)
+        rows = chain.links.prefetch_related("divisions").order_by("order", "id")
+        return Response(ChainLinkSerializer(rows, many=True).data)
+
+    @extend_schema(request=ChainLinkInputSerializer, responses=ChainLinkSerializer)
+    @action(
+        detail=True, methods=["get", "put", "patch", "delete"], url_path=r"links/(?P<link_pk>\d+)",
+        pagination_class=None, filter_backends=[],
+    )  # fmt: skip
+    def link_detail(self, request, pk=None, link_pk=None):
+        """One link: read, change (PUT/PATCH) or delete."""
+        chain = self._chain(request, pk)
+        link = get_object_or_404(chain.links.all(), pk=link_pk)
+        if request.method == "DELETE":
+            services.chain_link_delete(actor=request.user, link=link)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        if request.method in ("PUT", "PATCH"):
+            s = ChainLinkInputSerializer(
+                link,
+                data=request.data,
+                partial=request.method == "PATCH",
+                context=self.get_serializer_context(),
+            )
+            s.is_valid(raise_exception=True)
+            data, reason = self._split_reason(s.validated_data)
+            link = services.chain_link_save(actor=request.user, link=link, data=data, reason=reason)
+        return Response(ChainLinkSerializer(link).data)
+
+    @extend_schema(request=PlacementInputSerializer, responses=PlacementSerializer(many=True))
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
+    def placements(self, request, pk=None):
+        """Hand placements (GET) or a new one (POST: link id and enterprise id or project id)."""
+        chain = self._chain(request, pk)
+        if request.method == "POST":
+            s = PlacementInputSerializer(data=request.data, context=self.get_serializer_context())
+            s.is_valid(raise_exception=True)
+            d = s.validated_data
+            link = chain.links.filter(pk=d["link"]).first()
+            if link is None:
+                raise DomainError(_("该产业链没有编号为%(pk)s的环节。") % {"pk": d["link"]}, field="link")
+            placement = services.placement_add(
+                actor=request.user, link=link, enterprise=d.get("enterprise"), project=d.get("project"),
+                note=d.get("note") or "",
+            )  # fmt: skip
+            return Response(PlacementSerializer(placement).data, status=status.HTTP_201_CREATED)
+        rows = ChainPlacement.objects.filter(link__chain=chain).select_related(
+            "link", "enterprise", "project"
+        )
+        return Response(PlacementSerializer(rows.order_by("link__order", "link_id", "id"), many=True).data)
+
+    @extend_schema(responses=PlacementSerializer)
+    @action(
+        detail=True, methods=["get", "delete"], url_path=r"placements/(?P<placement_pk>\d+)",
+        pagination_class=None, filter_backends=[],
+    )  # fmt: skip
+    def placement_detail(self, request, pk=None, placement_pk=None):
+        """One hand placement: read or remove (DELETE)."""
+        chain = self._chain(request, pk)
+        placement = get_object_or_404(
+            ChainPlacement.objects.filter(link__chain=chain).select_related("link", "enterprise", "project"),
+            pk=placement_pk,
+        )
+        if request.method == "DELETE":
+            services.placement_delete(actor=request.user, placement=placement)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response(PlacementSerializer(placement).data)
 
 
 router = SimpleRouter()

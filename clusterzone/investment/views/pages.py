@@ -26,7 +26,7 @@ from ..choices import LeadStage
 from ..clocks import attach_clocks
 from ..filters import ChainFilter, LeadFilter
 from ..forms import FollowUpForm, LeadForm, LoseForm, MoveForm, SignForm
-from ..models import Chain, Lead
+from ..models import Chain, ChainPlacement, Lead
 from ..tables import LEAD_TABLE
 
 
@@ -260,6 +260,7 @@ class ChainListView(LoginRequiredMixin, View):
             "breadcrumbs": [{"label": _("招商"), "url": None}, {"label": _("产业链招商图谱"), "url": None}],
             "filter": fs,
             "chains": chains,
+            "can_add": policy.may(request.user, "add", "chain"),
         }
         return render(request, self.template_name, ctx)
 
@@ -283,6 +284,13 @@ class ChainDetailView(LoginRequiredMixin, View):
             "chain": chain,
             "map": m,
             "graph": m.graph(),
+            "can_change": policy.can(request.user, "change", chain),
+            "can_delete": policy.can(request.user, "delete", chain),
+            "placements": list(
+                ChainPlacement.objects.filter(link__chain=chain)
+                .select_related("link", "enterprise", "project")
+                .order_by("link__order", "link_id", "id")
+            ),
         }
         return render(request, self.template_name, ctx)
 

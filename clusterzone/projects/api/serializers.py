@@ -128,3 +128,28 @@ class UnitQuotaSerializer(serializers.ModelSerializer):
     class Meta:
         model = UnitQuota
         fields = ["id", "unit", "unit_name", "year", "min_amount", "count"]
+
+
+class TeamSerializer(serializers.Serializer):
+    """The project's service team: user ids and unit ids (each list optional on PUT/PATCH;
+    an omitted list is left unchanged, an empty list clears it)."""
+
+    users = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True),
+        many=True,
+        required=False,
+        label=_("服务团队成员（用户编号）"),
+    )
+    units = ScopedPrimaryKeyRelatedField(
+        queryset=OrgUnit.objects.all(), many=True, required=False, label=_("服务团队单位（单位编号）")
+    )
+
+
+def team_data(project) -> dict:
+    return {
+        "users": [
+            {"id": u.pk, "username": u.username, "name": u.full_name or u.username}
+            for u in project.team_users.order_by("username")
+        ],
+        "units": [{"id": u.pk, "name": u.name} for u in project.team_units.order_by("name")],
+    }

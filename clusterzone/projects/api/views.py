@@ -24,7 +24,9 @@ from .serializers import (
     ProjectSerializer,
     QuotaInputSerializer,
     QuotaSerializer,
+    TeamSerializer,
     TransitionSerializer,
+    team_data,
 )
 
 
@@ -88,6 +90,21 @@ class ProjectViewSet(ScopedModelViewSet):
             )  # fmt: skip
             return Response(InvestmentSerializer(row).data, status=status.HTTP_201_CREATED)
         return Response(InvestmentSerializer(project.investments.order_by("year", "month"), many=True).data)
+
+    @extend_schema(request=TeamSerializer, responses=TeamSerializer)
+    @action(detail=True, methods=["get", "put", "patch"], pagination_class=None, filter_backends=[])
+    def team(self, request, pk=None):
+        """服务团队: GET the users and units; PUT/PATCH `{"users": [ids], "units": [ids]}`
+        (needs the project's change right; units are looked up in the caller's scope)."""
+        project = self._project()
+        if request.method in ("PUT", "PATCH"):
+            ser = TeamSerializer(data=request.data, context=self.get_serializer_context())
+            ser.is_valid(raise_exception=True)
+            d = ser.validated_data
+            services.project_team_set(
+                actor=request.user, project=project, users=d.get("users"), units=d.get("units")
+            )
+        return Response(team_data(project))
 
 
 class QuotaViewSet(ScopedModelViewSet):

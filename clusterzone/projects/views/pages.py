@@ -4,6 +4,8 @@ project page and the quota check (1233)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
@@ -209,8 +211,89 @@ class ClusterProjectsView(LoginRequiredMixin, View):
             "summary": summary,
             "overdue": list(selectors.overdue_milestones(user=request.user, cluster=cluster)[:100]),
             "min_intensity": selectors.min_intensity(cluster),
+            "chart": cluster_chart(summary),
         }
         return render(request, "projects/cluster_projects.html", ctx)
+
+
+def _yi(amount) -> float:
+    """万元 → 亿元 for a chart axis (two decimals)."""
+    return float(round(Decimal(amount or 0) / Decimal(10000), 2))
+
+
+def cluster_chart(summary: dict) -> dict:
+    """ECharts option: amounts (亿元, bars) and counts (line) by stage and by band, in two grids."""
+    stages, bands = summary["stages"], summary["bands"]
+    amount_name, count_name = _("总投资（亿元）"), _("项目个数")
+    return {
+        "title": [
+            {"text": _("按阶段"), "left": "2%", "textStyle": {"fontSize": 13}},
+            {"text": _("按规模档次"), "left": "52%", "textStyle": {"fontSize": 13}},
+        ],
+        "tooltip": {"trigger": "axis"},
+        "legend": {"data": [amount_name, count_name], "top": 0, "right": 0},
+        "grid": [
+            {"left": "4%", "right": "53%", "top": 50, "bottom": 40, "containLabel": True},
+            {"left": "54%", "right": "3%", "top": 50, "bottom": 40, "containLabel": True},
+        ],
+        "xAxis": [
+            {"type": "category", "gridIndex": 0, "data": [s["label"] for s in stages]},
+            {
+                "type": "category",
+                "gridIndex": 1,
+                "data": [b["label"] for b in bands],
+                "axisLabel": {"interval": 0, "rotate": 30},
+            },
+        ],
+        "yAxis": [
+            {"type": "value", "gridIndex": 0, "name": _("亿元")},
+            {
+                "type": "value",
+                "gridIndex": 0,
+                "name": _("个"),
+                "minInterval": 1,
+                "splitLine": {"show": False},
+            },
+            {"type": "value", "gridIndex": 1, "name": _("亿元")},
+            {
+                "type": "value",
+                "gridIndex": 1,
+                "name": _("个"),
+                "minInterval": 1,
+                "splitLine": {"show": False},
+            },
+        ],
+        "series": [
+            {
+                "name": amount_name,
+                "type": "bar",
+                "xAxisIndex": 0,
+                "yAxisIndex": 0,
+                "data": [_yi(s["amount"]) for s in stages],
+            },
+            {
+                "name": count_name,
+                "type": "line",
+                "xAxisIndex": 0,
+                "yAxisIndex": 1,
+                "data": [s["count"] for s in stages],
+            },
+            {
+                "name": amount_name,
+                "type": "bar",
+                "xAxisIndex": 1,
+                "yAxisIndex": 2,
+                "data": [_yi(b["amount"]) for b in bands],
+            },
+            {
+                "name": count_name,
+                "type": "line",
+                "xAxisIndex": 1,
+                "yAxisIndex": 3,
+                "data": [b["count"] for b in bands],
+            },
+        ],
+    }
 
 
 class QuotaCheckView(LoginRequiredMixin, View):
@@ -241,7 +324,10 @@ class QuotaCheckView(LoginRequiredMixin, View):
         return render(request, "projects/quota_check.html", ctx)
 
 
+from .quotas import urlpatterns as quota_urlpatterns  # noqa: E402
+
 urlpatterns = [
+    *quota_urlpatterns,
     path("", ProjectListView.as_view(), name="list"),
     path("add/", ProjectFormView.as_view(), name="add"),
     path("mine/", MyProjectsView.as_view(), name="my_projects"),
