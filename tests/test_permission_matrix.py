@@ -6,6 +6,12 @@ Outcomes: "ok" (done: 2xx/3xx and the database changed), "forbidden" (403, nothi
 creating an object in a place outside the user's scope).
 Scopes: "own" = 上蔡县产业集聚区 (the reporter's own cluster, in the 驻马店 office's city);
 "other" = 鲁山县产业集聚区 (平顶山, outside every user's scope below).
+
+Reporting rows (accounts/policy.py RULES "submission" and "target"): a monthly submission of
+the cluster, set up first in the state the action needs (save/submit: a draft holding a
+value; approve/return: submitted; reopen: approved), acted upon through the page and the
+API; targets through their pages. "Nothing written" compares Value/Submission (or Target)
+snapshots.
 """
 
 import pytest
@@ -53,6 +59,66 @@ OWN = {
         "office_staff": "ok",
         "cluster_reporter": "ok",
     },
+    # statistical reporting: the committee (reporter) enters and submits its own cluster's
+    # report, the joint-meeting office reviews; everyone in scope reads
+    ("submission", "view"): dict.fromkeys(ROLES, "ok"),
+    ("submission", "save"): {
+        **dict.fromkeys(ROLES, "forbidden"),
+        "office_admin": "ok",
+        "office_staff": "ok",
+        "cluster_reporter": "ok",
+    },
+    ("submission", "submit"): {
+        **dict.fromkeys(ROLES, "forbidden"),
+        "office_admin": "ok",
+        "office_staff": "ok",
+        "cluster_reporter": "ok",
+    },
+    ("submission", "approve"): {
+        **dict.fromkeys(ROLES, "forbidden"),
+        "office_admin": "ok",
+        "office_staff": "ok",
+    },
+    ("submission", "return"): {
+        **dict.fromkeys(ROLES, "forbidden"),
+        "office_admin": "ok",
+        "office_staff": "ok",
+    },
+    ("submission", "reopen"): {
+        **dict.fromkeys(ROLES, "forbidden"),
+        "office_admin": "ok",
+        "office_staff": "ok",
+    },
+    ("target", "view"): dict.fromkeys(ROLES, "ok"),
+    ("target", "add"): {**dict.fromkeys(ROLES, "forbidden"), "office_admin": "ok", "office_staff": "ok"},
+}
+
+# the channels each kind is checked through (targets: pages only)
+CHANNELS = {
+    "cluster": ("page", "api"),
+    "enterprise": ("page", "api"),
+    "submission": ("page", "api"),
+    "target": ("page",),
+}
+
+# the state a submission is put in before the action (the services' state rules)
+STATE_BEFORE = {
+    "view": "draft",
+    "save": "draft",
+    "submit": "draft",
+    "approve": "submitted",
+    "return": "submitted",
+    "reopen": "approved",
+}
+
+
+# the state a done action leaves it in
+STATE_AFTER = {
+    **STATE_BEFORE,
+    "submit": "submitted",
+    "approve": "approved",
+    "return": "returned",
+    "reopen": "returned",  # reopened for correction, with the reason
 }
 
 
@@ -67,8 +133,8 @@ def expected(kind, action, role, scope):
 
 MATRIX = [
     (channel, kind, action, role, scope, expected(kind, action, role, scope))
-    for channel in ("page", "api")
     for (kind, action) in OWN
+    for channel in CHANNELS[kind]
     for role in ROLES
     for scope in ("own", "other")
 ]
@@ -76,8 +142,65 @@ MATRIX = [
 _seq = iter(range(500000, 10**6))
 
 
-def _target(world, kind, scope):
+def _submission(world, scope, action):
+    """A monthly submission of the cluster holding 固定资产投资 1000 万元, in the state the
+    action needs (STATE_BEFORE)."""
+    from decimal import Decimal
+
+    from clusterzone.core.periods import Period
+    from clusterzone.reporting.models import DataSet, DataSetIndicator, Indicator, Submission, Value
+
+    cluster = world.cluster_a if scope == "own" else world.cluster_b
+    fai, _ = Indicator.objects.get_or_create(
+        code="fai", defaults={"name": "固定资产投资", "unit": "万元", "kind": "flow"}
+    )
+    ds, created = DataSet.objects.get_or_create(
+        code="matrix_monthly",
+        defaults={
+            "name": "月度统计（矩阵测试）",
+            "period_kind": "monthly",
+            "due_days": 5,
+            "region": world.henan,
+        },
+    )
+    if created:
+        DataSetIndicator.objects.create(dataset=ds, indicator=fai, order=0)
+        ds.clusters.set([world.cluster_a, world.cluster_b])
+    period = Period.parse("2025-03")
+    sub = Submission.objects.create(
+        dataset=ds,
+        cluster=cluster,
+        period=str(period),
+        period_end=period.end,
+        due_date=ds.due_date(period),
+        status=STATE_BEFORE[action],
+    )
+    Value.objects.create(
+        submission=sub,
+        cluster=cluster,
+        indicator=fai,
+        period=str(period),
+        year=period.year,
+        value=Decimal(1000),
+    )
+    return sub, cluster
+
+
+def _target(world, kind, scope, action=None):
     """The object acted upon (view/change/delete) or the place to add into."""
+    if kind == "submission":
+        return _submission(world, scope, action)
+    if kind == "target":
+        from decimal import Decimal
+
+        from clusterzone.reporting.models import Indicator, Target
+
+        cluster = world.cluster_a if scope == "own" else world.cluster_b
+        fai, _ = Indicator.objects.get_or_create(
+            code="fai", defaults={"name": "固定资产投资", "unit": "万元", "kind": "flow"}
+        )
+        target = Target.objects.create(cluster=cluster, indicator=fai, year=2024, value=Decimal(600000))
+        return target, cluster
     if kind == "cluster":
         if scope == "own":
             region, committee = world.shangcai, world.committee_a
@@ -104,6 +227,30 @@ def _target(world, kind, scope):
 def _page_request(client, kind, action, obj, place):
     from django.urls import reverse
 
+    if kind == "submission":
+        if action == "view":
+            return client.get(reverse("reporting:submission_detail", args=[obj.pk]))
+        if action == "save":
+            return client.post(
+                reverse("reporting:submission_save", args=[obj.pk]),
+                {"version": obj.version, "v_fai": "1200", "comment": "", "reason": ""},
+            )
+        return client.post(
+            reverse(f"reporting:submission_{action}", args=[obj.pk]), {"reason": "矩阵测试", "comment": ""}
+        )
+    if kind == "target":
+        if action == "view":
+            return client.get(reverse("reporting:target_detail", args=[obj.pk]))
+        return client.post(
+            reverse("reporting:target_add"),
+            {
+                "cluster": place.pk,
+                "indicator": obj.indicator_id,
+                "year": 2025,
+                "value": "600000",
+                "document": "",
+            },
+        )
     if kind == "cluster":
         if action == "view":
             return client.get(reverse("registry:cluster_detail", args=[obj.pk]))
@@ -148,6 +295,18 @@ def _page_request(client, kind, action, obj, place):
 
 def _api_request(client, kind, action, obj, place):
     base = f"/api/{kind}s/"
+    if kind == "submission":
+        if action == "view":
+            return client.get(f"{base}{obj.pk}/")
+        if action == "save":
+            return client.put(
+                f"{base}{obj.pk}/values/",
+                {"values": {"fai": "1200"}, "version": obj.version},
+                content_type="application/json",
+            )
+        return client.post(
+            f"{base}{obj.pk}/{action}/", {"reason": "矩阵测试"}, content_type="application/json"
+        )
     if action == "view":
         return client.get(f"{base}{obj.pk}/")
     if action == "add":
@@ -168,13 +327,22 @@ def _api_request(client, kind, action, obj, place):
 
 
 def _snapshot(kind):
+    from clusterzone.reporting.models import Submission, Target, Value
+
+    if kind == "submission":
+        return (
+            sorted(Value.objects.values_list("pk", "cluster_id", "indicator_id", "period", "value")),
+            sorted(Submission.objects.values_list("pk", "status", "version")),
+        )
+    if kind == "target":
+        return sorted(Target.objects.values_list("pk", "cluster_id", "indicator_id", "year", "value"))
     model = Cluster if kind == "cluster" else Enterprise
     return sorted(model.objects.values_list("pk", "name"))
 
 
 @pytest.mark.parametrize("channel,kind,action,role,scope,outcome", MATRIX, ids=lambda v: str(v))
 def test_permission_matrix(world, client, channel, kind, action, role, scope, outcome):
-    obj, place = _target(world, kind, scope)
+    obj, place = _target(world, kind, scope, action)
     client.force_login(world.users[role])
     before = _snapshot(kind)
     request = _page_request if channel == "page" else _api_request
@@ -184,9 +352,13 @@ def test_permission_matrix(world, client, channel, kind, action, role, scope, ou
     if outcome == "ok":
         assert status in (200, 201, 204, 302), (status, getattr(response, "content", b"")[:500])
         if action == "view":
-            assert obj.name in response.content.decode()
+            name = obj.cluster.name if kind in ("submission", "target") else obj.name
+            assert name in response.content.decode()
         else:
             assert before != after
+        if kind == "submission":
+            obj.refresh_from_db()
+            assert obj.status == STATE_AFTER[action], (obj.status, action)
     elif outcome == "forbidden":
         assert status == 403, status
         assert before == after

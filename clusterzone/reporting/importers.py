@@ -476,3 +476,105 @@ def _locked_reason(submission, old, indicator) -> str:
     return _gettext(
         "该报表已上报、正在等待审核，不能覆盖（原值 %(old)s）；如需更正，请联席办先退回该报表。"
     ) % {"old": old_text}
+
+
+# =============================================================================================
+# PLAN MILESTONES importer section (multi-year plan milestones, 规划节点目标) — owned by the
+# plan-milestones engineer. Columns: 集聚区代码, 规划名称, 指标代码, 目标年度, 目标值;
+# `clusterzone import plan-milestones FILE`. Upsert key (cluster, plan, indicator, year);
+# writes through reporting.targets.milestone_save.
+# =============================================================================================
+
+MILESTONES_KIND = "plan-milestones"
+
+from .models import PlanMilestone as _PlanMilestone  # noqa: E402
+
+
+@_register
+class PlanMilestoneImporter(_Importer):
+    """规划节点目标: one milestone per row (by year N, indicator ≥ value). Upsert key
+    (cluster, plan, indicator, year); a row equal to the stored milestone is left alone, so
+    importing the same file twice changes nothing."""
+
+    kind = MILESTONES_KIND
+    title = _lazy("规划节点目标")
+    model = _PlanMilestone
+    key_fields = ()  # composite key, handled in find_existing
+    scope_column = "集聚区代码"
+    select_related = ("cluster__region", "cluster__committee", "indicator")
+    columns = [
+        _c.code(
+            "集聚区代码", "cluster", required=True, ref=_c.Ref(_target_cluster_model, "code", _lazy("集聚区")),
+            pattern=r"[0-9A-Za-z][0-9A-Za-z\-]{1,19}", message=_lazy("集聚区代码格式不正确。"),
+            example="41042301",
+        ),
+        _c.text("规划名称", "plan", required=True, aliases=("规划",), example="鲁山县产业集聚区发展规划（2021—2030年）"),
+        _c.Column(
+            "指标代码", "indicator", _c.parse_text, required=True, ref=_c.Ref(_TIndicator, "code", _lazy("指标")),
+            fmt=_lazy("指标目录中的代码，如 fai、revenue"), example="revenue",
+        ),
+        _c.Column(
+            "目标年度", "year", parse_target_year, required=True, aliases=("年度",), fmt=_lazy("四位年份"),
+            example="2027",
+        ),
+        _c.decimal(
+            "目标值", "value", required=True, aliases=("目标",), example="1000000",
+            help=_lazy("按指标的计量单位填写：金额为万元，如100亿填 1000000"),
+        ),
+    ]  # fmt: skip
+    notes = (_lazy("同一集聚区、规划、指标、目标年度在文件中只能出现一次；已有节点目标按文件更新。"),)
+
+    @staticmethod
+    def _key(plan):
+        return (
+            plan.values.get("集聚区代码"),
+            (plan.values.get("规划名称") or "").strip(),
+            plan.values.get("指标代码"),
+            plan.values.get("目标年度"),
+        )
+
+    def _load(self, plans, ctx):
+        super()._load(plans, ctx)
+        codes = {p.values.get("集聚区代码") for p in plans} - {None}
+        stored = {}
+        if codes:
+            for m in self.queryset().filter(cluster__code__in=codes):
+                stored[(m.cluster.code, m.plan, m.indicator.code, m.year)] = m
+        ctx.loaded[(_PlanMilestone, "key")] = stored
+        ctx.loaded[(_PlanMilestone, "seen")] = {}
+
+    def find_existing(self, plan, ctx):
+        key = self._key(plan)
+        seen = ctx.loaded[(_PlanMilestone, "seen")]
+        if key in seen:
+            self.error(
+                plan,
+                "指标代码",
+                _gettext("与第%(row)d行重复（同一集聚区、规划、指标、目标年度只能出现一次）。")
+                % {"row": seen[key]},
+            )
+        else:
+            seen[key] = plan.row
+        return ctx.loaded[(_PlanMilestone, "key")].get(key)
+
+    def prepare(self, plan, ctx):
+        if "plan" in plan.data:
+            plan.data["plan"] = str(plan.data["plan"] or "").strip()
+        indicator = plan.data.get("indicator")
+        value = plan.data.get("value")
+        if indicator is not None and indicator.is_derived:
+            self.error(
+                plan,
+                "指标代码",
+                _gettext("“%(name)s”是计算指标，不能设节点目标。") % {"name": indicator.name},
+            )
+        if indicator is not None and value is not None and indicator.non_negative and value < 0:
+            self.error(plan, "目标值", _gettext("“%(name)s”的目标值不能为负数。") % {"name": indicator.name})
+
+    def save(self, plan, *, actor, reason):
+        return _target_services.milestone_save(
+            actor=actor, milestone=plan.instance, data=plan.data, reason=reason
+        )
+
+
+# (end of the PLAN MILESTONES importer section)

@@ -1,7 +1,13 @@
 """Pages of statistical reporting, one module per area (views/entry, progress, catalog, status)."""
 
-from .views import catalog, entry, progress, status
+from .views import catalog, entry, plans, progress, status
 
 app_name = "reporting"
 
-urlpatterns = [*entry.urlpatterns, *progress.urlpatterns, *catalog.urlpatterns, *status.urlpatterns]
+urlpatterns = [
+    *entry.urlpatterns,
+    *progress.urlpatterns,
+    *plans.urlpatterns,
+    *catalog.urlpatterns,
+    *status.urlpatterns,
+]

@@ -5,7 +5,7 @@
                                             target line, 同比 bars), plan milestones
   progress/?region=410000&period=2025-04    reporting:overview          all clusters × key
                                             indicators, sortable (sort=fai / -fai), lagging
-                                            cells marked
+                                            cells marked; &export=xlsx: the same table in Excel
   targets/ (+ add/, <pk>/, <pk>/edit/, <pk>/delete/)   annual targets (目标责任书)
 
 Every figure comes from selectors.progress; every write from reporting.targets.
@@ -28,6 +28,7 @@ from clusterzone.accounts.filters import RegionSubtreeFilter
 from clusterzone.accounts.models import Region
 from clusterzone.core import units
 from clusterzone.core.exceptions import DomainError, NotFound
+from clusterzone.core.exporting import xlsx_response
 from clusterzone.core.periods import Period
 from clusterzone.core.tables import Column, Table
 from clusterzone.core.views import (
@@ -157,6 +158,10 @@ class OverviewView(PageMixin, View):
             table = sorted(table, key=value_of)
         elif key in ("code", "name"):
             table = sorted(table, key=lambda item: getattr(item[0], key), reverse=sort.startswith("-"))
+        if request.GET.get("export") == "xlsx":
+            title = _("%(region)s产业集聚区目标完成进度") % {"region": region.name}
+            name = f"{title}_{period}.xlsx"
+            return xlsx_response(overview_xlsx(table, headers, region=region, period=period), name)
         ctx = self.base_context(
             title=_("%(region)s产业集聚区目标完成进度") % {"region": region.name},
             region=region,
@@ -170,6 +175,57 @@ class OverviewView(PageMixin, View):
         )
         ctx["breadcrumbs"].append({"label": _("进度总览"), "url": None})
         return render(request, self.template_name, ctx)
+
+
+def overview_xlsx(table, headers, *, region, period) -> bytes:
+    """The overview table as a workbook, same rows in the same order as the page: per
+    indicator the cumulative value (a number in the indicator's unit: 万元 for money), 同比 %
+    and 占全年目标 % (numbers rounded to one decimal); missing figures are empty cells, never
+    zero; lagging 占全年目标 cells are filled yellow as on the page."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("目标完成进度")
+    time_pct = units.round_pct(table[0][1][0].time_pct) if table and table[0][1] else None
+    ws.append(
+        [
+            _("%(region)s产业集聚区目标完成进度（%(period)s，时间进度 %(t)s）")
+            % {
+                "region": region.name,
+                "period": period.label,
+                "t": units.percent(time_pct) if time_pct is not None else "—",
+            }
+        ]
+    )
+    header = [_("集聚区代码"), _("集聚区")]
+    for _code, name, unit in headers:
+        header += [
+            _("%(name)s累计（%(unit)s）") % {"name": name, "unit": unit},
+            _("%(name)s同比（%%）") % {"name": name},
+            _("%(name)s占全年目标（%%）") % {"name": name},
+        ]
+    ws.append(header)
+    for cell in ws[2]:
+        cell.font = Font(bold=True)
+    lagging_fill = PatternFill("solid", fgColor="FFF3CD")
+    for cluster, rows in table:
+        line = [cluster.code, cluster.name]
+        for r in rows:
+            line += [r.value, units.round_pct(r.yoy_pct), units.round_pct(r.target_pct)]
+        ws.append(line)
+        for i, r in enumerate(rows):
+            if r.lagging:
+                ws.cell(row=ws.max_row, column=3 + 3 * i + 2).fill = lagging_fill
+    ws.freeze_panes = "C3"
+    ws.column_dimensions["A"].width = 12
+    ws.column_dimensions["B"].width = 24
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
 
 
 # --- targets (目标责任书) ---------------------------------------------------------------------
