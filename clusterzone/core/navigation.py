@@ -29,6 +29,7 @@ MENU = [
             MenuItem(_("报送情况"), "reporting:status", "submission"),
             MenuItem(_("进度总览"), "reporting:overview", "submission"),
             MenuItem(_("年度目标"), "reporting:target_list", "target"),
+            MenuItem(_("规划节点目标"), "reporting:milestone_list", "target"),
             MenuItem(_("指标目录"), "reporting:indicator_list", "indicator"),
             MenuItem(_("报表设置"), "reporting:dataset_list", "dataset"),
             MenuItem(_("校验规则"), "reporting:rule_list", "validationrule"),
