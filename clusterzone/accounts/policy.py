@@ -124,6 +124,7 @@ CHILD_OF = {
     "agreement": ("lead", "lead"),
     "chainlink": ("chain", "chain"),
     "chainplacement": ("link", "chainlink"),
+    "result": ("run", "run"),
 }
 
 

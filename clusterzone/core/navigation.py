@@ -54,6 +54,18 @@ MENU = [
         ],
     ),
     (
+        _("考核评价"),
+        [
+            MenuItem(_("考核结果"), "assessment:run_list", "run"),
+            MenuItem(_("考核方案"), "assessment:scheme_list", "scheme"),
+            MenuItem(_("扣分与否决"), "assessment:input_list", "assessmentinput"),
+            MenuItem(_("赶超目标"), "assessment:benchmark_list", "benchmark"),
+            MenuItem(
+                _("通报生成"), "assessment:bulletin", "bulletin", only_roles=("office_admin", "office_staff")
+            ),
+        ],
+    ),
+    (
         _("系统管理"),
         [
             MenuItem(_("行政区划"), "accounts:region_list", "region"),
@@ -71,7 +83,7 @@ def menu_for(user):
             {"label": i.label, "url": reverse(i.url_name), "url_name": i.url_name}
             for i in items
             if (i.kind is None or policy.may(user, "view", policy.CATALOG_KINDS.get(i.kind, i.kind)))
-            and (not i.only_roles or any(r in (user.roles or []) for r in i.only_roles))
+            and (not i.only_roles or user.is_superuser or any(r in (user.roles or []) for r in i.only_roles))
         ]
         if visible:
             sections.append({"title": title, "items": visible})

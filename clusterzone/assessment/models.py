@@ -1,0 +1,150 @@
+"""Assessment tables: schemes (versioned definitions), runs (frozen snapshots), results and
+the office's per-cluster inputs (deductions, vetoes, manual points).
+
+Policy kinds: Scheme → "scheme", Run → "run", AssessmentInput → "assessmentinput";
+Result is read through its run (CHILD_OF "result": ("run", "run") in accounts.policy).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from clusterzone.accounts.models import Region
+from clusterzone.core.models import TrackedModel
+from clusterzone.registry.models import Cluster
+
+from .choices import InputKind, RunStatus
+
+
+class Scheme(TrackedModel):
+    """One version of an assessment scheme. Each change saves a new row with version + 1
+    (same `key`); older versions are kept and marked inactive."""
+
+    policy_region = "region"
+
+    key = models.CharField(_("方案标识"), max_length=40, db_index=True)
+    name = models.CharField(_("方案名称"), max_length=100)
+    year = models.PositiveSmallIntegerField(_("考核年度"))
+    region = models.ForeignKey(
+        Region, verbose_name=_("考核区域"), on_delete=models.PROTECT, related_name="assessment_schemes"
+    )
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    definition = models.JSONField(_("方案内容"), default=dict)
+    is_active = models.BooleanField(_("当前版本"), default=True)
+    reason = models.CharField(_("修改原因"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("考核方案")
+        verbose_name_plural = _("考核方案")
+        ordering = ["-year", "name", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key", "version"],
+                name="assessment_scheme_key_version",
+                violation_error_message=_("方案版本重复。"),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name}（第{self.version}版）"
+
+
+class Run(models.Model):
+    """A computed assessment, frozen: the scheme version, every input and the results."""
+
+    policy_region = "region"
+
+    scheme = models.ForeignKey(
+        Scheme, verbose_name=_("考核方案"), on_delete=models.PROTECT, related_name="runs"
+    )
+    scheme_version = models.PositiveIntegerField(_("方案版本"))
+    definition = models.JSONField(_("方案内容（快照）"), default=dict)
+    year = models.PositiveSmallIntegerField(_("考核年度"))
+    region = models.ForeignKey(Region, verbose_name=_("考核区域"), on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("状态"), max_length=10, choices=RunStatus.choices, default=RunStatus.DRAFT)
+    input_hash = models.CharField(_("输入摘要"), max_length=64)
+    inputs = models.JSONField(_("输入快照"), default=dict)
+    recomputed_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("重算自")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("计算时间"), auto_now_add=True)
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("考核结果批次")
+        verbose_name_plural = _("考核结果批次")
+        ordering = ["-year", "-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.scheme.name} #{self.pk}"
+
+
+class Result(models.Model):
+    """One cluster's result in a run."""
+
+    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="results")
+    cluster = models.ForeignKey(Cluster, verbose_name=_("集聚区"), on_delete=models.PROTECT, related_name="+")
+    score = models.DecimalField(_("综合得分"), max_digits=10, decimal_places=2)
+    rank = models.PositiveIntegerField(_("名次"), null=True, blank=True)
+    star = models.PositiveSmallIntegerField(_("星级"), default=0)
+    previous_rank = models.PositiveIntegerField(_("上次名次"), null=True, blank=True)
+    previous_star = models.PositiveSmallIntegerField(_("上次星级"), null=True, blank=True)
+    below_threshold = models.BooleanField(_("低于门槛"), default=False)
+    below_threshold_years = models.PositiveSmallIntegerField(_("连续低于门槛年数"), default=0)
+    outcome = models.CharField(_("结果运用"), max_length=100, blank=True)
+    vetoed = models.BooleanField(_("一票否决"), default=False)
+    veto_reasons = models.JSONField(_("否决原因"), default=list)
+    flags = models.JSONField(_("提示"), default=list)
+    points = models.JSONField(_("分项得分"), default=dict)
+    dimension_points = models.JSONField(_("维度得分"), default=dict)
+    deductions = models.JSONField(_("扣分项"), default=list)
+
+    class Meta:
+        verbose_name = _("考核结果")
+        verbose_name_plural = _("考核结果")
+        ordering = ["run", "vetoed", "rank", "cluster__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "cluster"], name="assessment_result_run_cluster")
+        ]
+
+    def __str__(self):
+        return f"{self.cluster} {self.score}"
+
+
+class AssessmentInput(TrackedModel):
+    """The office's per-cluster, per-year input: a deduction (points × count), a veto, or the
+    manual points of a `manual` scheme indicator (name = "<indicator>.<measure>")."""
+
+    kind = models.CharField(_("类型"), max_length=10, choices=InputKind.choices)
+    cluster = models.ForeignKey(Cluster, verbose_name=_("集聚区"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    name = models.CharField(_("名称"), max_length=100)
+    points = models.DecimalField(_("分值"), max_digits=8, decimal_places=2, null=True, blank=True)
+    count = models.PositiveIntegerField(_("次数"), default=1)
+    evidence = models.TextField(_("依据"), blank=True)
+    reason = models.TextField(_("理由"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("考核录入项")
+        verbose_name_plural = _("考核录入项")
+        ordering = ["year", "cluster__code", "kind", "name"]
+
+    def __str__(self):
+        return f"{self.cluster} {self.year} {self.get_kind_display()} {self.name}"
+
+
+from .models_benchmarks import *  # noqa: E402,F403

@@ -1,0 +1,254 @@
+"""Reads of the assessment, starting from the policy.
+
+    scheme_list(*, user) -> QuerySet[Scheme]        active versions in scope
+    scheme_versions(*, user, scheme) -> QuerySet    every version of a scheme
+    run_list(*, user) -> QuerySet[Run]
+        runs over the user's region subtree, and the published runs of the regions above
+        it (the province's ranking of the user's clusters); drafts only for the roles with
+        ("run", "view_draft") — the office.
+    run_get(*, user, pk) -> Run                      NotFound outside run_list
+    run_results(*, user, run) -> list[ResultView]    ranked, then vetoed; with the changes
+        against the previous run, dimension subtotals, points, flags, deductions
+    latest_published_run(*, user, region, year) -> Run | None
+        the region's own published run of the year, else the nearest region above's
+    cluster_assessment_history(*, user, cluster) -> list[ResultView] (newest year first,
+        published runs only)
+    run_verify(run) -> list[str]                     differences between the stored results
+        and a recomputation from the run's own snapshot (empty = reproducible)
+    run_compare(a, b) -> list[dict]                  per cluster: score/rank/star in a and b
+
+All list reads run a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+
+from clusterzone.accounts import policy
+from clusterzone.accounts.models import Region
+from clusterzone.core.exceptions import NotFound
+from clusterzone.registry.models import Cluster
+
+from . import engine
+from .choices import RunStatus
+from .models import Result, Run, Scheme
+
+
+def scheme_list(*, user) -> QuerySet:
+    return (
+        policy.scope(user, Scheme).filter(is_active=True).select_related("region").order_by("-year", "name")
+    )
+
+
+def scheme_versions(*, user, scheme: Scheme) -> QuerySet:
+    return policy.scope(user, Scheme).filter(key=scheme.key).select_related("region").order_by("-version")
+
+
+def _ancestor_paths(user) -> list[str]:
+    unit = getattr(user, "unit", None) if getattr(user, "unit_id", None) else None
+    region = getattr(unit, "region", None) if unit is not None else None
+    if region is None:
+        return []
+    segs = [s for s in region.path.split("/") if s]
+    return ["/".join(segs[:n]) + "/" for n in range(1, len(segs))]
+
+
+def can_view_drafts(user) -> bool:
+    return policy.may(user, "view_draft", "run")
+
+
+def run_list(*, user) -> QuerySet:
+    qs = Run.objects.all()
+    if not policy.is_global(user):
+        own = policy.scope(user, Run)
+        above = Q(status=RunStatus.PUBLISHED, region__path__in=_ancestor_paths(user))
+        if not policy.may(user, "view", "run"):
+            return qs.none()
+        qs = Run.objects.filter(Q(pk__in=own.values("pk")) | above)
+        if not can_view_drafts(user):
+            qs = qs.filter(status=RunStatus.PUBLISHED)
+    return qs.select_related("scheme", "region").order_by("-year", "-created_at", "-id")
+
+
+def run_get(*, user, pk) -> Run:
+    run = run_list(user=user).filter(pk=pk).first()
+    if run is None:
+        raise NotFound()
+    return run
+
+
+@dataclass
+class ResultView:
+    result: Result
+    cluster: Cluster
+    run: Run
+    score: Decimal
+    rank: int | None
+    star: int
+    previous_rank: int | None
+    previous_star: int | None
+    rank_change: int | None
+    star_change: int | None
+    below_threshold: bool
+    below_threshold_years: int
+    outcome: str | None
+    vetoed: bool
+    veto_reasons: list
+    flags: list
+    points: dict
+    dimension_points: dict
+    deductions: list = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return {
+            "cluster": self.cluster.code,
+            "name": self.cluster.name,
+            "year": self.run.year,
+            "run": self.run.pk,
+            "score": float(self.score),
+            "rank": self.rank,
+            "star": self.star,
+            "previous_rank": self.previous_rank,
+            "previous_star": self.previous_star,
+            "rank_change": self.rank_change,
+            "star_change": self.star_change,
+            "below_threshold": self.below_threshold,
+            "below_threshold_years": self.below_threshold_years,
+            "outcome": self.outcome,
+            "vetoed": self.vetoed,
+            "veto_reasons": self.veto_reasons,
+            "flags": self.flags,
+            "points": {k: float(v) for k, v in self.points.items()},
+            "dimension_points": {k: float(v) for k, v in self.dimension_points.items()},
+            "deductions": self.deductions,
+        }
+
+
+def _view(r: Result) -> ResultView:
+    rank_change = r.previous_rank - r.rank if r.rank is not None and r.previous_rank is not None else None
+    star_change = r.star - r.previous_star if r.previous_star is not None else None
+    return ResultView(
+        result=r,
+        cluster=r.cluster,
+        run=r.run,
+        score=r.score,
+        rank=r.rank,
+        star=r.star,
+        previous_rank=r.previous_rank,
+        previous_star=r.previous_star,
+        rank_change=rank_change,
+        star_change=star_change,
+        below_threshold=r.below_threshold,
+        below_threshold_years=r.below_threshold_years,
+        outcome=r.outcome or None,
+        vetoed=r.vetoed,
+        veto_reasons=r.veto_reasons,
+        flags=r.flags,
+        points={k: Decimal(v) for k, v in r.points.items()},
+        dimension_points={k: Decimal(v) for k, v in r.dimension_points.items()},
+        deductions=r.deductions,
+    )
+
+
+def _ordered(results) -> list[Result]:
+    results = list(results)
+    ranked = sorted((r for r in results if not r.vetoed), key=lambda r: (r.rank or 0, r.cluster.code))
+    vetoed = sorted((r for r in results if r.vetoed), key=lambda r: r.cluster.code)
+    return ranked + vetoed
+
+
+def run_results(*, user, run: Run) -> list[ResultView]:
+    if user is not None:
+        run = run_get(user=user, pk=run.pk)
+    qs = Result.objects.filter(run=run).select_related("cluster", "cluster__region")
+    out = []
+    for r in _ordered(qs):
+        r.run = run
+        out.append(_view(r))
+    return out
+
+
+def latest_published_run(*, user, region, year) -> Run | None:
+    reg = region if isinstance(region, Region) else Region.objects.filter(code=str(region)).first()
+    if reg is None:
+        return None
+    segs = [s for s in reg.path.split("/") if s]
+    paths = ["/".join(segs[:n]) + "/" for n in range(1, len(segs) + 1)]
+    qs = Run.objects.filter(status=RunStatus.PUBLISHED, year=int(year), region__path__in=paths)
+    if user is not None:
+        qs = qs.filter(pk__in=run_list(user=user).values("pk"))
+    runs = list(qs.select_related("scheme", "region"))
+    if not runs:
+        return None
+    runs.sort(key=lambda r: (len(r.region.path), r.published_at, r.pk), reverse=True)
+    return runs[0]
+
+
+def cluster_assessment_history(*, user, cluster) -> list[ResultView]:
+    obj = cluster if isinstance(cluster, Cluster) else Cluster.objects.filter(code=str(cluster)).first()
+    if obj is None or (user is not None and not policy.can(user, "view", obj)):
+        raise NotFound()
+    qs = (
+        Result.objects.filter(cluster=obj, run__status=RunStatus.PUBLISHED)
+        .select_related("cluster", "cluster__region", "run", "run__scheme", "run__region")
+        .order_by("-run__year", "-run__published_at", "-run_id")
+    )
+    return [_view(r) for r in qs]
+
+
+def _stored_rows(run: Run) -> dict[str, dict]:
+    return {
+        code: {
+            "score": Decimal(score),
+            "rank": rank,
+            "star": star,
+            "outcome": outcome or None,
+            "vetoed": vetoed,
+            "below_threshold": below,
+        }
+        for code, score, rank, star, outcome, vetoed, below in Result.objects.filter(run=run).values_list(
+            "cluster__code", "score", "rank", "star", "outcome", "vetoed", "below_threshold"
+        )
+    }
+
+
+def run_verify(run: Run) -> list[str]:
+    """Recompute from the run's own snapshot (no data read) and list what differs."""
+    stored = _stored_rows(run)
+    diffs = []
+    if engine.input_hash(run.inputs) != run.input_hash:
+        diffs.append("input_hash")
+    for row in engine.compute(run.definition, run.inputs):
+        s = stored.get(row.cluster)
+        now = {
+            "score": row.score,
+            "rank": row.rank,
+            "star": row.star,
+            "outcome": row.outcome,
+            "vetoed": row.vetoed,
+            "below_threshold": row.below_threshold,
+        }
+        if s != now:
+            diffs.append(row.cluster)
+    return diffs
+
+
+def run_compare(a: Run, b: Run) -> list[dict]:
+    """Per cluster (either run): score, rank and star in a and in b, and whether they differ."""
+    ra, rb = _stored_rows(a), _stored_rows(b)
+    out = []
+    for code in sorted(set(ra) | set(rb)):
+        x, y = ra.get(code) or {}, rb.get(code) or {}
+        out.append(
+            {
+                "cluster": code,
+                "a": {k: x.get(k) for k in ("score", "rank", "star")},
+                "b": {k: y.get(k) for k in ("score", "rank", "star")},
+                "changed": {k: x.get(k) for k in ("score", "rank", "star")}
+                != {k: y.get(k) for k in ("score", "rank", "star")},
+            }
+        )
+    return out

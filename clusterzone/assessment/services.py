@@ -1,0 +1,286 @@
+"""Every write of the assessment, through the policy and DomainError.
+
+scheme_save(*, actor, scheme, definition, reason=None) -> Scheme
+    validate (errors keyed by path) and store; an edit saves a new version (version + 1,
+    same key), the old one is kept and marked inactive; an unchanged definition returns
+    the scheme as it is.
+scheme_import(*, actor, text, fmt, reason=None) -> Scheme
+    the active scheme with the same name, year and region gets a new version, else a
+    new scheme.
+scheme_delete(*, actor, scheme)     every version; refused once a run uses it
+run_create(*, actor, scheme, year=None, save=True) -> Run
+    read the inputs (approved data), compute, and store the frozen snapshot (definition,
+    inputs, input hash, results). save=False returns an unsaved Run whose `.rows` holds
+    the engine's rows (the CLI's dry run).
+run_recompute(*, actor, run) -> Run
+    re-read the data and compute again: a draft is updated in place; a published run is
+    never changed — a new draft (recomputed_from=run) is created instead.
+run_publish(*, actor, run) -> Run
+run_delete(*, actor, run)           drafts only
+input_save(*, actor, instance=None, data) -> AssessmentInput   deduction/veto/manual
+input_delete(*, actor, instance)
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clusterzone.accounts import policy
+from clusterzone.core.exceptions import DomainError
+from clusterzone.core.services import full_clean_or_raise, stamp_history
+from clusterzone.reporting.models import Indicator
+
+from . import engine, measures, schemes
+from .choices import InputKind, RunStatus
+from .models import AssessmentInput, Result, Run, Scheme
+
+
+def _actor_user(actor):
+    return actor if getattr(actor, "pk", None) else None
+
+
+# --- schemes ----------------------------------------------------------------------------
+
+
+def _catalog_codes() -> set[str]:
+    return set(Indicator.objects.values_list("code", flat=True))
+
+
+@transaction.atomic
+def scheme_save(*, actor, scheme: Scheme | None, definition: dict, reason: str | None = None) -> Scheme:
+    if scheme is not None:
+        policy.require(actor, "change", scheme)
+    definition = schemes.normalize(definition) if isinstance(definition, dict) else definition
+    schemes.check(definition, catalog=_catalog_codes())
+    region = measures.resolve_region(definition["region"])
+    new = Scheme(
+        key=scheme.key if scheme else uuid.uuid4().hex[:12],
+        name=str(definition["name"]).strip(),
+        year=definition["year"],
+        region=region,
+        version=(scheme.version + 1) if scheme else 1,
+        definition=definition,
+        is_active=True,
+        reason=reason or "",
+        created_by=_actor_user(actor),
+    )
+    policy.require(actor, "add", new)
+    if scheme is not None:
+        if schemes.normalize(scheme.definition) == definition:
+            return scheme
+        latest = Scheme.objects.filter(key=scheme.key).order_by("-version").first()
+        new.version = latest.version + 1
+        for old in Scheme.objects.filter(key=scheme.key, is_active=True):
+            old.is_active = False
+            stamp_history(old, actor=actor, reason=reason or _("新版本替代"))
+            old.save()
+    full_clean_or_raise(new, exclude=["key"])
+    stamp_history(new, actor=actor, reason=reason)
+    new.save()
+    return new
+
+
+def scheme_import(*, actor, text: str, fmt: str, reason: str | None = None) -> Scheme:
+    definition = schemes.load(text, fmt)
+    existing = None
+    region_code = str(definition.get("region") or "")
+    if definition.get("name") and definition.get("year") and region_code:
+        existing = (
+            Scheme.objects.filter(
+                name=str(definition["name"]).strip(),
+                year=definition["year"],
+                region__code=region_code,
+                is_active=True,
+            )
+            .order_by("-version")
+            .first()
+        )
+    return scheme_save(actor=actor, scheme=existing, definition=definition, reason=reason or _("导入"))
+
+
+@transaction.atomic
+def scheme_delete(*, actor, scheme: Scheme) -> None:
+    policy.require(actor, "delete", scheme)
+    versions = Scheme.objects.filter(key=scheme.key)
+    if Run.objects.filter(scheme__in=versions).exists():
+        raise DomainError(_("该方案已有考核结果，不能删除。"))
+    for v in versions:
+        stamp_history(v, actor=actor)
+        v.delete()
+
+
+# --- runs -------------------------------------------------------------------------------
+
+
+def _compute(scheme_definition: dict, year: int, region, exclude_run_id=None):
+    inputs = measures.read_inputs(scheme_definition, year, region, exclude_run_id=exclude_run_id)
+    rows = engine.compute(scheme_definition, inputs)
+    return inputs, rows
+
+
+def _store_results(run: Run, rows) -> None:
+    from clusterzone.registry.models import Cluster
+
+    ids = dict(Cluster.objects.filter(code__in=[r.cluster for r in rows]).values_list("code", "id"))
+    Result.objects.bulk_create(
+        [
+            Result(
+                run=run,
+                cluster_id=ids[r.cluster],
+                score=r.score,
+                rank=r.rank,
+                star=r.star,
+                previous_rank=r.previous_rank,
+                previous_star=r.previous_star,
+                below_threshold=r.below_threshold,
+                below_threshold_years=r.below_threshold_years,
+                outcome=r.outcome or "",
+                vetoed=r.vetoed,
+                veto_reasons=r.veto_reasons,
+                flags=r.flags,
+                points={k: str(v) for k, v in r.points.items()},
+                dimension_points={k: str(v) for k, v in r.dimension_points.items()},
+                deductions=r.deductions,
+            )
+            for r in rows
+        ],
+        batch_size=500,
+    )
+
+
+@transaction.atomic
+def run_create(*, actor, scheme: Scheme, year: int | None = None, save: bool = True) -> Run:
+    year = int(year or scheme.year)
+    run = Run(
+        scheme=scheme,
+        scheme_version=scheme.version,
+        definition=scheme.definition,
+        year=year,
+        region=scheme.region,
+        status=RunStatus.DRAFT,
+        created_by=_actor_user(actor),
+    )
+    policy.require(actor, "add", run)
+    inputs, rows = _compute(scheme.definition, year, scheme.region)
+    run.inputs = inputs
+    run.input_hash = engine.input_hash(inputs)
+    run.rows = rows
+    if not save:
+        return run
+    stamp_history(run, actor=actor)
+    run.save()
+    _store_results(run, rows)
+    return run
+
+
+@transaction.atomic
+def run_recompute(*, actor, run: Run) -> Run:
+    """Re-read the data and compute again. Published runs never change: a new draft."""
+    run = Run.objects.select_for_update().select_related("scheme", "region").get(pk=run.pk)
+    if run.status == RunStatus.PUBLISHED:
+        new = Run(
+            scheme=run.scheme,
+            scheme_version=run.scheme_version,
+            definition=run.definition,
+            year=run.year,
+            region=run.region,
+            status=RunStatus.DRAFT,
+            created_by=_actor_user(actor),
+            recomputed_from=run,
+        )
+        policy.require(actor, "add", new)
+        inputs, rows = _compute(run.definition, run.year, run.region)
+        new.inputs, new.input_hash = inputs, engine.input_hash(inputs)
+        stamp_history(new, actor=actor, reason=_("重新计算"))
+        new.save()
+        _store_results(new, rows)
+        new.rows = rows
+        return new
+    policy.require(actor, "add", run)
+    inputs, rows = _compute(run.definition, run.year, run.region, exclude_run_id=run.pk)
+    run.inputs, run.input_hash = inputs, engine.input_hash(inputs)
+    stamp_history(run, actor=actor, reason=_("重新计算"))
+    run.save()
+    run.results.all().delete()
+    _store_results(run, rows)
+    run.rows = rows
+    return run
+
+
+@transaction.atomic
+def run_publish(*, actor, run: Run) -> Run:
+    policy.require(actor, "publish", run)
+    given = run
+    run = Run.objects.select_for_update().select_related("scheme", "region").get(pk=run.pk)
+    if run.status != RunStatus.DRAFT:
+        raise DomainError(_("该考核结果已发布。"), code="invalid_state")
+    run.status = RunStatus.PUBLISHED
+    run.published_at = timezone.now()
+    run.published_by = _actor_user(actor)
+    stamp_history(run, actor=actor, reason=_("发布"))
+    run.save()
+    given.status, given.published_at, given.published_by = run.status, run.published_at, run.published_by
+    return run
+
+
+@transaction.atomic
+def run_delete(*, actor, run: Run) -> None:
+    policy.require(actor, "delete", run)
+    run = Run.objects.select_for_update().get(pk=run.pk)
+    if run.status != RunStatus.DRAFT:
+        raise DomainError(_("已发布的考核结果不能删除。"), code="invalid_state")
+    stamp_history(run, actor=actor)
+    run.delete()
+
+
+# --- the office's inputs ----------------------------------------------------------------
+
+INPUT_FIELDS = ("kind", "cluster", "year", "name", "points", "count", "evidence", "reason")
+
+
+@transaction.atomic
+def input_save(*, actor, instance: AssessmentInput | None = None, data: dict, reason: str | None = None):
+    creating = instance is None
+    if not creating:
+        policy.require(actor, "change", instance)
+    obj = instance or AssessmentInput(created_by=_actor_user(actor))
+    for k, v in data.items():
+        if k in INPUT_FIELDS:
+            setattr(obj, k, v)
+    policy.require(actor, "add" if creating else "change", obj)
+    errors: dict[str, list[str]] = {}
+    if not str(obj.name or "").strip():
+        errors["name"] = [_("名称不能为空。")]
+    if obj.kind == InputKind.MANUAL:
+        if obj.points is None or obj.points < 0:
+            errors["points"] = [_("评议得分必须是非负数。")]
+        if not str(obj.reason or "").strip():
+            errors["reason"] = [_("评议打分必须填写理由。")]
+    elif obj.kind == InputKind.DEDUCTION:
+        if obj.points is not None and obj.points <= 0:
+            errors["points"] = [_("扣分值必须为正数（按次扣减）。")]
+        if not obj.count or obj.count < 1:
+            errors["count"] = [_("次数至少为1。")]
+        if not str(obj.evidence or "").strip():
+            errors["evidence"] = [_("扣分必须填写依据。")]
+    elif obj.kind == InputKind.VETO:
+        if not str(obj.evidence or "").strip():
+            errors["evidence"] = [_("一票否决必须填写依据。")]
+    if errors:
+        first = next(iter(errors.values()))[0]
+        raise DomainError(first, errors=errors)
+    full_clean_or_raise(obj)
+    stamp_history(obj, actor=actor, reason=reason)
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def input_delete(*, actor, instance: AssessmentInput, reason: str | None = None) -> None:
+    policy.require(actor, "delete", instance)
+    stamp_history(instance, actor=actor, reason=reason)
+    instance.delete()
