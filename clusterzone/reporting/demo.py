@@ -103,6 +103,44 @@ VALUES: dict[str, dict[int, dict[str, dict[int, int]]]] = {
     },
 }
 
+# Year-end (December YTD) figures, so that a full year can be assessed and ranked. For the
+# 驻马店 clusters the 2025 revenue follows the scale of seed 002's revenue goals (市产业集聚区
+# ≥350亿, 平舆 ≥250亿, 装备 and 泌阳 ≥200亿, 上蔡/确山/遂平 ≥150亿, 汝南/西平 ≥100亿); the
+# other figures are demonstration choices of a plausible size.
+YEAR_END: dict[str, dict[int, dict[str, int]]] = {
+    # code: {year: {indicator: December value}}  (revenue, fai, tax in 万元; employees in 人)
+    LUSHAN: {2025: {"fai": 612000, "revenue": 585000, "tax": 16500, "employees": 20500}},
+    WUGANG: {
+        2024: {"fai": 215000, "revenue": 520000, "tax": 19500, "employees": 10000},
+        2025: {"fai": 236000, "revenue": 548000, "tax": 20800, "employees": 10200},
+    },
+    ZHECHENG: {
+        2024: {"fai": 420000, "revenue": 585000, "tax": 11800, "employees": 20500},
+        2025: {"fai": 468000, "revenue": 626000, "tax": 12600, "employees": 20800},
+    },
+}
+for _code, _rev, _growth in [
+    ("41170201", 3600000, 28), ("41172301", 2550000, 31), ("41170202", 2080000, 26),
+    ("41172601", 2010000, 22), ("41172201", 1530000, 19), ("41172501", 1500000, 24),
+    ("41172801", 1560000, 17), ("41172701", 1020000, 15), ("41172101", 1050000, 21),
+    ("41172401", 800000, 12), ("41122401", 650000, 18), ("41078301", 2200000, 16),
+    ("41110201", 1400000, 13), ("41082501", 1150000, 20), ("41133001", 900000, 25),
+]:  # fmt: skip
+    _last = _rev * 100 // (100 + _growth)
+    YEAR_END[_code] = {
+        2024: {
+            "revenue": _last,
+            "fai": _last * 45 // 100,
+            "tax": _last * 25 // 1000,
+            "employees": _last // 100,
+        },
+        2025: {"revenue": _rev, "fai": _rev * 47 // 100, "tax": _rev * 26 // 1000, "employees": _rev // 95},
+    }
+for _code, _years in YEAR_END.items():
+    for _year, _figures in _years.items():
+        for _ind, _amount in _figures.items():
+            VALUES.setdefault(_code, {}).setdefault(_year, {}).setdefault(_ind, {})[12] = _amount
+
 # cluster → indicator → 2025 annual target (万元 / 人)
 TARGETS: dict[str, dict[str, int]] = {
     LUSHAN: {"fai": 600000, "revenue": 600000, "employees": 20000},
@@ -170,14 +208,15 @@ def load_reporting_demo(stdout=None) -> dict[str, int]:
     counts written: {"submissions": n, "values": n, "targets": n, "milestones": n}."""
     indicators = _indicators()
     ds = _monthly_dataset(indicators)
-    clusters = {c.code: c for c in Cluster.objects.filter(code__in=[LUSHAN, WUGANG, ZHECHENG, LUSHI])}
-    missing = sorted({LUSHAN, WUGANG, ZHECHENG, LUSHI} - set(clusters))
+    wanted_codes = {*VALUES, LUSHI}
+    clusters = {c.code: c for c in Cluster.objects.filter(code__in=wanted_codes)}
+    missing = sorted(wanted_codes - set(clusters))
     if missing and stdout is not None:
         stdout.write(
             _("统计演示数据：缺少集聚区 %(codes)s（请先运行 clusterzone demo），已跳过。")
             % {"codes": "、".join(missing)}
         )
-    ds.clusters.add(*[clusters[c] for c in (LUSHAN, WUGANG, ZHECHENG) if c in clusters])
+    ds.clusters.add(*[clusters[c] for c in VALUES if c in clusters])
     counts = {"submissions": 0, "values": 0, "targets": 0, "milestones": 0}
 
     # submissions: one approved 月度统计 per cluster × month

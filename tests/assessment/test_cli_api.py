@@ -37,7 +37,7 @@ def test_cli_assess_json_with_the_shipped_scheme(year_data):
     assert a["points"] == {"revenue.value": 30, "fai.value": 22, "revenue.yoy": 20, "tax.value": 10, "employees.value": 15}  # fmt: skip
     assert (a["score"], a["rank"], a["star"], a["outcome"]) == (97, 1, 2, "优秀产业集聚区")
     assert (a2["score"], a2["rank"], a2["star"]) == (37.5, 2, 0)
-    assert a2["outcome"] == "优秀产业集聚区、黄牌警告"  # top 20 of 3; fai missed 2024 and 2025
+    assert a2["outcome"] == "优秀产业集聚区、黄牌警告"  # top 5 of 3; fai missed 2024 and 2025
     assert (b["score"], b["rank"], b["below_threshold"], b["flags"]) == (28, 3, True, [])
     assert Run.objects.count() == 0 and Scheme.objects.count() == 0  # a dry run stores nothing
 
