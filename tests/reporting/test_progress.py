@@ -240,8 +240,10 @@ def test_scope_unknown_codes_and_bad_periods(world, catalog, monthly):
         progress(user=reporter, period="2025-04", cluster="41042301")
     with pytest.raises(NotFound):
         progress(user=reporter, period="2025-04", region="410400")
-    with pytest.raises(DomainError, match="没有代码为“99999999”的集聚区"):
+    with pytest.raises(NotFound, match="没有代码为“99999999”的集聚区"):  # unknown reads as out of scope
         progress(user=reporter, period="2025-04", cluster="99999999")
+    with pytest.raises(DomainError, match="没有代码为“99999999”的集聚区"):  # the system is told plainly
+        progress(user=None, period="2025-04", cluster="99999999")
     with pytest.raises(DomainError, match="期间"):
         progress(user=reporter, period="2025-13", cluster="41172201")
     with pytest.raises(DomainError, match="未知的指标代码"):

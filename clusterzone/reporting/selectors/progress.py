@@ -164,28 +164,29 @@ def parse_period(period) -> Period:
 
 
 def resolve_cluster(user, cluster) -> Cluster:
-    """A Cluster (or its code) the user may see: DomainError for an unknown code, NotFound
-    (404) for a cluster outside the user's scope."""
+    """A Cluster (or its code) the user may see. For a user, an unknown code and a cluster
+    outside the scope answer alike (NotFound, 404), so codes outside the scope are not
+    revealed; the system (user None) gets a DomainError naming the unknown code."""
     if isinstance(cluster, Cluster):
         code = cluster.code
     else:
         code = str(cluster or "").strip()
     qs = Cluster.objects.select_related("region")
     obj = qs.filter(code=code).first()
+    if user is not None and (obj is None or not policy.can(user, "view", obj)):
+        raise NotFound(_("没有代码为“%(code)s”的集聚区，或它不在您的权限范围内。") % {"code": code})
     if obj is None:
         raise DomainError(_("没有代码为“%(code)s”的集聚区。") % {"code": code}, field="cluster")
-    if user is not None and not policy.can(user, "view", obj):
-        raise NotFound()
     return obj
 
 
 def resolve_region(user, region) -> Region:
     code = region.code if isinstance(region, Region) else str(region or "").strip()
     obj = Region.objects.filter(code=code).first()
+    if user is not None and (obj is None or not policy.scope(user, Region).filter(pk=obj.pk).exists()):
+        raise NotFound(_("没有代码为“%(code)s”的行政区划，或它不在您的权限范围内。") % {"code": code})
     if obj is None:
         raise DomainError(_("没有代码为“%(code)s”的行政区划。") % {"code": code}, field="region")
-    if user is not None and not policy.scope(user, Region).filter(pk=obj.pk).exists():
-        raise NotFound()
     return obj
 
 
