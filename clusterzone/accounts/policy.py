@@ -241,6 +241,31 @@ def scope(user, queryset_or_model) -> QuerySet:
     return qs.filter(_region_filter(qs.model, path))
 
 
+def ancestor_region_paths(user) -> list[str]:
+    """Paths of the regions above the user's own (a county user: its city and province)."""
+    path = _region_path(user)
+    if not path:
+        return []
+    segs = [s for s in path.split("/") if s]
+    return ["/".join(segs[:n]) + "/" for n in range(1, len(segs))]
+
+
+def scope_runs(user, qs: QuerySet) -> QuerySet:
+    """Assessment runs a user may see: those of their region subtree (drafts only with the
+    "view_draft" right), plus the published runs of the regions above theirs — a province's
+    published ranking is read by every county under it."""
+    if is_global(user):
+        return qs
+    if not may(user, "view", "run"):
+        return qs.none()
+    own = scope(user, qs)
+    above = Q(status="published", region__path__in=ancestor_region_paths(user))
+    qs = qs.filter(Q(pk__in=own.values("pk")) | above)
+    if not may(user, "view_draft", "run"):
+        qs = qs.filter(status="published")
+    return qs
+
+
 def allowed_roles(user, kind: str, action: str) -> dict[str, str]:
     rule = RULES.get((kind, action), {})
     return {r: reach for r, reach in rule.items() if r in (getattr(user, "roles", None) or [])}

@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from clusterzone.accounts import policy
 from clusterzone.accounts.models import Region
@@ -47,30 +47,16 @@ def scheme_versions(*, user, scheme: Scheme) -> QuerySet:
     return policy.scope(user, Scheme).filter(key=scheme.key).select_related("region").order_by("-version")
 
 
-def _ancestor_paths(user) -> list[str]:
-    unit = getattr(user, "unit", None) if getattr(user, "unit_id", None) else None
-    region = getattr(unit, "region", None) if unit is not None else None
-    if region is None:
-        return []
-    segs = [s for s in region.path.split("/") if s]
-    return ["/".join(segs[:n]) + "/" for n in range(1, len(segs))]
-
-
 def can_view_drafts(user) -> bool:
     return policy.may(user, "view_draft", "run")
 
 
 def run_list(*, user) -> QuerySet:
-    qs = Run.objects.all()
-    if not policy.is_global(user):
-        own = policy.scope(user, Run)
-        above = Q(status=RunStatus.PUBLISHED, region__path__in=_ancestor_paths(user))
-        if not policy.may(user, "view", "run"):
-            return qs.none()
-        qs = Run.objects.filter(Q(pk__in=own.values("pk")) | above)
-        if not can_view_drafts(user):
-            qs = qs.filter(status=RunStatus.PUBLISHED)
-    return qs.select_related("scheme", "region").order_by("-year", "-created_at", "-id")
+    return (
+        policy.scope_runs(user, Run.objects.all())
+        .select_related("scheme", "region")
+        .order_by("-year", "-created_at", "-id")
+    )
 
 
 def run_get(*, user, pk) -> Run:
