@@ -69,3 +69,49 @@ def workdays_between(start: date, end: date) -> int:
         if _is_workday(d, overrides):
             count += 1
     return count
+
+
+class Calendar:
+    """Working days over a date range, loaded once (chinese-calendar + the override table),
+    with O(log n) 'add n working days' and 'working days between'."""
+
+    def __init__(self, start: date, end: date):
+        self.start = start
+        self.end = end
+        overrides = self.overrides = _overrides(start, end)
+        days = (end - start).days + 1
+        self.cum = [0] * (days + 1)  # cum[i] = working days in [start, start+i)
+        self.work_offsets = []
+        for i in range(days):
+            d = start + timedelta(days=i)
+            w = _is_workday(d, overrides)
+            self.cum[i + 1] = self.cum[i] + (1 if w else 0)
+            if w:
+                self.work_offsets.append(i)
+
+    def _i(self, d: date) -> int:
+        return (d - self.start).days
+
+    def add(self, start: date, n: int) -> date:
+        """The date n working days after `start` (start not counted)."""
+        if n <= 0:
+            return start
+        if not (self.start <= start <= self.end):
+            return add_workdays(start, n)
+        k = self.cum[self._i(start) + 1]  # working days up to and including start
+        idx = k + n - 1
+        if idx >= len(self.work_offsets):
+            return add_workdays(start, n)  # beyond the loaded range: the plain count
+        return self.start + timedelta(days=self.work_offsets[idx])
+
+    def between(self, start: date, end: date) -> int:
+        """Working days after `start` up to and including `end`."""
+        if end <= start:
+            return 0
+        if start < self.start or end > self.end:  # outside the loaded range: day by day
+            count, d = 0, start
+            while d < end:
+                d += timedelta(days=1)
+                count += _is_workday(d, self.overrides)
+            return count
+        return self.cum[self._i(end) + 1] - self.cum[self._i(start) + 1]

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clusterzone.core.workdays import _is_workday
+from clusterzone.core.workdays import Calendar
 
 from .choices import DEFAULT_CLOCKS, ClockKind, LeadStage
 
@@ -31,48 +31,6 @@ STAGE_CLOCK = {
     LeadStage.INTENT: ClockKind.INTENT,
 }
 CLOCKED_STAGES = {*STAGE_CLOCK, LeadStage.SIGNED}
-
-
-class Calendar:
-    """Working days over a date range, loaded once (chinese-calendar + the override table),
-    with O(log n) 'add n working days' and 'working days between'."""
-
-    def __init__(self, start: date, end: date):
-        from clusterzone.core.models import HolidayOverride
-
-        self.start = start
-        self.end = end
-        overrides = dict(
-            HolidayOverride.objects.filter(day__range=(start, end)).values_list("day", "is_workday")
-        )
-        days = (end - start).days + 1
-        self.cum = [0] * (days + 1)  # cum[i] = working days in [start, start+i)
-        self.work_offsets = []
-        for i in range(days):
-            d = start + timedelta(days=i)
-            w = _is_workday(d, overrides)
-            self.cum[i + 1] = self.cum[i] + (1 if w else 0)
-            if w:
-                self.work_offsets.append(i)
-
-    def _i(self, d: date) -> int:
-        return (d - self.start).days
-
-    def add(self, start: date, n: int) -> date:
-        """The date n working days after `start` (start not counted)."""
-        if n <= 0:
-            return start
-        k = self.cum[self._i(start) + 1]  # working days up to and including start
-        idx = k + n - 1
-        if idx >= len(self.work_offsets):
-            raise ValueError("calendar range too short")
-        return self.start + timedelta(days=self.work_offsets[idx])
-
-    def between(self, start: date, end: date) -> int:
-        """Working days after `start` up to and including `end`."""
-        if end <= start:
-            return 0
-        return self.cum[self._i(end) + 1] - self.cum[self._i(start) + 1]
 
 
 @dataclass

@@ -29,3 +29,16 @@ def test_override_table_wins_and_covers_later_years(db):
     assert covered(far)
     HolidayOverride.objects.create(day=date(2025, 10, 1), is_workday=True, name="测试调整")
     assert is_workday(date(2025, 10, 1))
+
+
+def test_calendar_over_a_range_matches_the_plain_count(db):
+    from clusterzone.core.workdays import Calendar
+
+    cal = Calendar(date(2025, 9, 1), date(2025, 10, 31))
+    assert cal.add(date(2025, 9, 30), 1) == date(2025, 10, 9)
+    assert cal.between(date(2025, 9, 30), date(2025, 10, 9)) == 1
+    # dates outside the loaded range fall back to the day-by-day count
+    assert cal.between(date(2025, 8, 29), date(2025, 9, 2)) == workdays_between(
+        date(2025, 8, 29), date(2025, 9, 2)
+    )
+    assert cal.add(date(2025, 10, 30), 5) == add_workdays(date(2025, 10, 30), 5)

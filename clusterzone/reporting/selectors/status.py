@@ -74,21 +74,6 @@ def pct(part: int, whole: int) -> Decimal | None:
     return Decimal(part) * 100 / Decimal(whole)
 
 
-class _Workdays:
-    """Working days counted with one query for the holiday overrides of the whole span."""
-
-    def __init__(self, start: date, end: date):
-        self.overrides = workdays._overrides(start, end)
-
-    def between(self, start: date, end: date) -> int:
-        count, d = 0, start
-        while d < end:
-            d += timedelta(days=1)
-            if workdays._is_workday(d, self.overrides):
-                count += 1
-        return count
-
-
 def submission_open_url(dataset_code: str, cluster_code: str, period: str) -> str:
     """The data entry of a cluster's form for a period (created on first open)."""
     try:
@@ -214,7 +199,7 @@ def my_forms(*, user, today: date | None = None) -> list[DueForm]:
         getattr(existing.get((ds.id, c.id, str(p))), "due_date", None) or ds.due_date(p)
         for ds, c, p in wanted
     ]
-    counter = _Workdays(min(min(dues), today), max(max(dues), today))
+    counter = workdays.Calendar(min(min(dues), today), max(max(dues), today))
     out = []
     for (ds, c, p), due in zip(wanted, dues, strict=True):
         sub = existing.get((ds.id, c.id, str(p)))
@@ -451,7 +436,7 @@ def reporting_status(*, user, dataset, periods, region=None, today: date | None 
 
     rule_dues = [dataset.due_date(p) for p in periods]
     span = [*rule_dues, *(s["due_date"] for s in subs.values()), today]
-    counter = _Workdays(min(span), max(span))
+    counter = workdays.Calendar(min(span), max(span))
 
     rows: list[MatrixRow] = []
     by_period = [Rate() for _ in periods]
