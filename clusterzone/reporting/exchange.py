@@ -38,8 +38,6 @@ from clusterzone.accounts import policy
 from clusterzone.core.exceptions import DomainError
 from clusterzone.core.importing import Column, Importer, ImportResult, RowError, RowPlan
 from clusterzone.core.importing import columns as c
-from clusterzone.core.importing.readers import read_sheet
-from clusterzone.core.importing.runner import _source_name
 from clusterzone.core.periods import Period, PeriodError
 from clusterzone.registry.models import Cluster
 
@@ -332,19 +330,10 @@ class DataSetImporter(Importer):
         self.columns = cols
 
     def run(self, source, *, filename: str | None = None, actor=None, dry_run: bool = False) -> ImportResult:
-        filename = filename or _source_name(source)
-        result = ImportResult(kind=self.kind, filename=filename, dry_run=dry_run)
-        try:
-            sheet = read_sheet(source, filename)
-        except DomainError as exc:
-            result.errors.append(RowError(0, "", filename, exc.message))
+        result, plans, present = self.read(source, filename=filename, dry_run=dry_run)
+        if plans is None:
             return result
-        result.total_rows = len(sheet.rows)
-        present, index, header_errors = self._map_headers(sheet, result)
-        if header_errors:
-            result.errors.extend(header_errors)
-            return result
-        plans = [self._parse_row(row, cells, present, index) for row, cells in sheet.rows]
+        filename = result.filename
         rows = self._validate(plans, present, actor)
         for row in rows:
             result.errors.extend(row.plan.errors)

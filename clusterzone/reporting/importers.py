@@ -23,8 +23,6 @@ from clusterzone.core.importing import ImportResult as _ImportResult
 from clusterzone.core.importing import RowError as _RowError
 from clusterzone.core.importing import columns as _c
 from clusterzone.core.importing import register as _register
-from clusterzone.core.importing.readers import read_sheet as _read_sheet
-from clusterzone.core.importing.runner import _source_name
 
 # =============================================================================================
 # TARGETS importer section (annual targets, 目标责任书) — owned by the targets engineer.
@@ -205,19 +203,10 @@ class ValuesImporter(_Importer):
     # -- the run --
 
     def run(self, source, *, filename=None, actor=None, dry_run=False) -> _ImportResult:
-        filename = filename or _source_name(source)
-        result = _ImportResult(kind=self.kind, filename=filename, dry_run=dry_run)
-        try:
-            sheet = _read_sheet(source, filename)
-        except _DomainError as exc:
-            result.errors.append(_RowError(0, "", filename, exc.message))
+        result, plans, present = self.read(source, filename=filename, dry_run=dry_run)
+        if plans is None:
             return result
-        result.total_rows = len(sheet.rows)
-        present, index, header_errors = self._map_headers(sheet, result)
-        if header_errors:
-            result.errors.extend(header_errors)
-            return result
-        plans = [self._parse_row(row, cells, present, index) for row, cells in sheet.rows]
+        filename = result.filename
         groups = self._validate(plans, actor)
         for plan in plans:
             result.errors.extend(plan.errors)

@@ -238,25 +238,33 @@ class Importer:
 
     # --- the run --------------------------------------------------------------------------
 
-    def run(self, source, *, filename: str | None = None, actor=None, dry_run: bool = False) -> ImportResult:
-        """Import `source` (a path, bytes or binary file object). actor=None is the
-        administrator's command-line path: no permission check, history without a user."""
+    def read(self, source, *, filename: str | None = None, dry_run: bool = False):
+        """Read the file, map its headers and parse every row: (result, plans, present).
+        `plans` is None when the file or its headers are wrong (the errors are in result).
+        Importers with a run of their own start from here."""
         filename = filename or _source_name(source)
         result = ImportResult(kind=self.kind, filename=filename, dry_run=dry_run)
         try:
             sheet = read_sheet(source, filename)
         except DomainError as exc:
             result.errors.append(RowError(0, "", filename, exc.message))
-            return result
+            return result, None, None
         result.total_rows = len(sheet.rows)
-
         present, index, header_errors = self._map_headers(sheet, result)
         if header_errors:
             result.errors.extend(header_errors)
-            return result
-
-        ctx = Context(self, actor, present)
+            return result, None, None
         plans = [self._parse_row(row, cells, present, index) for row, cells in sheet.rows]
+        return result, plans, present
+
+    def run(self, source, *, filename: str | None = None, actor=None, dry_run: bool = False) -> ImportResult:
+        """Import `source` (a path, bytes or binary file object). actor=None is the
+        administrator's command-line path: no permission check, history without a user."""
+        result, plans, present = self.read(source, filename=filename, dry_run=dry_run)
+        if plans is None:
+            return result
+        filename = result.filename
+        ctx = Context(self, actor, present)
         self._load(plans, ctx)
         accepted = []
         seen: dict[str, dict[Any, int]] = {}
