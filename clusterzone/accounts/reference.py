@@ -11,6 +11,7 @@ import csv
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from clusterzone.core.exceptions import DomainError
 from clusterzone.core.services import instance_changed, instance_save
@@ -32,7 +33,7 @@ def read_regions(path: Path = REGIONS_CSV) -> list[dict[str, str]]:
         if not parent:
             return 0
         if parent in seen:
-            raise DomainError(f"行政区划数据存在循环上级：{row['code']}")
+            raise DomainError(gettext("行政区划数据存在循环上级：%(code)s") % {"code": row["code"]})
         if parent not in by_code:
             return 1  # parent expected in the database already
         return 1 + depth(by_code[parent], (*seen, row["code"]))
@@ -50,7 +51,10 @@ def load_regions(actor=None, *, path: Path = REGIONS_CSV) -> dict[str, int]:
         if row["parent_code"]:
             parent = existing.get(row["parent_code"])
             if parent is None:
-                raise DomainError(f"行政区划 {row['code']} 的上级 {row['parent_code']} 不存在。")
+                raise DomainError(
+                    gettext("行政区划 %(code)s 的上级 %(parent)s 不存在。")
+                    % {"code": row["code"], "parent": row["parent_code"]}
+                )
         data = {"name": row["name"], "level": row["level"], "parent": parent}
         region = existing.get(row["code"])
         if region is None:

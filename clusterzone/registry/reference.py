@@ -12,6 +12,7 @@ import csv
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from clusterzone.core.exceptions import DomainError
 from clusterzone.core.services import instance_changed, instance_save
@@ -58,7 +59,10 @@ def load_industries(actor=None, *, path: Path = INDUSTRIES_CSV) -> dict[str, int
         if row["parent_code"]:
             parent = existing.get(row["parent_code"])
             if parent is None:
-                raise DomainError(f"行业 {row['code']} 的门类 {row['parent_code']} 不存在。")
+                raise DomainError(
+                    gettext("行业 %(code)s 的门类 %(parent)s 不存在。")
+                    % {"code": row["code"], "parent": row["parent_code"]}
+                )
         industry = existing.get(row["code"]) or Industry(code=row["code"])
         data = {"name": row["name"], "level": row["level"], "parent": parent}
         existing[row["code"]] = _upsert(industry, data, counts, actor=actor)
@@ -75,7 +79,10 @@ def load_leading_categories(actor=None, *, path: Path = CATEGORIES_CSV) -> dict[
         codes = [c.strip() for c in row["division_codes"].split(";") if c.strip()]
         missing = [c for c in codes if c not in divisions]
         if missing:
-            raise DomainError(f"主导产业“{row['name']}”的行业大类不存在：{'、'.join(missing)}")
+            raise DomainError(
+                gettext("主导产业“%(name)s”的行业大类不存在：%(codes)s")
+                % {"name": row["name"], "codes": "、".join(missing)}
+            )
         wanted = [divisions[c] for c in codes]
         category = existing.get(row["name"]) or IndustryCategory(name=row["name"])
         # the M2M is outside instance_changed: compare it here, save when it differs

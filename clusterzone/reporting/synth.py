@@ -35,6 +35,7 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from clusterzone.accounts.models import Region
 from clusterzone.core.periods import Period
@@ -270,7 +271,7 @@ def build_province(
     if end.kind != "monthly":
         from clusterzone.core.exceptions import DomainError
 
-        raise DomainError("结束期间应为月份，如 2025-12。")
+        raise DomainError(gettext("结束期间应为月份，如 2025-12。"))
     result = SynthResult()
     say = (lambda msg: stdout.write(msg)) if stdout else (lambda msg: None)
     clock = time.perf_counter()

@@ -3,6 +3,7 @@ history), /api/quotas/ (+ /api/quotas/check/?region=&year=). Querysets from the 
 (the policy's scope), writes through the services."""
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
@@ -131,7 +132,7 @@ class QuotaViewSet(ScopedModelViewSet):
         try:
             year = int(request.query_params.get("year", ""))
         except ValueError:
-            raise DomainError("年度应为整数，如 2025。", field="year")
+            raise DomainError(gettext("年度应为整数，如 2025。"), field="year")
         return Response(selectors.quota_check_json(selectors.quota_check(region=region, year=year)))
 
 

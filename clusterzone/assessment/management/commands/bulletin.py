@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext
 
 from clusterzone.assessment.bulletins import build
 from clusterzone.assessment.bulletins import docx as bulletin_docx
@@ -50,4 +51,4 @@ def _parse_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise DomainError(f"无效日期：{text}（应为 2025-05-21）")
+        raise DomainError(gettext("无效日期：%(text)s（应为 2025-05-21）") % {"text": text})
