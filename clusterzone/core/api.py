@@ -5,12 +5,13 @@ model viewset whose querysets come from the policy and whose writes go through s
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -21,9 +22,22 @@ from clusterzone.accounts import policy
 from .exceptions import DomainError, NotFound, PermissionDenied
 from .history import history_entries
 from .services import instance_delete, instance_save
+from .versioning import (
+    StaleVersion,
+    changes_since,
+    etag_for,
+    etag_version,
+    lock_row,
+    parse_if_match,
+    representation_etag,
+    version_field,
+    version_of,
+)
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, StaleVersion):
+        return Response(exc.as_dict(), status=status.HTTP_412_PRECONDITION_FAILED)
     if isinstance(exc, NotFound):
         exc = Http404()
     elif isinstance(exc, PermissionDenied):
@@ -111,14 +125,68 @@ class HistoryEntrySerializer(serializers.Serializer):
 # --- the scoped viewset ------------------------------------------------------------------
 
 
+class StaleVersionChangeSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    label = serializers.CharField()
+    old = serializers.CharField()
+    new = serializers.CharField()
+
+
+class PreconditionFailedSerializer(serializers.Serializer):
+    """412 Precondition Failed: If-Match named an older version than the stored one."""
+
+    detail = serializers.CharField()
+    code = serializers.CharField()
+    expected_version = serializers.IntegerField(allow_null=True)
+    current_version = serializers.IntegerField(allow_null=True)
+    changes = StaleVersionChangeSerializer(many=True)
+
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description=(
+        "ETag of the version the change is based on (from GET). When the object has changed "
+        "since, the request is refused with 412 Precondition Failed. Without it the write is "
+        "accepted (last write wins)."
+    ),
+)
+ETAG = OpenApiParameter(
+    "ETag",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    response=True,
+    description="Version of the object (send it back in If-Match to refuse a lost update).",
+)
+
+VERSIONED_WRITES = ("update", "partial_update", "destroy")
+
+
 class ScopedAutoSchema(AutoSchema):
-    """Write actions take the input serializer and answer with the output serializer."""
+    """Write actions take the input serializer and answer with the output serializer;
+    detail reads answer an ETag and writes take If-Match (412 when stale)."""
+
+    def get_override_parameters(self):
+        params = list(super().get_override_parameters())
+        action_name = getattr(self.view, "action", None)
+        if action_name in VERSIONED_WRITES:
+            params.append(IF_MATCH)
+        if action_name in ("retrieve", "update", "partial_update"):
+            params.append(ETAG)
+        return params
 
     def get_response_serializers(self):
         view = self.view
-        if getattr(view, "action", None) in ("create", "update", "partial_update") and getattr(
-            view, "input_serializer_class", None
-        ):
+        action_name = getattr(view, "action", None)
+        if action_name in ("update", "partial_update"):
+            out = view.serializer_class if getattr(view, "input_serializer_class", None) else None
+            out = out or super().get_response_serializers()
+            return {200: out, 412: PreconditionFailedSerializer}
+        if action_name == "destroy":
+            return {204: None, 412: PreconditionFailedSerializer}
+        if action_name == "create" and getattr(view, "input_serializer_class", None):
             return view.serializer_class
         return super().get_response_serializers()
 
@@ -139,6 +207,9 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
         delete_service(*, actor, <object_name>=obj)
       `service_object_name` is the keyword the services take the instance by ("cluster").
     - `GET …/{id}/history/` lists the object's change history.
+    - No lost update: detail responses carry an ETag (the row version, see core.versioning);
+      PUT/PATCH/DELETE with If-Match lock the row and answer 412 when it moved on. Without
+      If-Match the write is accepted (last write wins).
     """
 
     model: type[Model]
@@ -150,6 +221,8 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
     delete_service = None
 
     schema = ScopedAutoSchema()
+    # ids are integers: anything else is simply not found (404), never a 500
+    lookup_value_regex = r"[0-9]+"
 
     # -- reading --
 
@@ -177,6 +250,7 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
         """The output representation of a just-written object, re-read from the scope so that
         annotations and related rows are those of the list."""
         fresh = self.get_queryset().filter(pk=instance.pk).first() or instance
+        self._etag_object = fresh
         return self.serializer_class(fresh, context=self.get_serializer_context()).data
 
     # -- services --
@@ -237,19 +311,65 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
         instance = self.perform_create(serializer)
         return Response(self.output_data(instance), status=status.HTTP_201_CREATED)
 
+    # -- versions (ETag / If-Match) --
+
+    def get_object(self):
+        obj = super().get_object()
+        self._etag_object = obj
+        return obj
+
+    def check_if_match(self, instance: Model) -> Model:
+        """Inside a transaction: lock the row, and refuse (412) when If-Match names another
+        version. Returns the object re-read under the lock."""
+        tags = parse_if_match(self.request.headers.get("If-Match"))
+        if tags is None:
+            return instance
+        lock_row(instance)
+        fresh = self.get_object()
+        if "*" in tags:
+            return fresh
+        if version_field(fresh):
+            current = version_of(fresh)
+            if any(etag_version(t) == current for t in tags):
+                return fresh
+            expected = next((etag_version(t) for t in tags if etag_version(t) is not None), None)
+            changes, who, when = changes_since(fresh, expected) if expected is not None else ([], "", None)
+            raise StaleVersion(fresh, expected=expected, current=current, changes=changes, who=who, when=when)
+        current_tag = representation_etag(
+            self.serializer_class(fresh, context=self.get_serializer_context()).data
+        )
+        if current_tag in tags:
+            return fresh
+        raise StaleVersion(fresh, expected=None, current=None, changes=[])
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        obj = getattr(self, "_etag_object", None)
+        if (
+            obj is not None
+            and getattr(self, "action", None) in ("retrieve", "update", "partial_update")
+            and response.status_code == 200
+            and isinstance(getattr(response, "data", None), dict)
+        ):
+            response["ETag"] = etag_for(obj, response.data)
+        return response
+
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
-        instance = self.get_object()
-        if not policy.can(request.user, "change", instance):
-            raise PermissionDenied()
-        serializer = self.get_serializer(instance, data=request.data, partial=partial)
-        serializer.is_valid(raise_exception=True)
-        instance = self.perform_update(serializer)
+        with transaction.atomic():
+            instance = self.check_if_match(self.get_object())
+            if not policy.can(request.user, "change", instance):
+                raise PermissionDenied()
+            serializer = self.get_serializer(instance, data=request.data, partial=partial)
+            serializer.is_valid(raise_exception=True)
+            instance = self.perform_update(serializer)
+        self._etag_object = instance
         return Response(self.output_data(instance))
 
     def destroy(self, request, *args, **kwargs):
-        instance = self.get_object()
-        self.perform_destroy(instance)
+        with transaction.atomic():
+            instance = self.check_if_match(self.get_object())
+            self.perform_destroy(instance)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(responses=HistoryEntrySerializer(many=True), filters=False)

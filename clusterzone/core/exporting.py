@@ -1,4 +1,13 @@
-"""Excel export of any table declaration (openpyxl, write-only mode: flat memory)."""
+"""Excel export of any table declaration (openpyxl, write-only mode: flat memory), and the
+neutralisation every Excel/CSV export goes through (OWASP CSV injection).
+
+A text cell beginning with = + - @ (or a tab/CR before them) would be taken for a formula
+by a spreadsheet (=HYPERLINK(...) becomes a live link). Excel exports write such a value as
+a text cell (inline string, quote prefix): the reader sees exactly the text, nothing runs,
+and an import of the file reads the same text back. CSV has no cell types, so CSV exports
+prefix such a value with an apostrophe. Every writer saves through `workbook_bytes(wb)` (or
+builds cells with `safe_cell`) and `csv_safe(value)`; no export writes its own cells around it.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +25,56 @@ from .tables import Table
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def is_dangerous(value) -> bool:
+    """A text that a spreadsheet would read as a formula."""
+    if not isinstance(value, str) or not value:
+        return False
+    return value[0] in DANGEROUS_START or value.lstrip("\t\r\n ")[:1] in ("=", "+", "-", "@")
+
+
+def safe_cell(ws, value):
+    """The value to append to a write-only sheet: a text cell when it looks like a formula."""
+    if is_dangerous(value):
+        cell = WriteOnlyCell(ws, value=value)
+        cell.data_type = "s"
+        cell.quotePrefix = True
+        return cell
+    return value
+
+
+def neutralise_cell(cell) -> None:
+    """Make a (normal-mode) cell holding a formula-like text a plain text cell."""
+    value = cell.value
+    if isinstance(value, str) and (cell.data_type == "f" or is_dangerous(value)):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
+def neutralise_workbook(wb) -> None:
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                neutralise_cell(cell)
+
+
+def workbook_bytes(wb) -> bytes:
+    """Save a normal-mode workbook after neutralising every cell (no export writes a formula)."""
+    neutralise_workbook(wb)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def csv_safe(value):
+    """A CSV cell that spreadsheets show as text: formula-like values get a leading apostrophe."""
+    if is_dangerous(value):
+        return "'" + value
+    return value
+
+
 def table_xlsx(table: Table, objects, *, title: str) -> bytes:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title=title[:31])
@@ -28,6 +87,9 @@ def table_xlsx(table: Table, objects, *, title: str) -> bytes:
     for col in table.columns:
         cell = WriteOnlyCell(ws, value=str(col.header))
         cell.font = Font(bold=True)
+        if is_dangerous(cell.value):
+            cell.data_type = "s"
+            cell.quotePrefix = True
         header.append(cell)
     ws.append(header)
     for obj in objects:
@@ -38,7 +100,7 @@ def table_xlsx(table: Table, objects, *, title: str) -> bytes:
                 value = timezone.localtime(value).replace(tzinfo=None)
             elif isinstance(value, date):
                 pass
-            row.append(value)
+            row.append(safe_cell(ws, value))
         ws.append(row)
     buf = io.BytesIO()
     wb.save(buf)

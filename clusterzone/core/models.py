@@ -5,8 +5,34 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
-class TrackedModel(models.Model):
-    """Timestamps plus a full change history (who, when, before, after)."""
+class VersionedModel(models.Model):
+    """A row version for optimistic locking (no lost update).
+
+    `lock_version` starts at 1 and goes up by one on every `save()` of an existing row.
+    Edit forms carry it (core.views.ServiceFormView), the API sends it as the ETag and
+    honours If-Match (core.api.ScopedModelViewSet); `core.versioning.check_version` locks
+    the row and refuses a stale write with `StaleVersion` (the page shows what changed,
+    the API answers 412). A model with its own version counter (reporting.Submission)
+    removes the field (`lock_version = None`) and names its own in `version_field`.
+    """
+
+    lock_version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
+    version_field = "lock_version"
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.version_field == "lock_version" and not self._state.adding and self.pk is not None:
+            self.lock_version = (self.lock_version or 0) + 1
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None and "lock_version" not in update_fields:
+                kwargs["update_fields"] = [*update_fields, "lock_version"]
+        super().save(*args, **kwargs)
+
+
+class TrackedModel(VersionedModel):
+    """Timestamps, a row version and a full change history (who, when, before, after)."""
 
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)

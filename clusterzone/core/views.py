@@ -5,9 +5,11 @@ and Excel import. Permission questions all go to accounts.policy; writes all go 
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -21,6 +23,26 @@ from clusterzone.accounts import policy
 from .exceptions import DomainError
 from .exporting import table_xlsx, xlsx_response
 from .history import history_entries
+from .versioning import FORM_FIELD, StaleVersion, check_version, version_field, version_of
+
+
+def add_version_field(form, obj) -> None:
+    """Carry the row version the form was built from (hidden); see core.versioning."""
+    if obj is None or obj.pk is None or not version_field(obj):
+        return
+    form.fields[FORM_FIELD] = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, initial=version_of(obj)
+    )
+
+
+def refuse_stale(form, exc: StaleVersion) -> None:
+    """Show a stale save on the form: what changed, and (the form keeps the typed values)
+    the current version in the hidden field so that a second save is the user's choice."""
+    form.add_error(None, exc.message)
+    form.add_error(None, _("您填写的内容已保留在下方。请核对上述修改后再次保存（将以您的内容为准）。"))
+    data = form.data.copy()
+    data[form.add_prefix(FORM_FIELD)] = str(exc.current)
+    form.data = data
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -205,15 +227,28 @@ class ServiceFormView(ScopedObjectMixin, View):
 
     def get(self, request, pk=None):
         obj = self._setup()
-        return self.render_form(self.form_class(instance=obj, **self.form_kwargs()), obj)
+        form = self.form_class(instance=obj, **self.form_kwargs())
+        add_version_field(form, obj)
+        return self.render_form(form, obj)
 
     def post(self, request, pk=None):
         obj = self._setup()
         form = self.form_class(request.POST, instance=obj, **self.form_kwargs())
+        add_version_field(form, obj)
         if form.is_valid():
-            data = {name: form.cleaned_data[name] for name in form.fields if name in form.cleaned_data}
+            expected = form.cleaned_data.get(FORM_FIELD)
+            data = {
+                name: form.cleaned_data[name]
+                for name in form.fields
+                if name in form.cleaned_data and name != FORM_FIELD
+            }
             try:
-                saved = self.save(actor=request.user, instance=form.instance, data=data)
+                with transaction.atomic():
+                    if obj.pk is not None and version_field(obj):
+                        check_version(obj, expected)
+                    saved = self.save(actor=request.user, instance=form.instance, data=data)
+            except StaleVersion as exc:
+                refuse_stale(form, exc)
             except DomainError as exc:
                 for field, msgs in (exc.errors or {None: [exc.message]}).items():
                     for msg in msgs:

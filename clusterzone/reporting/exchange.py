@@ -22,7 +22,6 @@ rows of the same file.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -36,6 +35,7 @@ from openpyxl.utils import get_column_letter
 
 from clusterzone.accounts import policy
 from clusterzone.core.exceptions import DomainError
+from clusterzone.core.exporting import workbook_bytes
 from clusterzone.core.importing import Column, Importer, ImportResult, RowError, RowPlan
 from clusterzone.core.importing import columns as c
 from clusterzone.core.periods import Period, PeriodError
@@ -265,9 +265,7 @@ def template_xlsx(*, user, dataset: DataSet, period) -> bytes:
         notes.cell(row=k, column=2, value=str(labels.get(statuses.get(cluster.pk), _("未填报"))))
     notes.column_dimensions["A"].width = 60
     notes.column_dimensions["B"].width = 24
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)
 
 
 def template_filename(dataset: DataSet, period) -> str:

@@ -170,6 +170,9 @@ class Submission(TrackedModel):
     return_reason = models.TextField(_("退回原因"), blank=True)
     comment = models.TextField(_("填报说明"), blank=True)
     version = models.PositiveIntegerField(_("版本"), default=1)
+    # the submission keeps its own version counter (bumped by its services)
+    lock_version = None
+    version_field = "version"
 
     class Meta:
         verbose_name = _("报表填报")

@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-import io
-
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from clusterzone.core import units
+from clusterzone.core.exporting import workbook_bytes
 
 from .content import Bulletin
 from .docx import cluster_table_rows
@@ -58,6 +57,4 @@ def render(b: Bulletin) -> bytes:
             [_("排名"), _("集聚区"), _("综合得分"), _("星级"), _("结果")],
             [[o.rank, o.cluster, o.score, o.star, o.outcome] for o in b.outcomes],
         )
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)

@@ -5,13 +5,13 @@ leading zeros and long codes), dropdowns for 是/否 and choice columns, and a s
 
 from __future__ import annotations
 
-import io
-
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+
+from ..exporting import workbook_bytes
 
 TEMPLATE_ROWS = 1000
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -88,6 +88,4 @@ def build_template(importer) -> bytes:
         notes.column_dimensions[letter].width = width
     notes.freeze_panes = "A2"
 
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)

@@ -101,6 +101,7 @@ class ReportSerializer(serializers.Serializer):
 
 
 class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    lookup_value_regex = r"[0-9]+"
     """统计报表填报. Filters: `dataset` (code), `period`, `status`, `cluster` (code)."""
 
     serializer_class = SubmissionSerializer

@@ -28,7 +28,7 @@ from clusterzone.accounts.filters import RegionSubtreeFilter
 from clusterzone.accounts.models import Region
 from clusterzone.core import units
 from clusterzone.core.exceptions import DomainError, NotFound
-from clusterzone.core.exporting import xlsx_response
+from clusterzone.core.exporting import workbook_bytes, xlsx_response
 from clusterzone.core.periods import Period
 from clusterzone.core.tables import Column, Table
 from clusterzone.core.views import (
@@ -182,7 +182,6 @@ def overview_xlsx(table, headers, *, region, period) -> bytes:
     indicator the cumulative value (a number in the indicator's unit: 万元 for money), 同比 %
     and 占全年目标 % (numbers rounded to one decimal); missing figures are empty cells, never
     zero; lagging 占全年目标 cells are filled yellow as on the page."""
-    import io
 
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
@@ -223,9 +222,7 @@ def overview_xlsx(table, headers, *, region, period) -> bytes:
     ws.freeze_panes = "C3"
     ws.column_dimensions["A"].width = 12
     ws.column_dimensions["B"].width = 24
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)
 
 
 # --- targets (目标责任书) ---------------------------------------------------------------------

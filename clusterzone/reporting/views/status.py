@@ -3,8 +3,6 @@ matrix of who has reported (/reporting/status/), with its Excel export."""
 
 from __future__ import annotations
 
-import io
-
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
@@ -17,7 +15,7 @@ from django.views import View
 from clusterzone.accounts import policy
 from clusterzone.accounts.models import Region
 from clusterzone.core.exceptions import DomainError, NotFound, PermissionDenied
-from clusterzone.core.exporting import xlsx_response
+from clusterzone.core.exporting import workbook_bytes, xlsx_response
 from clusterzone.core.units import date_label, percent
 
 from ..models import DataSet
@@ -190,9 +188,7 @@ def status_xlsx(status: selectors.ReportingStatus) -> bytes:
                 item.workdays_late,
             ]
         )
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)
 
 
 urlpatterns = [
