@@ -34,6 +34,33 @@ def full_clean_or_raise(instance: Model, *, exclude=None) -> None:
         raise DomainError.from_validation_error(exc)
 
 
+def integrity_message(model, exc: Exception) -> str:
+    """The Chinese message of the unique rule a database refusal broke (a concurrent writer
+    saved the same natural key first), never the database's own text."""
+    text = str(exc)
+    lowered = text.lower()
+    for constraint in getattr(model._meta, "constraints", []):
+        fields = getattr(constraint, "fields", ()) or ()
+        columns = [model._meta.get_field(f).column for f in fields]
+        if constraint.name in text or (
+            columns and all(f"{model._meta.db_table}.{c}".lower() in lowered for c in columns)
+        ):
+            message = getattr(constraint, "violation_error_message", None)
+            if message and "%(name)s" not in str(message):
+                return str(message)
+    for f in model._meta.concrete_fields:
+        if (
+            f.unique
+            and not f.primary_key
+            and (
+                f"{model._meta.db_table}_{f.column}" in text
+                or f"{model._meta.db_table}.{f.column}" in lowered
+            )
+        ):
+            return _("%(label)s已存在（可能他人刚刚保存了同样的记录）。") % {"label": f.verbose_name}
+    return _("保存失败：与已有数据冲突（可能他人刚刚保存了同样的记录），请刷新后重试。")
+
+
 def _field_values(instance: Model) -> dict[str, Any]:
     return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
 
@@ -71,9 +98,7 @@ def instance_save(
         with transaction.atomic():
             instance.save()
     except IntegrityError as exc:
-        raise DomainError(
-            _("保存失败：与已有数据冲突（%(detail)s）。") % {"detail": str(exc).splitlines()[0][:120]}
-        )
+        raise DomainError(integrity_message(type(instance), exc), code="conflict")
     for name, value in m2m.items():
         getattr(instance, name).set(value)
     return instance

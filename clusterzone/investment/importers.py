@@ -1,7 +1,8 @@
 """Importer of leads (招商线索): `clusterzone import leads FILE`, the import page and the API
 use this one declaration on core.importing.
 
-Upsert key: 线索编号 when given, otherwise (集聚区代码, 目标企业). A new lead may start at
+Upsert key: 线索编号 when given, otherwise the natural key (集聚区代码, 目标企业, 接洽日期),
+backed by the database constraint lead_unique_contact. A new lead may start at
 接洽/考察/洽谈/意向; 签约, 落地 and 流失 are done on the lead's page (they record an
 agreement, create a project, need a reason), so the file cannot change a lead's stage.
 """
@@ -65,7 +66,7 @@ class LeadImporter(Importer):
         if cache is None:
             clusters = [o.pk for o in ctx.loaded.get((Cluster, "code"), {}).values()]
             cache = ctx.loaded[(Lead, "cluster+company")] = {
-                (le.cluster_id, le.company): le
+                (le.cluster_id, le.company, le.first_contact): le
                 for le in Lead.objects.filter(cluster_id__in=clusters).select_related(*self.select_related)
             }
         return cache
@@ -77,7 +78,9 @@ class LeadImporter(Importer):
         cluster = ctx.lookup(Cluster, "code", plan.values.get("集聚区代码"))
         if cluster is None:
             return None
-        return self._by_company(ctx).get((cluster.pk, plan.values.get("目标企业")))
+        return self._by_company(ctx).get(
+            (cluster.pk, plan.values.get("目标企业"), plan.values.get("接洽日期"))
+        )
 
     def _units(self, ctx):
         cache = ctx.loaded.get((OrgUnit, "name"))

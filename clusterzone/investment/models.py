@@ -196,6 +196,14 @@ class Lead(TrackedModel):
         verbose_name_plural = _("招商线索")
         ordering = ["cluster__code", "-first_contact", "id"]
         indexes = [models.Index(fields=["cluster", "stage"]), models.Index(fields=["unit", "stage"])]
+        constraints = [
+            # the natural key of a lead without a code (imports are idempotent)
+            models.UniqueConstraint(
+                fields=["cluster", "company", "first_contact"],
+                name="lead_unique_contact",
+                violation_error_message=_("该集聚区已有同一企业同一接洽日期的线索。"),
+            )
+        ]
 
     def __str__(self):
         return self.company

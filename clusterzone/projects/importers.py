@@ -91,12 +91,33 @@ class ProjectImporter(Importer):
         _("已有项目的阶段变化按阶段变更规则办理（如未开工不能直接投产）。"),
     )
 
+    def find_existing(self, plan, ctx):
+        """By 项目代码; a row without one by its natural key (集聚区, 项目名称), backed by the
+        constraint project_unique_name, so importing a code-less file twice adds nothing."""
+        found = super().find_existing(plan, ctx)
+        if found is not None or plan.values.get("项目代码"):
+            return found
+        cluster = ctx.lookup(Cluster, "code", plan.values.get("集聚区代码"))
+        name = plan.values.get("项目名称")
+        if cluster is None or not name:
+            return None
+        cache = ctx.loaded.get((Project, "cluster+name"))
+        if cache is None:
+            clusters = [o.pk for o in ctx.loaded.get((Cluster, "code"), {}).values()]
+            cache = ctx.loaded[(Project, "cluster+name")] = {
+                (p.cluster_id, p.name): p
+                for p in Project.objects.filter(cluster_id__in=clusters).select_related(*self.select_related)
+            }
+        return cache.get((cluster.pk, name))
+
     def prepare(self, plan, ctx):
         if plan.creating:
             plan.data.setdefault("stage", Stage.PLANNING)
             if not plan.data.get("code") and plan.data.get("cluster") is not None:
                 plan.data["code"] = self._platform_code(plan, ctx)
         else:
+            if not plan.data.get("code"):
+                plan.data.pop("code", None)  # found by its natural key: keep the stored code
             new_stage = plan.data.pop("stage", None)
             if new_stage and new_stage != plan.instance.stage:
                 plan.extra["stage"] = new_stage

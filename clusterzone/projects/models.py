@@ -128,6 +128,14 @@ class Project(TrackedModel):
         verbose_name_plural = _("项目")
         ordering = ["cluster__code", "code"]
         indexes = [models.Index(fields=["cluster", "stage"]), models.Index(fields=["leader", "stage"])]
+        constraints = [
+            # the natural key of a project without a national code (imports are idempotent)
+            models.UniqueConstraint(
+                fields=["cluster", "name"],
+                name="project_unique_name",
+                violation_error_message=_("该集聚区已有同名项目。"),
+            )
+        ]
 
     def __str__(self):
         return f"{self.code} {self.name}"

@@ -31,12 +31,13 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
 from clusterzone.accounts import policy
 from clusterzone.core.exceptions import DomainError
-from clusterzone.core.services import instance_changed
+from clusterzone.core.services import instance_changed, integrity_message
+from clusterzone.core.versioning import version_field
 
 from .columns import Column, ParseError, cell_text, is_empty, normalize_unit, split_header
 from .readers import read_sheet
@@ -483,15 +484,49 @@ class Importer:
                     else:
                         plan.errors.append(RowError(plan.row, "", "", message))
 
+    def _lock_and_check(self, plans: list[RowPlan], result: ImportResult) -> None:
+        """Lock the stored rows the file changes and refuse the import when one of them was
+        changed by someone else between validation and write (its version moved on)."""
+        name = version_field(self.model)
+        targets = [
+            p for p in plans if p.changed and not p.creating and p.instance is not None and p.instance.pk
+        ]
+        if not targets:
+            return
+        pks = sorted({p.instance.pk for p in targets})
+        current = {}
+        for start in range(0, len(pks), CHUNK):
+            qs = self.model._default_manager.select_for_update().filter(pk__in=pks[start : start + CHUNK])
+            current.update(
+                qs.values_list("pk", name) if name else ((pk, None) for pk in qs.values_list("pk", flat=True))
+            )
+        for plan in targets:
+            if plan.instance.pk not in current:
+                result.errors.append(
+                    RowError(plan.row, "", "", _("要更新的记录已被他人删除，请刷新后重新导入。"))
+                )
+            elif name and current[plan.instance.pk] != getattr(plan.instance, name):
+                result.errors.append(
+                    RowError(
+                        plan.row, "", "", _("这条记录在导入期间已被他人修改，请重新导入（未写入任何数据）。")
+                    )
+                )
+
     def _write(self, plans: list[RowPlan], result: ImportResult, *, actor, reason: str) -> None:
         service_actor = SYSTEM if actor is None else actor
         with transaction.atomic():
-            for plan in plans:
+            self._lock_and_check(plans, result)
+            for plan in plans if not result.errors else []:
                 if not plan.changed:
                     result.unchanged += 1
                     continue
                 try:
-                    plan.instance = self.save(plan, actor=service_actor, reason=reason)
+                    with transaction.atomic():
+                        plan.instance = self.save(plan, actor=service_actor, reason=reason)
+                except IntegrityError as exc:
+                    # a concurrent import wrote the same natural key first
+                    result.errors.append(RowError(plan.row, "", "", integrity_message(self.model, exc)))
+                    break
                 except DomainError as exc:
                     col = self.column_for_field(exc.field) if exc.field else None
                     result.errors.append(
