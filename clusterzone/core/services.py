@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model, ProtectedError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusterzone.accounts import policy
@@ -25,6 +26,31 @@ def stamp_history(instance: Model, *, actor, reason: str | None = None) -> None:
         instance._history_user = actor
     if reason:
         instance._change_reason = reason
+
+
+def bulk_history(model, objs, *, history_type: str, actor, reason: str | None = None, when=None) -> None:
+    """Write django-simple-history rows for objects saved or deleted in bulk ("+" created,
+    "~" changed, "-" deleted): one INSERT for all of them, with the same who, when and why
+    that a one-by-one save records (bulk_create and QuerySet.update bypass the signals)."""
+    if not objs:
+        return
+    from simple_history.utils import get_history_manager_for_model
+
+    manager = get_history_manager_for_model(model)
+    hmodel = manager.model
+    user = actor if actor is not None and getattr(actor, "pk", None) else None
+    when = when or timezone.now()
+    rows = [
+        hmodel(
+            history_date=when,
+            history_user=user,
+            history_change_reason=reason or "",
+            history_type=history_type,
+            **{f.attname: getattr(obj, f.attname) for f in hmodel.tracked_fields},
+        )
+        for obj in objs
+    ]
+    hmodel.objects.bulk_create(rows, batch_size=1000)
 
 
 def full_clean_or_raise(instance: Model, *, exclude=None) -> None:
