@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusterzone.accounts import policy
+from clusterzone.core.bulk import insert_rows
 from clusterzone.core.exceptions import DomainError
 from clusterzone.core.periods import Period, PeriodError
 from clusterzone.core.services import bulk_history, full_clean_or_raise, stamp_history
@@ -419,26 +420,30 @@ def values_import_many(
                 changed.append(row)
             else:
                 created.append(
-                    Value(
-                        submission_id=r.submission.pk,
-                        cluster_id=r.cluster.pk,
-                        indicator=ind,
-                        period=str(p),
-                        year=p.year,
-                        value=new,
-                        updated_at=now,
-                    )
+                    {
+                        "submission_id": r.submission.pk,
+                        "cluster_id": r.cluster.pk,
+                        "indicator_id": ind.pk,
+                        "period": str(p),
+                        "year": p.year,
+                        "value": new,
+                        "updated_at": now,
+                    }
                 )
             written[r.submission.pk] = written.get(r.submission.pk, 0) + 1
     if created:
-        Value.objects.bulk_create(created, batch_size=1000)
+        for row, pk in zip(created, insert_rows(Value, created, want_ids=True), strict=True):
+            row["id"] = pk
         bulk_history(Value, created, history_type="+", actor=actor, reason=reason, when=now)
     if changed:
         Value.objects.bulk_update(changed, ["value", "submission", "updated_at"], batch_size=500)
         bulk_history(Value, changed, history_type="~", actor=actor, reason=reason, when=now)
     if deleted:
         bulk_history(Value, deleted, history_type="-", actor=actor, reason=reason, when=now)
-        Value.objects.filter(pk__in=[v.pk for v in deleted]).delete()
+        # a raw DELETE: the deletion records above carry who and why; QuerySet.delete() would
+        # add a second, anonymous record per row through simple_history's signal
+        doomed = Value.objects.filter(pk__in=[v.pk for v in deleted])
+        doomed._raw_delete(doomed.db)
     touched = [pk for pk in by_sub if written.get(pk)]
     Submission.objects.filter(pk__in=touched).update(version=F("version") + 1, updated_at=now)
     events = []
