@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessment', '0002_benchmarks'),
+        ('assessment', '0003_subjects'),
     ]
 
     operations = [
