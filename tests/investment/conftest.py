@@ -13,9 +13,15 @@ from .. import factories as f
 
 @pytest.fixture
 def make_lead(world):
+    made = {"n": 0}
+
     def _make(cluster=None, **kw):
+        # (cluster, company, first contact) is a lead's natural key: later default leads
+        # of a test get their own company name
+        made["n"] += 1
+        default = "深圳某超硬材料股份有限公司" + ("" if made["n"] == 1 else f"（{made['n']}）")
         data = {
-            "company": kw.pop("company", "深圳某超硬材料股份有限公司"),
+            "company": kw.pop("company", default),
             "source_region": kw.pop("source_region", "prd"),
             "company_type": kw.pop("company_type", "industry_leader"),
             "intended_investment": Decimal(kw.pop("intended_investment", "30000")),
