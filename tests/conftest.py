@@ -4,13 +4,13 @@ and one user per role in each place (own scope = 上蔡 side, other scope = 鲁�
 import pytest
 from hypothesis import HealthCheck, settings
 
-# a shared, loaded machine makes input generation slow now and then: not a failure
-settings.register_profile("default", suppress_health_check=[HealthCheck.too_slow], deadline=None)
-settings.load_profile("default")
-
 from clusterzone.accounts.choices import Role, UnitKind
 
 from . import factories as f
+
+# a shared, loaded machine makes input generation slow now and then: not a failure
+settings.register_profile("default", suppress_health_check=[HealthCheck.too_slow], deadline=None)
+settings.load_profile("default")
 
 
 @pytest.fixture(autouse=True)
