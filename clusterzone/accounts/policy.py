@@ -105,6 +105,13 @@ RULES: dict[tuple[str, str], dict[str, str]] = {
     ("benchmark", "delete"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
     ("bulletin", "view"): ALL_ROLES,
     ("bulletin", "add"): OFFICE_EDIT,
+    # the register of issued documents (core.documents): every official document of an
+    # office (通报, 会议纪要 …) is issued by office roles and read by everyone of the region
+    ("issueddocument", "view"): ALL_ROLES,
+    ("issueddocument", "add"): OFFICE_EDIT,
+    ("documentoffice", "view"): ALL_ROLES,
+    ("documentoffice", "add"): OFFICE_EDIT,
+    ("documentoffice", "change"): ADMIN_ONLY,
     # reference data shared by the whole province: administrators of the province office
     ("industry", "view"): ALL_ROLES,
     ("industry", "add"): ADMIN_ONLY,
