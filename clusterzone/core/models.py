@@ -73,6 +73,9 @@ class DocumentCounter(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["unit", "year"], name="document_counter_unique")]
 
+    def __str__(self):
+        return f"{self.unit_id} {self.year}: {self.last}"
+
 
 class DocumentKind(models.TextChoices):
     BULLETIN = "bulletin", _("通报")
