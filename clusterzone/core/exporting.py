@@ -6,7 +6,7 @@ by a spreadsheet (=HYPERLINK(...) becomes a live link). Excel exports write such
 a text cell (inline string, quote prefix): the reader sees exactly the text, nothing runs,
 and an import of the file reads the same text back. CSV has no cell types, so CSV exports
 prefix such a value with an apostrophe. Every writer saves through `workbook_bytes(wb)` (or
-builds cells with `safe_cell`) and `csv_safe(value)`; no export writes its own cells around it.
+builds cells with `write_only_cell`) and `csv_safe(value)`; no export writes its own cells around it.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def is_dangerous(value) -> bool:
     return value[0] in DANGEROUS_START or value.lstrip("\t\r\n ")[:1] in ("=", "+", "-", "@")
 
 
-def safe_cell(ws, value):
+def write_only_cell(ws, value):
     """The value to append to a write-only sheet: a text cell when it looks like a formula."""
     if is_dangerous(value):
         cell = WriteOnlyCell(ws, value=value)
@@ -100,7 +100,7 @@ def table_xlsx(table: Table, objects, *, title: str) -> bytes:
                 value = timezone.localtime(value).replace(tzinfo=None)
             elif isinstance(value, date):
                 pass
-            row.append(safe_cell(ws, value))
+            row.append(write_only_cell(ws, value))
         ws.append(row)
     buf = io.BytesIO()
     wb.save(buf)
@@ -113,3 +113,11 @@ def xlsx_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX_MIME)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
+
+
+def safe_cell(value):
+    """A text cell that Excel would read as a formula (= + - @ at the start) gets a leading
+    apostrophe; numbers and other values pass unchanged."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
