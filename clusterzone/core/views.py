@@ -14,27 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import TemplateView
 
 from clusterzone.accounts import policy
 
 from .exceptions import DomainError
 from .exporting import table_xlsx, xlsx_response
 from .history import history_entries
-
-
-class HomeView(LoginRequiredMixin, TemplateView):
-    template_name = "home.html"
-
-    def get_context_data(self, **kwargs):
-        from clusterzone.registry.selectors import home_summary
-        from clusterzone.reporting.selectors.status import my_forms
-
-        ctx = super().get_context_data(**kwargs)
-        ctx["summary"] = home_summary(user=self.request.user)
-        ctx["my_forms"] = my_forms(user=self.request.user)
-        ctx["title"] = _("工作台")
-        return ctx
 
 
 class PageMixin(LoginRequiredMixin):

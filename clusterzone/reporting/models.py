@@ -335,3 +335,29 @@ class PlanMilestone(TrackedModel):
 
     def __str__(self):
         return f"{self.plan} {self.year}年 {self.indicator.name}"
+
+
+class ReportReminder(models.Model):
+    """催报: the office reminded a cluster's reporters of a form not yet reported."""
+
+    dataset = models.ForeignKey(
+        DataSet, verbose_name=_("报表"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    cluster = models.ForeignKey(
+        Cluster, verbose_name=_("集聚区"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    period = models.CharField(_("期间"), max_length=12, validators=[validate_period])
+    sent_at = models.DateTimeField(_("催报时间"), auto_now_add=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("催报人"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    recipients = models.PositiveIntegerField(_("提醒人数"), default=0)
+
+    class Meta:
+        verbose_name = _("催报记录")
+        verbose_name_plural = _("催报记录")
+        ordering = ["-sent_at", "-id"]
+        indexes = [models.Index(fields=["cluster", "period"])]
+
+    def __str__(self):
+        return f"{self.cluster} {self.period} {self.dataset}"

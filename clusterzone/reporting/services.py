@@ -612,3 +612,55 @@ def submission_force_status(*, actor, submission: Submission, status: str, reaso
     _event(fresh, SubmissionAction.IMPORT, actor, reason=reason, from_status=before)
     _sync(submission, fresh)
     return submission
+
+
+@transaction.atomic
+def reminder_send(*, actor, dataset: DataSet, period, clusters) -> list:
+    """催报: remind the reporters of each cluster that has not yet reported the data set for
+    the period; the reminder is recorded (who, when, how many reporters) and shown on the
+    reporters' workbench. Clusters already reported (已上报/已审核) are skipped."""
+    from clusterzone.accounts.choices import Role
+    from clusterzone.accounts.models import User
+
+    from .models import ReportReminder
+
+    try:
+        period = Period.parse(str(period))
+    except PeriodError as exc:
+        raise DomainError(str(exc), field="period")
+    clusters = list(clusters)
+    for cluster in clusters:
+        if actor is not None and not policy.can(
+            actor, "approve", Submission(dataset=dataset, cluster=cluster)
+        ):
+            raise DomainError(_("您不能催报“%(cluster)s”的报表。") % {"cluster": cluster.name})
+    received = set(
+        Submission.objects.filter(
+            dataset=dataset,
+            period=str(period),
+            cluster__in=clusters,
+            status__in=(SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED),
+        ).values_list("cluster_id", flat=True)
+    )
+    pending = [c for c in clusters if c.pk not in received]
+    if not pending:
+        raise DomainError(_("所选集聚区均已上报，无需催报。"))
+    reporters: dict[int, int] = {}
+    for unit_id, roles in User.objects.filter(
+        is_active=True, unit_id__in=[c.committee_id for c in pending if c.committee_id]
+    ).values_list("unit_id", "roles"):
+        if Role.CLUSTER_REPORTER in (roles or []):
+            reporters[unit_id] = reporters.get(unit_id, 0) + 1
+    sent_by = actor if getattr(actor, "pk", None) else None
+    return ReportReminder.objects.bulk_create(
+        [
+            ReportReminder(
+                dataset=dataset,
+                cluster=c,
+                period=str(period),
+                sent_by=sent_by,
+                recipients=reporters.get(c.committee_id, 0),
+            )
+            for c in pending
+        ]
+    )
