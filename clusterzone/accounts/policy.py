@@ -147,6 +147,20 @@ RULES: dict[tuple[str, str], dict[str, str]] = {
     },
     ("approvalcase", "handle"): {**OFFICE_EDIT, Role.DEPARTMENT_LIAISON: OWN_DEPARTMENT},
     ("approvalcase", "delete"): OFFICE_EDIT,
+    # money (finance): a bank's users record their own bank's loans and see those it holds a
+    # share of; offices see and record everything in scope; committees read their region's
+    ("loan", "view"): {**ALL_ROLES, Role.BANK_STAFF: BANK_PARTY},
+    ("loan", "add"): {**OFFICE_EDIT, Role.BANK_STAFF: OWN_BANK},
+    ("loan", "change"): {**OFFICE_EDIT, Role.BANK_STAFF: OWN_BANK},
+    ("loan", "delete"): OFFICE_EDIT,
+    ("superiorfund", "view"): ALL_ROLES,
+    ("superiorfund", "add"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
+    ("superiorfund", "change"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
+    ("superiorfund", "delete"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
+    ("financingplatform", "view"): ALL_ROLES,
+    ("financingplatform", "add"): OFFICE_EDIT,
+    ("financingplatform", "change"): OFFICE_EDIT,
+    ("financingplatform", "delete"): OFFICE_EDIT,
     # reference data shared by the whole province: administrators of the province office
     ("industry", "view"): REGISTRY_VIEW,
     ("industry", "add"): ADMIN_ONLY,
@@ -168,6 +182,9 @@ CHILD_OF = {
     "chainplacement": ("link", "chainlink"),
     "result": ("run", "run"),
     "approvalpause": ("case", "approvalcase"),
+    "loanparticipant": ("loan", "loan"),
+    "loanstatuschange": ("loan", "loan"),
+    "platformyear": ("platform", "financingplatform"),
 }
 
 
