@@ -141,7 +141,7 @@ def test_status_changes_and_figures_per_bank_region_period(world, banks):
 
     old = loan("3111.11", dt.date(2009, 3, 1))  # outstanding at 2009-09
     services.loan_status_change(actor=admin, loan=old, status="settled", when=dt.date(2010, 2, 1))
-    a = loan(2000, dt.date(2010, 1, 15))
+    loan(2000, dt.date(2010, 1, 15))
     b = loan(2400, dt.date(2010, 4, 10))
     c = loan(1000, dt.date(2010, 6, 1))
     services.loan_status_change(
