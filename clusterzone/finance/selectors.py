@@ -112,7 +112,7 @@ def _year_before(d: date) -> date:
         return d.replace(year=d.year - 1, day=28)
 
 
-def loan_figures(*, user, period: Period, by: str = "bank", bank=None) -> list[LoanFigures]:
+def loan_figures(*, user, period: Period, by: str = "bank", bank=None, cluster=None) -> list[LoanFigures]:
     """Balances at the period's end (and a year before, for 同比), amounts disbursed in the
     period and non-performing balances, per bank (its shares of syndicated loans), per region
     (the borrower's county) or per cluster, over the loans the user sees. Three queries.
@@ -132,7 +132,11 @@ def loan_figures(*, user, period: Period, by: str = "bank", bank=None) -> list[L
         )
     )
     if bank is not None:
-        qs = qs.filter(Q(lender=bank) | Q(participants__lender=bank)).distinct()
+        qs = qs.filter(
+            Q(lender=bank) | Q(pk__in=LoanParticipant.objects.filter(lender=bank).values("loan_id"))
+        )
+    if cluster is not None:
+        qs = qs.filter(borrower__cluster=cluster)
     rows: dict[str, LoanFigures] = {}
     for loan in qs:
         status, balance = _state_at(loan.changes, end)
@@ -164,9 +168,9 @@ def loan_figures(*, user, period: Period, by: str = "bank", bank=None) -> list[L
     return sorted(rows.values(), key=lambda r: (-r.balance, r.name))
 
 
-def monthly_balances(*, user, year: int, bank=None) -> dict:
-    """Balance at each month's end of a year, per bank: the data of the ECharts line chart
-    {months: [...], series: [{name, data}]} (three queries, whatever the number of loans)."""
+def monthly_balances(*, user, year: int, bank=None, cluster=None) -> dict:
+    """Balance at each month's end of a year, per bank, as the ECharts option of a line chart
+    (three queries, whatever the number of loans)."""
     months = [Period.month(year, m) for m in range(1, 13)]
     qs = (
         loan_list(user=user)
@@ -177,6 +181,8 @@ def monthly_balances(*, user, year: int, bank=None) -> dict:
             )
         )
     )
+    if cluster is not None:
+        qs = qs.filter(borrower__cluster=cluster)
     series: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO] * 12)
     for loan in qs:
         for i, m in enumerate(months):
@@ -188,9 +194,13 @@ def monthly_balances(*, user, year: int, bank=None) -> dict:
                     continue
                 series[unit_name][i] += balance * part / loan.amount
     return {
-        "months": [f"{m.month_of_year}月" for m in months],
+        "tooltip": {"trigger": "axis"},
+        "legend": {"top": 0},
+        "grid": {"left": 60, "right": 20, "top": 40, "bottom": 30},
+        "xAxis": {"type": "category", "data": [f"{m.month_of_year}月" for m in months]},
+        "yAxis": {"type": "value", "name": "万元"},
         "series": [
-            {"name": name, "data": [float(v.quantize(Decimal("0.01"))) for v in values]}
+            {"name": name, "type": "line", "data": [float(v.quantize(Decimal("0.01"))) for v in values]}
             for name, values in sorted(series.items())
         ],
     }
@@ -234,7 +244,7 @@ def superior_funds_by_cluster(*, clusters, period: Period) -> dict[int, Decimal]
         .annotate(total=Sum("amount_received"))
     )
     result = dict.fromkeys(ids, ZERO)
-    result.update({r["cluster_id"]: r["total"] for r in rows})
+    result.update({r["cluster_id"]: Decimal(r["total"]).quantize(Decimal("0.01")) for r in rows})
     return result
 
 
