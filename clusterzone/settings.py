@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "clusterzone.assessment",
     "clusterzone.workbench",  # top floor: imports the apps, none imports it
     "clusterzone.approvals",
+    "clusterzone.finance",
 ]
 
 MIDDLEWARE = [
