@@ -73,6 +73,14 @@ MENU = [
         ],
     ),
     (
+        _("金融服务"),
+        [
+            MenuItem(_("贷款台账"), "finance:loan_list", "loan"),
+            MenuItem(_("争取上级资金"), "finance:fund_list", "superiorfund"),
+            MenuItem(_("投融资平台"), "finance:platform_list", "financingplatform"),
+        ],
+    ),
+    (
         _("系统管理"),
         [
             MenuItem(_("行政区划"), "accounts:region_list", "region"),
