@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "clusterzone.projects",
     "clusterzone.investment",
     "clusterzone.assessment",
+    "clusterzone.approvals",
 ]
 
 MIDDLEWARE = [
