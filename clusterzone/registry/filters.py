@@ -30,14 +30,6 @@ class ClusterFilter(django_filters.FilterSet):
         model = Cluster
         fields = ["q", "code", "region", "status", "star", "industry"]
 
-    def filter_source(self, qs, name, value):
-        from clusterzone.reporting.prefill import source_queryset
-
-        return source_queryset(value, self.data.get("period", ""), qs) if value else qs
-
-    def filter_period(self, qs, name, value):
-        return qs  # read by filter_source
-
     def filter_q(self, qs, name, value):
         if not value:
             return qs
@@ -73,6 +65,14 @@ class EnterpriseFilter(django_filters.FilterSet):
             "source",
             "period",
         ]
+
+    def filter_source(self, qs, name, value):
+        from clusterzone.reporting.prefill import source_queryset
+
+        return source_queryset(value, self.data.get("period", ""), qs) if value else qs
+
+    def filter_period(self, qs, name, value):
+        return qs  # read by filter_source
 
     def filter_q(self, qs, name, value):
         if not value:

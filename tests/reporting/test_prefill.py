@@ -166,6 +166,11 @@ def test_the_link_lists_the_records_behind_the_figure(world, counts_ds, login):
     link = prefill.prefill_for(counts_ds, world.cluster_a, "2025-04")["projects_settled"].link
     page = login(world.users["cluster_reporter"]).get(link).content.decode()
     assert inside.name in page and outside.name not in page
+    big = f.EnterpriseFactory(cluster=world.cluster_a, name="规上甲公司", above_size=True)
+    small = f.EnterpriseFactory(cluster=world.cluster_a, name="规下乙公司", above_size=False)
+    link = prefill.prefill_for(counts_ds, world.cluster_a, "2025-04")["enterprises_above_size"].link
+    page = login(world.users["cluster_reporter"]).get(link).content.decode()
+    assert big.name in page and small.name not in page
 
 
 @pytest.fixture
