@@ -16,7 +16,7 @@ from .test_prefill import counts_ds, project  # noqa: F401 (fixture)
 
 
 @pytest.fixture
-def month(world, counts_ds, catalog):
+def month(world, counts_ds, catalog):  # noqa: F811
     """April 2025: 上蔡 saves its monthly form (6 fields asked: fai typed, 新入驻 accepted, 新开工
     overwritten with a reason, the other three accepted) and submits it; 鲁山 opens its form only."""
     # a derived indicator is not asked
