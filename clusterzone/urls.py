@@ -16,6 +16,7 @@ urlpatterns = [
     path("projects/", include("clusterzone.projects.urls")),
     path("investment/", include("clusterzone.investment.urls")),
     path("assessment/", include("clusterzone.assessment.urls")),
+    path("finance/", include("clusterzone.finance.views")),
     path("api/", include("clusterzone.api.urls")),
     path("admin/", admin.site.urls),
 ]

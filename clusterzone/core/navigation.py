@@ -68,6 +68,14 @@ MENU = [
             MenuItem(_("通报登记"), "core:document_list", "issueddocument"),
         ],
     ),
+    (
+        _("金融服务"),
+        [
+            MenuItem(_("贷款台账"), "finance:loan_list", "loan"),
+            MenuItem(_("争取上级资金"), "finance:fund_list", "superiorfund"),
+            MenuItem(_("投融资平台"), "finance:platform_list", "financingplatform"),
+        ],
+    ),
     (_("系统管理"), []),
 ]
 

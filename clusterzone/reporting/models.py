@@ -206,6 +206,13 @@ class Value(models.Model):
     period = models.CharField(_("期间"), max_length=12)
     year = models.PositiveSmallIntegerField(_("年度"))
     value = models.DecimalField(_("数值"), max_digits=20, decimal_places=4)
+    # report once: the figure the platform offered from its records when the value was saved,
+    # the source named, and the reporter's reason when the saved value differs from it
+    prefill_value = models.DecimalField(
+        _("平台预填值"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    prefill_source = models.CharField(_("预填来源"), max_length=200, blank=True, default="", db_default="")
+    override_reason = models.TextField(_("改写原因"), blank=True, default="", db_default="")
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
@@ -219,6 +226,11 @@ class Value(models.Model):
 
     def __str__(self):
         return f"{self.cluster_id}/{self.indicator_id}/{self.period}={self.value}"
+
+    @property
+    def overwritten(self) -> bool:
+        """The saved value differs from the figure the platform offered."""
+        return self.prefill_value is not None and self.prefill_value != self.value
 
 
 class SubmissionEvent(models.Model):

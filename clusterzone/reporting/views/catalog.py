@@ -141,6 +141,20 @@ def due_rule_text(dataset: DataSet) -> str:
             "上半月（1–15日）、下半月（16日–月末）期末后%(n)s天截止，如2025年4月上半月截止于%(m1)s月%(d1)s日、"
             "下半月截止于%(m2)s月%(d2)s日"
         ) % {"n": dataset.due_days, "m1": h1.month, "d1": h1.day, "m2": h2.month, "d2": h2.day}
+    if kind == PeriodKind.TEN_DAY:
+        d1, d2, d3 = (dataset.due_date(Period.parse(f"2025-04D{i}")) for i in (1, 2, 3))
+        return _(
+            "上旬（1–10日）、中旬（11–20日）、下旬（21日–月末）期末后%(n)s天截止，如2025年4月上旬截止于"
+            "%(m1)s月%(d1)s日、中旬截止于%(m2)s月%(d2)s日、下旬截止于%(m3)s月%(d3)s日"
+        ) % {
+            "n": dataset.due_days,
+            "m1": d1.month,
+            "d1": d1.day,
+            "m2": d2.month,
+            "d2": d2.day,
+            "m3": d3.month,
+            "d3": d3.day,
+        }
     example = {
         PeriodKind.MONTHLY: "2025-04",
         PeriodKind.QUARTERLY: "2025Q1",

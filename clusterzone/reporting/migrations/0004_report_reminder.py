@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('registry', '0001_initial'),
-        ('reporting', '0001_initial'),
+        ('reporting', '0003_value_prefill'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
