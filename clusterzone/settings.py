@@ -72,7 +72,9 @@ INSTALLED_APPS = [
     "clusterzone.projects",
     "clusterzone.investment",
     "clusterzone.assessment",
+    "clusterzone.workbench",  # top floor: imports the apps, none imports it
     "clusterzone.approvals",
+    "clusterzone.finance",
 ]
 
 MIDDLEWARE = [
