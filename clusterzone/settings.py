@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "clusterzone.investment",
     "clusterzone.assessment",
     "clusterzone.approvals",
+    "clusterzone.land",
 ]
 
 MIDDLEWARE = [

@@ -136,6 +136,26 @@ RULES: dict[tuple[str, str], dict[str, str]] = {
     },
     ("approvalcase", "handle"): {**OFFICE_EDIT, Role.DEPARTMENT_LIAISON: OWN_DEPARTMENT},
     ("approvalcase", "delete"): OFFICE_EDIT,
+    # land and the per-亩 evaluation (亩均效益评价): the office keeps each cluster's land policy,
+    # the region's differentiated terms per class, the 公示 and the objections' decisions; a
+    # cluster's committee keeps its enterprises' annual figures
+    ("landpolicy", "view"): ALL_ROLES,
+    ("landpolicy", "add"): OFFICE_EDIT,
+    ("landpolicy", "change"): OFFICE_EDIT,
+    ("landpolicy", "delete"): OFFICE_EDIT,
+    ("enterprisefigures", "view"): ALL_ROLES,
+    ("enterprisefigures", "add"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
+    ("enterprisefigures", "change"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
+    ("enterprisefigures", "delete"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
+    ("differentiatedpolicy", "view"): ALL_ROLES,
+    ("differentiatedpolicy", "add"): OFFICE_EDIT,
+    ("differentiatedpolicy", "change"): OFFICE_EDIT,
+    ("differentiatedpolicy", "delete"): OFFICE_EDIT,
+    ("evaluationnotice", "view"): ALL_ROLES,
+    ("evaluationnotice", "add"): OFFICE_EDIT,
+    ("objection", "view"): OFFICE_EDIT,
+    ("objection", "add"): OFFICE_EDIT,
+    ("objection", "change"): OFFICE_EDIT,
     # reference data shared by the whole province: administrators of the province office
     ("industry", "view"): ALL_ROLES,
     ("industry", "add"): ADMIN_ONLY,
@@ -291,7 +311,7 @@ def scope(user, queryset_or_model) -> QuerySet:
 
 
 # Kinds whose rows are visible in the region subtree and in the regions above the user's.
-UPWARD_VISIBLE = {"approvalmatter"}
+UPWARD_VISIBLE = {"approvalmatter", "differentiatedpolicy"}
 
 
 def _reach_filter(model, user, reaches) -> Q:
