@@ -13,3 +13,9 @@ class LandConfig(AppConfig):
         from . import evaluation, importers  # noqa: F401
 
         subjects.register(evaluation.enterprise_subject())
+
+        from clusterzone.projects import selectors as project_selectors
+
+        from .selectors import policy_min_intensity
+
+        project_selectors.set_intensity_source(policy_min_intensity)

@@ -16,3 +16,24 @@ class ObjectionStatus(models.TextChoices):
     PENDING = "pending", _("待处理")
     UPHELD = "upheld", _("异议成立")
     REJECTED = "rejected", _("异议不成立")
+
+
+class PlannedUse(models.TextChoices):
+    INDUSTRIAL = "industrial", _("工业")
+    STORAGE = "storage", _("仓储")
+    COMMERCIAL = "commercial", _("商服")
+    RESIDENTIAL = "residential", _("住宅")
+    PUBLIC = "public", _("公共")
+    INFRASTRUCTURE = "infrastructure", _("基础设施")
+
+
+class ParcelStatus(models.TextChoices):
+    RESERVE = "reserve", _("储备")
+    ACQUIRED = "acquired", _("已征收")
+    SUPPLIED = "supplied", _("已供应")
+    STARTED = "started", _("已开工")
+    COMPLETED = "completed", _("已竣工")
+    RECOVERED = "recovered", _("收回")
+
+
+SUPPLIED_STATUSES = (ParcelStatus.SUPPLIED, ParcelStatus.STARTED, ParcelStatus.COMPLETED)

@@ -9,6 +9,7 @@ run ("run" rules: the office drafts, records and decides).
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +18,7 @@ from clusterzone.accounts.models import Region
 from clusterzone.core.models import TrackedModel
 from clusterzone.registry.models import Cluster, Enterprise
 
-from .choices import EvaluationClass, ObjectionStatus
+from .choices import EvaluationClass, ObjectionStatus, ParcelStatus, PlannedUse
 
 POSITIVE = [MinValueValidator(Decimal(0))]
 
@@ -218,3 +219,149 @@ class Objection(TrackedModel):
 
     def __str__(self):
         return f"{self.result.subject_name} {self.get_status_display()}"
+
+
+M2_PER_MU = Decimal(10000) / 15  # 1 亩 = 666.67 m² exactly 1/15 公顷 (1 km² = 1500 亩)
+
+
+class Parcel(TrackedModel):
+    """A parcel (地块) of a cluster: 储备 → 已征收 → 已供应 → 已开工 → 已竣工, or 收回."""
+
+    cluster = models.ForeignKey(
+        Cluster, verbose_name=_("集聚区"), on_delete=models.PROTECT, related_name="parcels"
+    )
+    code = models.CharField(_("地块编号"), max_length=40)
+    area = models.DecimalField(_("面积（亩）"), max_digits=12, decimal_places=2, validators=POSITIVE)
+    planned_use = models.CharField(_("规划用途"), max_length=16, choices=PlannedUse.choices)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=ParcelStatus.choices, default=ParcelStatus.RESERVE
+    )
+    supply_date = models.DateField(_("供地日期"), null=True, blank=True)
+    price = models.DecimalField(_("出让价款（万元）"), max_digits=14, decimal_places=2, null=True, blank=True)
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("项目"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="parcels",
+    )
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("用地企业"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="parcels",
+    )
+    leading_industry = models.BooleanField(_("主导产业用地"), default=False)
+    planned_start = models.DateField(_("计划开工日期"), null=True, blank=True)
+    actual_start = models.DateField(_("实际开工日期"), null=True, blank=True)
+    building_area = models.DecimalField(
+        _("建筑面积（平方米）"), max_digits=14, decimal_places=2, null=True, blank=True, validators=POSITIVE
+    )
+    recovered_on = models.DateField(_("收回日期"), null=True, blank=True)
+    recovery_ref = models.CharField(_("收回决定文号"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("地块")
+        verbose_name_plural = _("地块")
+        ordering = ["cluster__code", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cluster", "code"],
+                name="land_parcel_cluster_code",
+                violation_error_message=_("地块编号重复。"),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.cluster} {self.code}"
+
+    @property
+    def hectares(self) -> Decimal:
+        return Decimal(self.area) / 15
+
+    @property
+    def km2(self) -> Decimal:
+        return Decimal(self.area) * M2_PER_MU / 1_000_000
+
+    @property
+    def plot_ratio(self) -> Decimal | None:
+        """容积率 = building area / land area (m²)."""
+        if self.building_area is None or not self.area:
+            return None
+        return Decimal(self.building_area) / (Decimal(self.area) * M2_PER_MU)
+
+    @property
+    def intensity(self) -> Decimal | None:
+        """投资强度 = the project's total investment / the parcel's area (万元/亩)."""
+        if self.project_id is None or not self.area or self.project.total_investment is None:
+            return None
+        return Decimal(self.project.total_investment) / Decimal(self.area)
+
+
+class AcquisitionPlan(TrackedModel):
+    """A cluster's land acquisition (征收) plan and what is done, per year."""
+
+    cluster = models.ForeignKey(
+        Cluster, verbose_name=_("集聚区"), on_delete=models.CASCADE, related_name="acquisition_plans"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    planned = models.DecimalField(_("计划征收（亩）"), max_digits=12, decimal_places=2, validators=POSITIVE)
+    acquired = models.DecimalField(
+        _("已征收（亩）"), max_digits=12, decimal_places=2, default=Decimal(0), validators=POSITIVE
+    )
+
+    class Meta:
+        verbose_name = _("征收计划")
+        verbose_name_plural = _("征收计划")
+        ordering = ["cluster__code", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cluster", "year"],
+                name="land_acq_cluster_year",
+                violation_error_message=_("该年度计划已存在。"),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.cluster} {self.year}"
+
+
+class LandQuota(TrackedModel):
+    """A region's construction-land quota (建设用地指标) and how much is allocated (亩)."""
+
+    policy_region = "region"
+
+    region = models.ForeignKey(
+        Region, verbose_name=_("行政区划"), on_delete=models.PROTECT, related_name="land_quotas"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    quota = models.DecimalField(_("指标（亩）"), max_digits=12, decimal_places=2, validators=POSITIVE)
+    allocated = models.DecimalField(
+        _("已分配（亩）"), max_digits=12, decimal_places=2, default=Decimal(0), validators=POSITIVE
+    )
+
+    class Meta:
+        verbose_name = _("建设用地指标")
+        verbose_name_plural = _("建设用地指标")
+        ordering = ["region__code", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "year"],
+                name="land_quota_region_year",
+                violation_error_message=_("该年度指标已存在。"),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.region} {self.year}"
+
+    def clean(self):
+        if self.quota is not None and self.allocated is not None and self.allocated > self.quota:
+            raise ValidationError({"allocated": _("已分配不能超过指标。")})
+
+    @property
+    def remaining(self) -> Decimal:
+        return Decimal(self.quota) - Decimal(self.allocated)

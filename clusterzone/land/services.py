@@ -13,6 +13,10 @@ objection_record(*, actor, result, reason, received_on) -> Objection
 objection_decide(*, actor, objection, upheld, decision, new_class=None) -> Objection
     an upheld objection with a new class changes the result's class (recorded with the
     original class on the objection)
+parcel_save(*, actor, instance=None, data, reason=None) -> Parcel   (收回 only by parcel_recover)
+parcel_recover(*, actor, parcel, on, decision_ref, reason=None) -> Parcel
+    收回 of a parcel, with the decision's reference (文号) and date
+acquisition_plan_save / land_quota_save(*, actor, instance=None, data, reason=None)
 evaluation_finalize(*, actor, run, today) -> Run
     after the 公示 has ended and every objection is decided: the classes are final
     (the run is published by assessment.services.run_publish)
@@ -36,7 +40,17 @@ from clusterzone.core.services import full_clean_or_raise, instance_save, stamp_
 
 from . import evaluation
 from .choices import EvaluationClass, ObjectionStatus
-from .models import DifferentiatedPolicy, EnterpriseFigures, EvaluationNotice, LandPolicy, Objection
+from .choices import ParcelStatus
+from .models import (
+    AcquisitionPlan,
+    DifferentiatedPolicy,
+    EnterpriseFigures,
+    EvaluationNotice,
+    LandPolicy,
+    LandQuota,
+    Objection,
+    Parcel,
+)
 
 POLICY_FIELDS = (
     "min_intensity", "min_plot_ratio", "min_leading_share", "min_tax_per_mu", "standard_factory_below",
@@ -193,3 +207,38 @@ def evaluation_finalize(*, actor, run: Run, today: date) -> Run:
     if Objection.objects.filter(result__run=run, status=ObjectionStatus.PENDING).exists():
         raise DomainError(_("还有未处理的异议。"), code="invalid_state")
     return assessment_services.run_publish(actor=actor, run=run)
+
+
+def parcel_save(*, actor, instance=None, data: dict, reason: str | None = None) -> Parcel:
+    obj = instance or Parcel()
+    was = obj.status if obj.pk else None
+    if data.get("status") == ParcelStatus.RECOVERED and was != ParcelStatus.RECOVERED:
+        raise DomainError(_("收回地块请使用“收回”操作并填写收回决定文号。"), field="status")
+    return instance_save(obj, actor=actor, data=data, reason=reason)
+
+
+@transaction.atomic
+def parcel_recover(
+    *, actor, parcel: Parcel, on: date, decision_ref: str, reason: str | None = None
+) -> Parcel:
+    policy.require(actor, "recover", parcel)
+    parcel = Parcel.objects.select_for_update().get(pk=parcel.pk)
+    if parcel.status == ParcelStatus.RECOVERED:
+        raise DomainError(_("该地块已收回。"), code="invalid_state")
+    if not str(decision_ref or "").strip():
+        raise DomainError(_("请填写收回决定文号。"), field="recovery_ref")
+    parcel.status = ParcelStatus.RECOVERED
+    parcel.recovered_on = on
+    parcel.recovery_ref = decision_ref.strip()
+    full_clean_or_raise(parcel)
+    stamp_history(parcel, actor=actor, reason=reason or _("依法收回：%(r)s") % {"r": parcel.recovery_ref})
+    parcel.save()
+    return parcel
+
+
+def acquisition_plan_save(*, actor, instance=None, data: dict, reason: str | None = None) -> AcquisitionPlan:
+    return instance_save(instance or AcquisitionPlan(), actor=actor, data=data, reason=reason)
+
+
+def land_quota_save(*, actor, instance=None, data: dict, reason: str | None = None) -> LandQuota:
+    return instance_save(instance or LandQuota(), actor=actor, data=data, reason=reason)
