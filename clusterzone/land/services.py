@@ -39,8 +39,7 @@ from clusterzone.core.exceptions import DomainError
 from clusterzone.core.services import full_clean_or_raise, instance_save, stamp_history
 
 from . import evaluation
-from .choices import EvaluationClass, ObjectionStatus
-from .choices import ParcelStatus
+from .choices import EvaluationClass, ObjectionStatus, ParcelStatus
 from .models import (
     AcquisitionPlan,
     DifferentiatedPolicy,
