@@ -1,12 +1,14 @@
 """The project library's per-cluster intensity minimum (projects.ClusterPolicy) moves into the
 cluster's land policy."""
 
-from django.db import migrations
+from django.db import migrations, router
 
 
 def copy_policies(apps, schema_editor):
     ClusterPolicy = apps.get_model("projects", "ClusterPolicy")
     LandPolicy = apps.get_model("land", "LandPolicy")
+    if not router.allow_migrate_model(schema_editor.connection.alias, LandPolicy):
+        return
     for old in ClusterPolicy.objects.all():
         LandPolicy.objects.update_or_create(cluster_id=old.cluster_id, defaults={"min_intensity": old.min_intensity})
 
