@@ -72,8 +72,10 @@ INSTALLED_APPS = [
     "clusterzone.projects",
     "clusterzone.investment",
     "clusterzone.assessment",
+    "clusterzone.workbench",  # top floor: imports the apps, none imports it
     "clusterzone.approvals",
     "clusterzone.land",
+    "clusterzone.finance",
 ]
 
 MIDDLEWARE = [

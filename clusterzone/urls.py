@@ -3,12 +3,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from clusterzone.core import views as core_views
-
 admin.site.site_header = _("产业集聚区建设管理平台")
 
 urlpatterns = [
-    path("", core_views.HomeView.as_view(), name="home"),
+    path("", include("clusterzone.workbench.urls")),
     path("login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("clusterzone.core.urls")),
@@ -18,6 +16,7 @@ urlpatterns = [
     path("projects/", include("clusterzone.projects.urls")),
     path("investment/", include("clusterzone.investment.urls")),
     path("assessment/", include("clusterzone.assessment.urls")),
+    path("finance/", include("clusterzone.finance.views")),
     path("api/", include("clusterzone.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,4 +1,7 @@
-"""The left-hand menu as data, filtered by the policy. Modules not built yet are absent."""
+"""The left-hand menu as data, filtered by the policy. Modules not built yet are absent.
+
+A model whose pages are declared with core.modelpages (menu=True) gets its entry from the
+declaration, first in its section; MENU holds the sections' order and the other pages."""
 
 from dataclasses import dataclass
 
@@ -19,8 +22,8 @@ class MenuItem:
 
 MENU = [
     (_("首页"), [MenuItem(_("工作台"), "home")]),
-    (_("集聚区"), [MenuItem(_("集聚区名录"), "registry:cluster_list", "cluster")]),
-    (_("企业"), [MenuItem(_("企业名录"), "registry:enterprise_list", "enterprise")]),
+    (_("集聚区"), []),
+    (_("企业"), []),
     (
         _("统计报表"),
         [
@@ -28,17 +31,11 @@ MENU = [
             MenuItem(_("报表填报与审核"), "reporting:submission_list", "submission"),
             MenuItem(_("报送情况"), "reporting:status", "submission"),
             MenuItem(_("进度总览"), "reporting:overview", "submission"),
-            MenuItem(_("年度目标"), "reporting:target_list", "target"),
-            MenuItem(_("规划节点目标"), "reporting:milestone_list", "target"),
-            MenuItem(_("指标目录"), "reporting:indicator_list", "indicator"),
-            MenuItem(_("报表设置"), "reporting:dataset_list", "dataset"),
-            MenuItem(_("校验规则"), "reporting:rule_list", "validationrule"),
         ],
     ),
     (
         _("项目"),
         [
-            MenuItem(_("项目库"), "projects:list", "project"),
             MenuItem(_("我分包的项目"), "projects:my_projects", "project", only_roles=("project_leader",)),
             MenuItem(_("项目任务（1233）"), "projects:quota_check", "quota"),
             MenuItem(_("项目任务指标"), "projects:quota_list", "quota"),
@@ -47,7 +44,6 @@ MENU = [
     (
         _("招商"),
         [
-            MenuItem(_("招商线索"), "investment:lead_list", "lead"),
             MenuItem(_("招商漏斗"), "investment:funnel", "lead"),
             MenuItem(_("产业链招商图谱"), "investment:chain_list", "chain"),
             MenuItem(_("招商服务时限"), "investment:clock_list", "clockrule"),
@@ -63,22 +59,52 @@ MENU = [
             MenuItem(
                 _("通报生成"), "assessment:bulletin", "bulletin", only_roles=("office_admin", "office_staff")
             ),
+            MenuItem(
+                _("通报起草与印发"),
+                "assessment:bulletin_draft",
+                "bulletin",
+                only_roles=("office_admin", "office_staff"),
+            ),
+            MenuItem(_("通报登记"), "core:document_list", "issueddocument"),
         ],
     ),
     (
-        _("系统管理"),
+        _("金融服务"),
         [
-            MenuItem(_("行政区划"), "accounts:region_list", "region"),
-            MenuItem(_("组织单位"), "accounts:unit_list", "orgunit"),
-            MenuItem(_("用户"), "accounts:user_list", "user"),
+            MenuItem(_("贷款台账"), "finance:loan_list", "loan"),
+            MenuItem(_("争取上级资金"), "finance:fund_list", "superiorfund"),
+            MenuItem(_("投融资平台"), "finance:platform_list", "financingplatform"),
         ],
     ),
+    (_("系统管理"), []),
 ]
+
+
+def _sections():
+    """MENU with each section's declared model pages first; a declared section MENU lacks
+    comes before 系统管理."""
+    from . import modelpages
+
+    titles = [str(t) for t, _items in MENU]
+    out = []
+    for title, items in MENU:
+        declared = [
+            MenuItem(modelpages.menu_label(p), p.url_name("list"), p.policy_kind)
+            for p in modelpages.menu_items(title)
+        ]
+        out.append((title, declared + list(items)))
+    extra = {}
+    for p in modelpages.registered():
+        if p.menu and str(p.section) not in titles:
+            extra.setdefault(str(p.section), []).append(
+                MenuItem(modelpages.menu_label(p), p.url_name("list"), p.policy_kind)
+            )
+    return out[:-1] + list(extra.items()) + out[-1:]
 
 
 def menu_for(user):
     sections = []
-    for title, items in MENU:
+    for title, items in _sections():
         visible = [
             {"label": i.label, "url": reverse(i.url_name), "url_name": i.url_name}
             for i in items

@@ -5,6 +5,8 @@ Forms (the string is the identity used by imports, the API and the CLI):
   2025Q1      quarterly
   2025-04     monthly
   2025-04H1   first half of April (1st–15th), 2025-04H2 second half (16th–end)
+  2025-04D1   first ten days of April (上旬, 1st–10th), 2025-04D2 中旬 (11th–20th),
+              2025-04D3 下旬 (21st to the month's end: 28, 29, 30 or 31)
 
 A Period knows its kind, first and last day, its predecessor and successor, the same period
 of the previous year, and how much of its year has elapsed at its end ("months elapsed",
@@ -21,14 +23,19 @@ from decimal import Decimal
 from functools import total_ordering
 
 ANNUAL, QUARTERLY, MONTHLY, HALF_MONTHLY = "annual", "quarterly", "monthly", "half_monthly"
-KIND_LABELS = {ANNUAL: "年报", QUARTERLY: "季报", MONTHLY: "月报", HALF_MONTHLY: "半月报"}
-_KIND_ORDER = {ANNUAL: 0, QUARTERLY: 1, MONTHLY: 2, HALF_MONTHLY: 3}
+TEN_DAY = "ten_day"
+KINDS = (ANNUAL, QUARTERLY, MONTHLY, HALF_MONTHLY, TEN_DAY)
+KIND_LABELS = {ANNUAL: "年报", QUARTERLY: "季报", MONTHLY: "月报", HALF_MONTHLY: "半月报", TEN_DAY: "旬报"}
+_KIND_ORDER = {ANNUAL: 0, QUARTERLY: 1, MONTHLY: 2, HALF_MONTHLY: 3, TEN_DAY: 4}
+_PER_YEAR = {ANNUAL: 1, QUARTERLY: 4, MONTHLY: 12, HALF_MONTHLY: 24, TEN_DAY: 36}
+_TEN_DAY_NAMES = {1: "上旬", 2: "中旬", 3: "下旬"}
 
 _PATTERNS = [
     (re.compile(r"^(\d{4})$"), ANNUAL),
     (re.compile(r"^(\d{4})Q([1-4])$"), QUARTERLY),
     (re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$"), MONTHLY),
     (re.compile(r"^(\d{4})-(0[1-9]|1[0-2])H([12])$"), HALF_MONTHLY),
+    (re.compile(r"^(\d{4})-(0[1-9]|1[0-2])D([123])$"), TEN_DAY),
 ]
 
 
@@ -41,7 +48,9 @@ class PeriodError(ValueError):
 class Period:
     kind: str
     year: int
-    index: int = 1  # quarter 1-4, month 1-12, half-month 1-24 (month*2-1 or month*2); 1 for annual
+    # quarter 1-4, month 1-12, half-month 1-24 (month*2-1 or month*2), ten days 1-36
+    # (month*3-2, month*3-1, month*3); 1 for annual
+    index: int = 1
 
     # ---- construction ---------------------------------------------------------------
     @classmethod
@@ -53,6 +62,8 @@ class Period:
             s = s[:4]
         if re.fullmatch(r"\d{4}-\d", s):  # 2025-4 → 2025-04
             s = f"{s[:5]}0{s[5]}"
+        if m := re.fullmatch(r"(\d{4})年(\d{1,2})月(上|中|下)旬", s):  # 2025年4月上旬
+            s = f"{m.group(1)}-{int(m.group(2)):02d}D{'上中下'.index(m.group(3)) + 1}"
         for pattern, kind in _PATTERNS:
             m = pattern.match(s)
             if not m:
@@ -64,8 +75,10 @@ class Period:
                 return cls(QUARTERLY, year, int(m.group(2)))
             if kind == MONTHLY:
                 return cls(MONTHLY, year, int(m.group(2)))
+            if kind == TEN_DAY:
+                return cls(TEN_DAY, year, (int(m.group(2)) - 1) * 3 + int(m.group(3)))
             return cls(HALF_MONTHLY, year, (int(m.group(2)) - 1) * 2 + int(m.group(3)))
-        raise PeriodError(f"期间“{text}”格式不正确，应为 2025、2025Q1、2025-04 或 2025-04H1。")
+        raise PeriodError(f"期间“{text}”格式不正确，应为 2025、2025Q1、2025-04、2025-04H1 或 2025-04D1。")
 
     @classmethod
     def month(cls, year: int, month: int) -> Period:
@@ -79,10 +92,12 @@ class Period:
             return cls(QUARTERLY, d.year, (d.month - 1) // 3 + 1)
         if kind == MONTHLY:
             return cls(MONTHLY, d.year, d.month)
+        if kind == TEN_DAY:
+            return cls(TEN_DAY, d.year, (d.month - 1) * 3 + min((d.day - 1) // 10, 2) + 1)
         return cls(HALF_MONTHLY, d.year, (d.month - 1) * 2 + (1 if d.day <= 15 else 2))
 
     def __post_init__(self):
-        limit = {ANNUAL: 1, QUARTERLY: 4, MONTHLY: 12, HALF_MONTHLY: 24}.get(self.kind)
+        limit = _PER_YEAR.get(self.kind)
         if limit is None or not (1 <= self.index <= limit) or not (1900 <= self.year <= 2200):
             raise PeriodError(f"无效期间：{self.kind} {self.year} {self.index}")
 
@@ -94,6 +109,8 @@ class Period:
             return f"{self.year}Q{self.index}"
         if self.kind == MONTHLY:
             return f"{self.year}-{self.index:02d}"
+        if self.kind == TEN_DAY:
+            return f"{self.year}-{self.month_of_year:02d}D{self.ten_day}"
         return f"{self.year}-{self.month_of_year:02d}H{2 - self.index % 2}"
 
     def __lt__(self, other: Period) -> bool:
@@ -107,13 +124,16 @@ class Period:
 
     @property
     def label(self) -> str:
-        """Chinese label as the documents write it: 2025年4月, 2025年第1季度, 2025年4月上半月."""
+        """Chinese label as the documents write it: 2025年4月, 2025年第1季度, 2025年4月上半月,
+        2025年4月上旬."""
         if self.kind == ANNUAL:
             return f"{self.year}年"
         if self.kind == QUARTERLY:
             return f"{self.year}年第{self.index}季度"
         if self.kind == MONTHLY:
             return f"{self.year}年{self.index}月"
+        if self.kind == TEN_DAY:
+            return f"{self.year}年{self.month_of_year}月{_TEN_DAY_NAMES[self.ten_day]}"
         return f"{self.year}年{self.month_of_year}月{'上' if self.index % 2 else '下'}半月"
 
     # ---- calendar ------------------------------------------------------------------------
@@ -126,7 +146,16 @@ class Period:
             return self.index * 3
         if self.kind == MONTHLY:
             return self.index
+        if self.kind == TEN_DAY:
+            return (self.index + 2) // 3
         return (self.index + 1) // 2
+
+    @property
+    def ten_day(self) -> int:
+        """1 (上旬), 2 (中旬) or 3 (下旬) for a ten-day period."""
+        if self.kind != TEN_DAY:
+            raise PeriodError(f"{self} 不是旬期间。")
+        return (self.index - 1) % 3 + 1
 
     @property
     def start(self) -> date:
@@ -136,6 +165,8 @@ class Period:
             return date(self.year, self.index * 3 - 2, 1)
         if self.kind == MONTHLY:
             return date(self.year, self.index, 1)
+        if self.kind == TEN_DAY:
+            return date(self.year, self.month_of_year, (self.ten_day - 1) * 10 + 1)
         return date(self.year, self.month_of_year, 1 if self.index % 2 else 16)
 
     @property
@@ -143,6 +174,8 @@ class Period:
         last = calendar.monthrange(self.year, self.month_of_year)[1]
         if self.kind == HALF_MONTHLY and self.index % 2:
             return date(self.year, self.month_of_year, 15)
+        if self.kind == TEN_DAY and self.ten_day < 3:
+            return date(self.year, self.month_of_year, self.ten_day * 10)
         return date(self.year, self.month_of_year, last)
 
     def contains(self, d: date) -> bool:
@@ -151,20 +184,25 @@ class Period:
     @property
     def months_elapsed(self) -> Decimal:
         """Months of the year gone at the period's end: 2025-04 → 4, 2025Q1 → 3,
-        2025-04H1 → 3.5, 2025 → 12."""
+        2025-04H1 → 3.5, 2025-04D1 → 10/3, 2025 → 12."""
         if self.kind == HALF_MONTHLY:
             return Decimal(self.index) / 2
+        if self.kind == TEN_DAY:
+            return Decimal(self.index) / 3
         return Decimal(self.month_of_year)
 
     @property
     def year_share(self) -> Decimal:
-        """Share of the year elapsed at the period's end, as a fraction (4 months → 1/3)."""
+        """Share of the year elapsed at the period's end, as a fraction (4 months → 1/3;
+        a half-month is 1/24 of the year, a 旬 1/36)."""
+        if self.kind == TEN_DAY:
+            return Decimal(self.index) / 36
         return self.months_elapsed / 12
 
     # ---- navigation ----------------------------------------------------------------------
     @property
     def _per_year(self) -> int:
-        return {ANNUAL: 1, QUARTERLY: 4, MONTHLY: 12, HALF_MONTHLY: 24}[self.kind]
+        return _PER_YEAR[self.kind]
 
     def shift(self, n: int) -> Period:
         ordinal = self.year * self._per_year + (self.index - 1) + n

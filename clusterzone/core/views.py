@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import TemplateView
 
 from clusterzone.accounts import policy
 
@@ -23,24 +22,11 @@ from .exporting import table_xlsx, xlsx_response
 from .history import history_entries
 
 
-class HomeView(LoginRequiredMixin, TemplateView):
-    template_name = "home.html"
-
-    def get_context_data(self, **kwargs):
-        from clusterzone.registry.selectors import home_summary
-        from clusterzone.reporting.selectors.status import my_forms
-
-        ctx = super().get_context_data(**kwargs)
-        ctx["summary"] = home_summary(user=self.request.user)
-        ctx["my_forms"] = my_forms(user=self.request.user)
-        ctx["title"] = _("工作台")
-        return ctx
-
-
 class PageMixin(LoginRequiredMixin):
     """Title, breadcrumbs and the policy kind of the page's model."""
 
     model = None
+    pages = None  # the core.modelpages declaration a generated view serves
     kind: str = ""
     title = ""
     list_url_name = ""
@@ -71,7 +57,9 @@ class ScopedListView(PageMixin, View):
     import_kind = ""  # core.importing kind, for the 导入 button
     export_name = ""
 
-    def selector(self, user):  # subclasses return the scoped, select_related queryset
+    def selector(self, user):  # the scoped, select_related queryset
+        if self.pages is not None:
+            return self.pages.selector(user)
         raise NotImplementedError
 
     def filtered(self, request):
@@ -138,6 +126,11 @@ class ScopedObjectMixin(PageMixin):
 class ScopedDetailView(ScopedObjectMixin, View):
     template_name = ""
 
+    def scoped_queryset(self, user):
+        if self.pages is not None:
+            return self.pages.selector(user)
+        return super().scoped_queryset(user)
+
     def extra_context(self, obj) -> dict:
         return {}
 
@@ -164,7 +157,9 @@ class ServiceFormView(ScopedObjectMixin, View):
     form_class = None
     detail_url_name = ""
 
-    def save(self, *, actor, instance, data):  # subclasses call their service
+    def save(self, *, actor, instance, data):  # calls the service
+        if self.pages is not None and self.pages.save is not None:
+            return self.pages.save(actor=actor, instance=instance, data=data)
         raise NotImplementedError
 
     def new_instance(self):
@@ -228,7 +223,9 @@ class ServiceDeleteView(ScopedObjectMixin, View):
     template_name = "core/confirm_delete.html"
     action = "delete"
 
-    def delete(self, *, actor, instance):
+    def delete(self, *, actor, instance):  # calls the service
+        if self.pages is not None and self.pages.delete is not None:
+            return self.pages.delete(actor=actor, instance=instance)
         raise NotImplementedError
 
     def get(self, request, pk):

@@ -1,7 +1,9 @@
 """Pages of the investment module (views/ holds one module per area, each with its urlpatterns)."""
 
+from clusterzone.core import modelpages
+
 from .views import chains, clocks, pages
 
 app_name = "investment"
 
-urlpatterns = [*pages.urlpatterns, *chains.urlpatterns, *clocks.urlpatterns]
+urlpatterns = [*modelpages.urls(app_name), *pages.urlpatterns, *chains.urlpatterns, *clocks.urlpatterns]

@@ -23,10 +23,32 @@ class ProjectFilter(django_filters.FilterSet):
         label=_("重点项目"), choices=[c for c in KeyLevel.choices if c[0]], empty_label=_("全部")
     )
     leader = django_filters.NumberFilter(field_name="leader_id", label=_("分包领导编号"))
+    # the records behind a pre-filled report figure: ?source=<indicator code>&period=<period>
+    source = django_filters.CharFilter(label=_("预填来源"), method="filter_source")
+    period = django_filters.CharFilter(label=_("报送期间"), method="filter_period")
 
     class Meta:
         model = Project
-        fields = ["q", "cluster", "region", "stage", "band", "kind", "key_level", "leader"]
+        fields = [
+            "q",
+            "cluster",
+            "region",
+            "stage",
+            "band",
+            "kind",
+            "key_level",
+            "leader",
+            "source",
+            "period",
+        ]
+
+    def filter_source(self, qs, name, value):
+        from clusterzone.reporting.prefill import source_queryset
+
+        return source_queryset(value, self.data.get("period", ""), qs) if value else qs
+
+    def filter_period(self, qs, name, value):
+        return qs  # read by filter_source
 
     def filter_q(self, qs, name, value):
         if not value:

@@ -1,7 +1,9 @@
 """Pages of the projects module (views/ holds one module per area, each with its urlpatterns)."""
 
+from clusterzone.core import modelpages
+
 from .views import pages
 
 app_name = "projects"
 
-urlpatterns = [*pages.urlpatterns]
+urlpatterns = [*modelpages.urls(app_name), *pages.urlpatterns]

@@ -47,6 +47,9 @@ class EnterpriseFilter(django_filters.FilterSet):
     high_tech = django_filters.BooleanFilter(label=_("高新技术企业"))
     leading = django_filters.BooleanFilter(label=_("龙头企业"))
     listing_reserve = django_filters.BooleanFilter(label=_("上市后备企业"))
+    # the records behind a pre-filled report figure: ?source=<indicator code>&period=<period>
+    source = django_filters.CharFilter(label=_("预填来源"), method="filter_source")
+    period = django_filters.CharFilter(label=_("报送期间"), method="filter_period")
 
     class Meta:
         model = Enterprise
@@ -59,7 +62,17 @@ class EnterpriseFilter(django_filters.FilterSet):
             "high_tech",
             "leading",
             "listing_reserve",
+            "source",
+            "period",
         ]
+
+    def filter_source(self, qs, name, value):
+        from clusterzone.reporting.prefill import source_queryset
+
+        return source_queryset(value, self.data.get("period", ""), qs) if value else qs
+
+    def filter_period(self, qs, name, value):
+        return qs  # read by filter_source
 
     def filter_q(self, qs, name, value):
         if not value:

@@ -10,20 +10,18 @@ from clusterzone.core.exceptions import DomainError
 from clusterzone.core.history import history_entries, merged, related_history
 from clusterzone.core.views import (
     ScopedDetailView,
-    ScopedListView,
     ScopedObjectMixin,
-    ServiceDeleteView,
     ServiceFormView,
 )
 
 from . import selectors, services
-from .filters import ClusterFilter, EnterpriseFilter
-from .forms import ClusterForm, ClusterIndustryForm, EnterpriseForm, SubZoneForm
+from .forms import ClusterIndustryForm, SubZoneForm
 from .models import Cluster, ClusterIndustry, Enterprise, SubZone
-from .tables import CLUSTER_TABLE, ENTERPRISE_TABLE
 
 
 class ClusterPage:
+    """For the hand-written cluster views beside the declared ones (registry/pages.py)."""
+
     model = Cluster
     kind = "cluster"
     section = gettext_lazy("集聚区")
@@ -31,29 +29,7 @@ class ClusterPage:
     detail_url_name = "registry:cluster_detail"
 
 
-class EnterprisePage:
-    model = Enterprise
-    kind = "enterprise"
-    section = gettext_lazy("企业")
-    list_url_name = "registry:enterprise_list"
-    detail_url_name = "registry:enterprise_detail"
-
-
-class ClusterListView(ClusterPage, ScopedListView):
-    title = gettext_lazy("集聚区名录")
-    filterset_class = ClusterFilter
-    table = CLUSTER_TABLE
-    add_url_name = "registry:cluster_add"
-    import_kind = "clusters"
-    export_name = "产业集聚区名录"
-
-    def selector(self, user):
-        return selectors.cluster_list(user=user)
-
-
-class ClusterDetailView(ClusterPage, ScopedDetailView):
-    template_name = "registry/cluster_detail.html"
-
+class ClusterDetailView(ScopedDetailView):
     def scoped_queryset(self, user):
         return selectors.cluster_list(user=user).prefetch_related("subzones")
 
@@ -71,20 +47,6 @@ class ClusterDetailView(ClusterPage, ScopedDetailView):
             "industry_form": ClusterIndustryForm(),
             "subzone_total": sum((z.area or 0) for z in obj.subzones.all()),
         }
-
-
-class ClusterFormView(ClusterPage, ServiceFormView):
-    form_class = ClusterForm
-
-    def save(self, *, actor, instance, data):
-        if instance.pk:
-            return services.cluster_update(actor=actor, cluster=instance, data=data)
-        return services.cluster_create(actor=actor, data=data)
-
-
-class ClusterDeleteView(ClusterPage, ServiceDeleteView):
-    def delete(self, *, actor, instance):
-        services.cluster_delete(actor=actor, cluster=instance)
 
 
 class ClusterChildView(ClusterPage, ScopedObjectMixin, View):
@@ -127,27 +89,8 @@ class ClusterChildView(ClusterPage, ScopedObjectMixin, View):
         return redirect(reverse("registry:cluster_detail", args=[cluster.pk]))
 
 
-class EnterpriseListView(EnterprisePage, ScopedListView):
-    title = gettext_lazy("企业名录")
-    filterset_class = EnterpriseFilter
-    table = ENTERPRISE_TABLE
-    add_url_name = "registry:enterprise_add"
-    import_kind = "enterprises"
-    export_name = "企业名录"
-
-    def selector(self, user):
-        return selectors.enterprise_list(user=user)
-
-
-class EnterpriseDetailView(EnterprisePage, ScopedDetailView):
-    template_name = "registry/enterprise_detail.html"
-
-    def scoped_queryset(self, user):
-        return selectors.enterprise_list(user=user)
-
-
-class EnterpriseFormView(EnterprisePage, ServiceFormView):
-    form_class = EnterpriseForm
+class EnterpriseFormView(ServiceFormView):
+    """Add an enterprise preset to the cluster named by ?cluster=CODE."""
 
     def new_instance(self):
         obj = Enterprise()
@@ -155,13 +98,3 @@ class EnterpriseFormView(EnterprisePage, ServiceFormView):
         if code:
             obj.cluster = policy.editable_clusters(self.request.user).filter(code=code).first()
         return obj
-
-    def save(self, *, actor, instance, data):
-        if instance.pk:
-            return services.enterprise_update(actor=actor, enterprise=instance, data=data)
-        return services.enterprise_create(actor=actor, data=data)
-
-
-class EnterpriseDeleteView(EnterprisePage, ServiceDeleteView):
-    def delete(self, *, actor, instance):
-        services.enterprise_delete(actor=actor, enterprise=instance)

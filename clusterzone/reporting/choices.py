@@ -24,6 +24,7 @@ class PeriodKind(models.TextChoices):
     QUARTERLY = "quarterly", _("季报")
     MONTHLY = "monthly", _("月报")
     HALF_MONTHLY = "half_monthly", _("半月报")
+    TEN_DAY = "ten_day", _("旬报")
 
 
 class SubmissionStatus(models.TextChoices):

@@ -55,7 +55,7 @@ LOCKED = (SubmissionStatus.APPROVED, SubmissionStatus.SUBMITTED)
 
 
 def parse_period(value) -> Period:
-    """A period cell: '2025-04', '2025Q1', '2025-04H1', 2025; a date cell that Excel made of a
+    """A period cell: '2025-04', '2025Q1', '2025-04H1', '2025-04D1', 2025; a date cell that Excel made of a
     typed '2025-04' reads as that month."""
     if isinstance(value, dt.date):
         return Period.month(value.year, value.month)

@@ -43,11 +43,22 @@ class SubmissionEntryForm(forms.Form):
     )
     reason = forms.CharField(label=_("修改原因"), required=False, max_length=500)
 
-    def __init__(self, *args, codes=(), **kwargs):
+    def __init__(self, *args, codes=(), prefilled=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.codes = list(codes)
+        self.prefilled = [c for c in prefilled if c in self.codes]
         for code in self.codes:
             self.fields[f"v_{code}"] = forms.CharField(required=False, max_length=40)
+        for code in self.prefilled:  # the reason for overwriting the platform's figure
+            self.fields[f"r_{code}"] = forms.CharField(required=False, max_length=500)
+
+    def overrides(self) -> dict[str, str]:
+        return {
+            c: self.cleaned_data.get(f"r_{c}", "") for c in self.prefilled if self.cleaned_data.get(f"r_{c}")
+        }
+
+    def raw_reasons(self) -> dict[str, str]:
+        return {c: self.data.get(f"r_{c}", "") for c in self.prefilled}
 
     def values(self) -> dict[str, str]:
         return {code: self.cleaned_data.get(f"v_{code}", "") for code in self.codes}

@@ -168,7 +168,7 @@ class ValuesImporter(_Importer):
         ),
         _Column(
             "期间", None, None, required=True, aliases=("报告期", "统计期间"),
-            fmt=_lazy("2025、2025Q1、2025-04 或 2025-04H1（半月报上半月）"), example="2025-04",
+            fmt=_lazy("2025、2025Q1、2025-04、2025-04H1（半月报上半月）或 2025-04D1（旬报上旬）"), example="2025-04",
             text_format=True,
         ),
         _c.decimal("数值", required=True, aliases=("值", "本期数"), example="150000",

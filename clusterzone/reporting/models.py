@@ -206,6 +206,13 @@ class Value(models.Model):
     period = models.CharField(_("期间"), max_length=12)
     year = models.PositiveSmallIntegerField(_("年度"))
     value = models.DecimalField(_("数值"), max_digits=20, decimal_places=4)
+    # report once: the figure the platform offered from its records when the value was saved,
+    # the source named, and the reporter's reason when the saved value differs from it
+    prefill_value = models.DecimalField(
+        _("平台预填值"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    prefill_source = models.CharField(_("预填来源"), max_length=200, blank=True, default="", db_default="")
+    override_reason = models.TextField(_("改写原因"), blank=True, default="", db_default="")
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
@@ -219,6 +226,11 @@ class Value(models.Model):
 
     def __str__(self):
         return f"{self.cluster_id}/{self.indicator_id}/{self.period}={self.value}"
+
+    @property
+    def overwritten(self) -> bool:
+        """The saved value differs from the figure the platform offered."""
+        return self.prefill_value is not None and self.prefill_value != self.value
 
 
 class SubmissionEvent(models.Model):
@@ -335,3 +347,29 @@ class PlanMilestone(TrackedModel):
 
     def __str__(self):
         return f"{self.plan} {self.year}年 {self.indicator.name}"
+
+
+class ReportReminder(models.Model):
+    """催报: the office reminded a cluster's reporters of a form not yet reported."""
+
+    dataset = models.ForeignKey(
+        DataSet, verbose_name=_("报表"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    cluster = models.ForeignKey(
+        Cluster, verbose_name=_("集聚区"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    period = models.CharField(_("期间"), max_length=12, validators=[validate_period])
+    sent_at = models.DateTimeField(_("催报时间"), auto_now_add=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("催报人"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    recipients = models.PositiveIntegerField(_("提醒人数"), default=0)
+
+    class Meta:
+        verbose_name = _("催报记录")
+        verbose_name_plural = _("催报记录")
+        ordering = ["-sent_at", "-id"]
+        indexes = [models.Index(fields=["cluster", "period"])]
+
+    def __str__(self):
+        return f"{self.cluster} {self.period} {self.dataset}"

@@ -143,9 +143,17 @@ def submission_open(*, actor, dataset: DataSet, cluster, period) -> Submission:
 
 
 def _write_values(
-    submission: Submission, ctx: validation.Context, parsed: dict, *, actor, reason: str | None
+    submission: Submission,
+    ctx: validation.Context,
+    parsed: dict,
+    *,
+    actor,
+    reason: str | None,
+    meta: dict | None = None,
 ) -> int:
-    """Save each changed value individually (history: who, when, old → new); returns the count."""
+    """Save each changed value individually (history: who, when, old → new); returns the count.
+    `meta`: {code: (prefill value, source, override reason)} of the pre-filled indicators."""
+    meta = meta or {}
     existing = {
         v.indicator.code: v
         for v in Value.objects.filter(
@@ -163,8 +171,10 @@ def _write_values(
                 row.delete()
                 changed += 1
             continue
+        fig = meta.get(code, (None, "", ""))
         if row is not None:
-            if row.value == new and row.submission_id == submission.pk:
+            same_meta = (row.prefill_value, row.prefill_source, row.override_reason) == fig
+            if row.value == new and row.submission_id == submission.pk and same_meta:
                 continue
             row.value = new
             row.submission = submission
@@ -177,7 +187,8 @@ def _write_values(
                 year=ctx.period.year,
                 value=new,
             )
-        stamp_history(row, actor=actor, reason=reason)
+        row.prefill_value, row.prefill_source, row.override_reason = fig
+        stamp_history(row, actor=actor, reason=fig[2] or reason)
         row.save()
         changed += 1
     return changed
@@ -207,6 +218,55 @@ def _blocked(report: ValidationReport, ctx: validation.Context) -> DomainError:
     return exc
 
 
+def _prefill_meta(
+    submission: Submission, ctx: validation.Context, parsed: dict, overrides: dict | None
+) -> dict:
+    """{code: (prefill value, source, override reason)} for the entered indicators the platform
+    pre-fills. A value that differs from the platform's figure needs a reason: the one given
+    now, or the one kept with the same stored value. Refuses (DomainError keyed by indicator
+    code) when a reason is missing."""
+    from . import prefill
+
+    figures = prefill.prefill_for(submission.dataset, submission.cluster, submission.period)
+    wanted = [c for c in parsed if c in figures and parsed[c] is not None]
+    if not wanted:
+        return {}
+    kept = {
+        code: (value, why)
+        for code, value, why in Value.objects.filter(
+            cluster_id=submission.cluster_id, period=submission.period, indicator__code__in=wanted
+        ).values_list("indicator__code", "value", "override_reason")
+    }
+    overrides = {k: (v or "").strip() for k, v in (overrides or {}).items()}
+    meta, errors = {}, {}
+    for code in wanted:
+        fig, new = figures[code], parsed[code]
+        reason = ""
+        if new != fig.value:
+            reason = overrides.get(code) or ""
+            if not reason and code in kept and kept[code][0] == new:
+                reason = kept[code][1]
+            if not reason:
+                errors[code] = [
+                    _("“%(name)s”填报%(new)s，与平台记录（%(source)s）的%(fig)s不同：改写须填写原因。")
+                    % {
+                        "name": ctx.indicators[code].name,
+                        "new": validation.fmt(new),
+                        "source": fig.source,
+                        "fig": validation.fmt(fig.value),
+                    }
+                ]
+                continue
+        meta[code] = (fig.value, fig.source[:200], reason)
+    if errors:
+        raise DomainError(
+            "；".join(m for msgs in errors.values() for m in msgs),
+            code="override_reason_required",
+            errors=errors,
+        )
+    return meta
+
+
 def _changes(ctx: validation.Context, parsed: dict) -> dict:
     out = {}
     for code, new in parsed.items():
@@ -225,8 +285,12 @@ def submission_save_values(
     version: int | None,
     comment: str | None = None,
     reason: str | None = None,
+    overrides: dict[str, str] | None = None,
 ) -> ValidationReport:
     """Save entered values (raw strings accepted; "" or None clears a value).
+
+    `overrides`: {indicator code: reason} for values that differ from the figure the
+    platform pre-fills (prefill.SOURCES); such a value without a reason is refused.
 
     `version` is the submission version the entry was based on (None: no check — only for
     internal callers); a stale version is refused and nothing is written. Blocking errors
@@ -246,6 +310,7 @@ def submission_save_values(
     ctx, parsed, report = _prepare(fresh, values)
     if report.errors:
         raise _blocked(report, ctx)
+    meta = _prefill_meta(fresh, ctx, parsed, overrides)
     # compare-and-set: of two saves based on the same version only the first passes
     based_on = fresh.version if version is None else int(version)
     if not Submission.objects.filter(pk=fresh.pk, version=based_on).update(
@@ -259,7 +324,8 @@ def submission_save_values(
         )
     fresh.version = based_on + 1
     changes = _changes(ctx, parsed)
-    n = _write_values(fresh, ctx, changes, actor=actor, reason=reason)
+    changes.update({code: parsed[code] for code in meta})  # the source or reason may change alone
+    n = _write_values(fresh, ctx, changes, actor=actor, reason=reason, meta=meta)
     comment_changed = comment is not None and comment.strip() != fresh.comment
     if comment_changed:
         fresh.comment = comment.strip()
@@ -427,6 +493,9 @@ def values_import_many(
                         "period": str(p),
                         "year": p.year,
                         "value": new,
+                        "prefill_value": None,
+                        "prefill_source": "",
+                        "override_reason": "",
                         "updated_at": now,
                     }
                 )
@@ -612,3 +681,55 @@ def submission_force_status(*, actor, submission: Submission, status: str, reaso
     _event(fresh, SubmissionAction.IMPORT, actor, reason=reason, from_status=before)
     _sync(submission, fresh)
     return submission
+
+
+@transaction.atomic
+def reminder_send(*, actor, dataset: DataSet, period, clusters) -> list:
+    """催报: remind the reporters of each cluster that has not yet reported the data set for
+    the period; the reminder is recorded (who, when, how many reporters) and shown on the
+    reporters' workbench. Clusters already reported (已上报/已审核) are skipped."""
+    from clusterzone.accounts.choices import Role
+    from clusterzone.accounts.models import User
+
+    from .models import ReportReminder
+
+    try:
+        period = Period.parse(str(period))
+    except PeriodError as exc:
+        raise DomainError(str(exc), field="period")
+    clusters = list(clusters)
+    for cluster in clusters:
+        if actor is not None and not policy.can(
+            actor, "approve", Submission(dataset=dataset, cluster=cluster)
+        ):
+            raise DomainError(_("您不能催报“%(cluster)s”的报表。") % {"cluster": cluster.name})
+    received = set(
+        Submission.objects.filter(
+            dataset=dataset,
+            period=str(period),
+            cluster__in=clusters,
+            status__in=(SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED),
+        ).values_list("cluster_id", flat=True)
+    )
+    pending = [c for c in clusters if c.pk not in received]
+    if not pending:
+        raise DomainError(_("所选集聚区均已上报，无需催报。"))
+    reporters: dict[int, int] = {}
+    for unit_id, roles in User.objects.filter(
+        is_active=True, unit_id__in=[c.committee_id for c in pending if c.committee_id]
+    ).values_list("unit_id", "roles"):
+        if Role.CLUSTER_REPORTER in (roles or []):
+            reporters[unit_id] = reporters.get(unit_id, 0) + 1
+    sent_by = actor if getattr(actor, "pk", None) else None
+    return ReportReminder.objects.bulk_create(
+        [
+            ReportReminder(
+                dataset=dataset,
+                cluster=c,
+                period=str(period),
+                sent_by=sent_by,
+                recipients=reporters.get(c.committee_id, 0),
+            )
+            for c in pending
+        ]
+    )

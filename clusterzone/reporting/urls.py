@@ -1,13 +1,15 @@
 """Pages of statistical reporting, one module per area (views/entry, progress, catalog, status)."""
 
-from .views import catalog, entry, plans, progress, status
+from clusterzone.core import modelpages
+
+from .views import catalog, entry, progress, status
 
 app_name = "reporting"
 
 urlpatterns = [
+    *modelpages.urls(app_name),
     *entry.urlpatterns,
     *progress.urlpatterns,
-    *plans.urlpatterns,
     *catalog.urlpatterns,
     *status.urlpatterns,
 ]

@@ -69,6 +69,27 @@ def test_half_monthly_due_on_the_17th_and_on_the_2nd(world, catalog):
     assert (h2.period_end, h2.due_date) == (date(2025, 4, 30), date(2025, 5, 2))
 
 
+def test_ten_day_data_set_due_after_each_xun(world, catalog):
+    """以旬保月: a data set reported every 旬, due two days after 10th, 20th and the month's end."""
+    ds = DataSet.objects.create(
+        code="xun_test", name="旬报（测试）", period_kind="ten_day", due_days=2, region=world.henan
+    )
+    DataSetIndicator.objects.create(dataset=ds, indicator=catalog["fai"])
+    ds.clusters.set([world.cluster_a])
+    actor = world.users["cluster_reporter"]
+    opened = [
+        services.submission_open(actor=actor, dataset=ds, cluster=world.cluster_a, period=p)
+        for p in ("2024-02D1", "2024-02D2", "2024-02D3")
+    ]
+    assert [(s.period_end, s.due_date) for s in opened] == [
+        (date(2024, 2, 10), date(2024, 2, 12)),
+        (date(2024, 2, 20), date(2024, 2, 22)),
+        (date(2024, 2, 29), date(2024, 3, 2)),  # leap year: 下旬 ends on the 29th
+    ]
+    with pytest.raises(DomainError, match="报送周期"):
+        services.submission_open(actor=actor, dataset=ds, cluster=world.cluster_a, period="2024-02")
+
+
 def test_open_refuses_bad_period_cluster_and_readonly(world, monthly, catalog):
     reporter = world.users["cluster_reporter"]
     with pytest.raises(DomainError, match="报送周期"):
@@ -296,3 +317,11 @@ def test_bulk_write_and_forced_status_are_recorded_as_imports(world, sub_a):
         services.submission_force_status(
             actor=world.users["cluster_reporter"], submission=sub_a, status=APPROVED, reason="x"
         )
+
+
+def test_due_rule_text_names_the_three_xun(world):
+    from clusterzone.reporting.views.catalog import due_rule_text
+
+    ds = DataSet(code="xun", name="旬报", period_kind="ten_day", due_days=3, region=world.henan)
+    text = due_rule_text(ds)
+    assert "上旬截止于4月13日" in text and "中旬截止于4月23日" in text and "下旬截止于5月3日" in text

@@ -18,16 +18,15 @@ from clusterzone.accounts.models import OrgUnit
 from clusterzone.core.exceptions import DomainError
 from clusterzone.core.exporting import table_xlsx, xlsx_response
 from clusterzone.core.periods import Period, PeriodError
-from clusterzone.core.views import ScopedDetailView, ScopedListView, ScopedObjectMixin, ServiceFormView
+from clusterzone.core.views import ScopedDetailView, ScopedListView, ScopedObjectMixin
 from clusterzone.registry.models import Cluster
 
 from .. import selectors, services
 from ..choices import LeadStage
 from ..clocks import attach_clocks
-from ..filters import ChainFilter, LeadFilter
-from ..forms import FollowUpForm, LeadForm, LoseForm, MoveForm, SignForm
+from ..filters import ChainFilter
+from ..forms import FollowUpForm, LoseForm, MoveForm, SignForm
 from ..models import Chain, ChainPlacement, Lead
-from ..tables import LEAD_TABLE
 
 
 class LeadPage:
@@ -38,17 +37,10 @@ class LeadPage:
     detail_url_name = "investment:lead_detail"
 
 
-class LeadListView(LeadPage, ScopedListView):
-    title = gettext_lazy("招商线索")
-    template_name = "investment/lead_list.html"
-    filterset_class = LeadFilter
-    table = LEAD_TABLE
-    add_url_name = "investment:lead_add"
-    import_kind = "leads"
-    export_name = "招商线索"
+class LeadListView(ScopedListView):
+    """The lead list: its export carries each lead's service clock."""
 
-    def selector(self, user):
-        return selectors.lead_list(user=user)
+    template_name = "investment/lead_list.html"
 
     def get(self, request):
         if request.GET.get("export") == "xlsx":
@@ -59,9 +51,7 @@ class LeadListView(LeadPage, ScopedListView):
         return super().get(request)
 
 
-class LeadDetailView(LeadPage, ScopedDetailView):
-    template_name = "investment/lead_detail.html"
-
+class LeadDetailView(ScopedDetailView):
     def scoped_queryset(self, user):
         return selectors.lead_list(user=user).select_related("chain_link__chain")
 
@@ -100,15 +90,6 @@ def _project_url(pk):
         except NoReverseMatch:
             continue
     return ""
-
-
-class LeadFormView(LeadPage, ServiceFormView):
-    form_class = LeadForm
-
-    def save(self, *, actor, instance, data):
-        if instance.pk:
-            return services.lead_update(actor=actor, lead=instance, data=data)
-        return services.lead_create(actor=actor, data=data)
 
 
 class LeadActionView(LeadPage, ScopedObjectMixin, View):
@@ -296,10 +277,6 @@ class ChainDetailView(LoginRequiredMixin, View):
 
 
 urlpatterns = [
-    path("leads/", LeadListView.as_view(), name="lead_list"),
-    path("leads/add/", LeadFormView.as_view(), name="lead_add"),
-    path("leads/<int:pk>/", LeadDetailView.as_view(), name="lead_detail"),
-    path("leads/<int:pk>/edit/", LeadFormView.as_view(), name="lead_edit"),
     path("leads/<int:pk>/move/<str:stage>/", LeadMoveView.as_view(), name="lead_move"),
     path("leads/<int:pk>/sign/", LeadSignView.as_view(), name="lead_sign"),
     path("leads/<int:pk>/land/", LeadLandView.as_view(), name="lead_land"),

@@ -19,16 +19,14 @@ from django.views import View
 from clusterzone.accounts import policy
 from clusterzone.accounts.models import Region
 from clusterzone.core.exceptions import DomainError
-from clusterzone.core.views import ScopedDetailView, ScopedListView, ScopedObjectMixin, ServiceFormView
+from clusterzone.core.views import ScopedDetailView, ScopedObjectMixin
 from clusterzone.registry.models import Cluster
 
 from .. import selectors, services
 from ..choices import Stage
-from ..filters import ProjectFilter
-from ..forms import InvestmentForm, MilestoneForm, ProjectForm, TransitionForm
+from ..forms import InvestmentForm, MilestoneForm, TransitionForm
 from ..models import Project, ProjectMilestone
 from ..services import ALLOWED_TRANSITIONS
-from ..tables import PROJECT_TABLE
 
 
 class ProjectPage:
@@ -39,21 +37,7 @@ class ProjectPage:
     detail_url_name = "projects:detail"
 
 
-class ProjectListView(ProjectPage, ScopedListView):
-    title = gettext_lazy("项目库")
-    filterset_class = ProjectFilter
-    table = PROJECT_TABLE
-    add_url_name = "projects:add"
-    import_kind = "projects"
-    export_name = "项目库"
-
-    def selector(self, user):
-        return selectors.project_list(user=user)
-
-
-class ProjectDetailView(ProjectPage, ScopedDetailView):
-    template_name = "projects/project_detail.html"
-
+class ProjectDetailView(ScopedDetailView):
     def scoped_queryset(self, user):
         return selectors.project_list(user=user).prefetch_related("team_users", "team_units")
 
@@ -71,15 +55,6 @@ class ProjectDetailView(ProjectPage, ScopedDetailView):
             "milestone_form": MilestoneForm(user=self.request.user) if can_change else None,
             "investment_form": InvestmentForm(initial={"period": f"{today:%Y-%m}"}) if can_change else None,
         }
-
-
-class ProjectFormView(ProjectPage, ServiceFormView):
-    form_class = ProjectForm
-
-    def save(self, *, actor, instance, data):
-        if instance.pk:
-            return services.project_update(actor=actor, project=instance, data=data)
-        return services.project_create(actor=actor, data=data)
 
 
 class ProjectTransitionView(ProjectPage, ScopedObjectMixin, View):
@@ -328,13 +303,9 @@ from .quotas import urlpatterns as quota_urlpatterns  # noqa: E402
 
 urlpatterns = [
     *quota_urlpatterns,
-    path("", ProjectListView.as_view(), name="list"),
-    path("add/", ProjectFormView.as_view(), name="add"),
     path("mine/", MyProjectsView.as_view(), name="my_projects"),
     path("quotas/check/", QuotaCheckView.as_view(), name="quota_check"),
     path("clusters/<int:pk>/", ClusterProjectsView.as_view(), name="cluster_projects"),
-    path("<int:pk>/", ProjectDetailView.as_view(), name="detail"),
-    path("<int:pk>/edit/", ProjectFormView.as_view(), name="edit"),
     path("<int:pk>/transition/", ProjectTransitionView.as_view(), name="transition"),
     path("<int:pk>/<str:what>/", ProjectChildView.as_view(), name="child"),
     path("<int:pk>/<str:what>/<int:child_pk>/", ProjectChildView.as_view(), name="child_item"),

@@ -3,7 +3,10 @@
   GET  /api/submissions/                 list (filters dataset, period, status, cluster), with values
   GET  /api/submissions/{id}/            one submission with its values
   POST /api/submissions/open/            {dataset, cluster, period} → the submission (created if new)
-  PUT  /api/submissions/{id}/values/     {values: {code: value}, version, comment?, reason?}
+  GET  /api/submissions/prefill/?dataset=CODE&cluster=CODE&period=P
+                                         [{indicator, value, source, link}] the platform's figures
+  PUT  /api/submissions/{id}/values/     {values: {code: value}, version, comment?, reason?,
+                                          overrides?: {code: reason}}
   POST /api/submissions/{id}/submit/     {comment?}
   POST /api/submissions/{id}/approve/
   POST /api/submissions/{id}/return/     {reason}
@@ -16,14 +19,16 @@ with the services' Chinese messages (core.api.exception_handler).
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from clusterzone.accounts import policy
 from clusterzone.core.exceptions import DomainError, PermissionDenied
+from clusterzone.core.periods import Period, PeriodError
 from clusterzone.registry.models import Cluster
 
 from .. import services
@@ -83,6 +88,11 @@ class ValuesSerializer(serializers.Serializer):
     version = serializers.IntegerField(label=_("版本"))
     comment = serializers.CharField(label=_("填报说明"), required=False, allow_blank=True, allow_null=True)
     reason = serializers.CharField(label=_("修改原因"), required=False, allow_blank=True, allow_null=True)
+    overrides = serializers.DictField(
+        child=serializers.CharField(allow_blank=True),
+        required=False,
+        help_text=_("指标代码 → 改写原因：填报值与平台预填值不同时必填"),
+    )
 
 
 class CommentSerializer(serializers.Serializer):
@@ -98,6 +108,13 @@ class ReasonSerializer(serializers.Serializer):
 class ReportSerializer(serializers.Serializer):
     errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
     warnings = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+
+class PrefillSerializer(serializers.Serializer):
+    indicator = serializers.CharField(help_text=_("指标代码"))
+    value = serializers.CharField(help_text=_("平台记录得出的数值"))
+    source = serializers.CharField(help_text=_("来源说明"))
+    link = serializers.CharField(help_text=_("来源记录的页面地址"))
 
 
 class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -152,6 +169,52 @@ class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         )
         return self._out(submission, code=status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("dataset", str, required=True, description="报表代码"),
+            OpenApiParameter("cluster", str, required=True, description="集聚区代码"),
+            OpenApiParameter("period", str, required=True, description="期间，如 2025-04"),
+        ],
+        responses=PrefillSerializer(many=True),
+    )
+    @action(detail=False, methods=["get"], url_path="prefill")
+    def prefill(self, request):
+        """平台预填值: for every indicator of the data set that the platform derives from its own
+        records, the figure for the cluster and period, the source named and a link to the
+        records behind it. An unknown or out-of-scope cluster or data set answers 404."""
+        from .. import prefill
+        from ..validation import fmt
+
+        if not policy.may(request.user, "view", "submission"):
+            raise PermissionDenied()
+        params = request.query_params
+        dataset = DataSet.objects.filter(code=params.get("dataset", "")).first()
+        cluster = policy.scope(request.user, Cluster).filter(code=params.get("cluster", "")).first()
+        if dataset is None or cluster is None:
+            raise NotFound(_("对象不存在或不在您的权限范围内。"))
+        try:
+            p = Period.parse(params.get("period", ""))
+        except PeriodError as exc:
+            raise DomainError(str(exc), field="period")
+        if p.kind != dataset.period_kind:
+            raise DomainError(
+                _("期间“%(p)s”与报表“%(ds)s”的报送周期（%(kind)s）不符。")
+                % {"p": p, "ds": dataset.name, "kind": dataset.get_period_kind_display()},
+                field="period",
+            )
+        figures = prefill.prefill_for(dataset, cluster, p)
+        return Response(
+            [
+                {
+                    "indicator": f.indicator,
+                    "value": fmt(f.value),
+                    "source": f.source,
+                    "link": request.build_absolute_uri(f.link),
+                }
+                for f in figures.values()
+            ]
+        )
+
     @extend_schema(request=ValuesSerializer, responses=SubmissionSerializer)
     @action(detail=True, methods=["put"], url_path="values")
     def values(self, request, pk=None):
@@ -166,6 +229,7 @@ class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             version=s.validated_data["version"],
             comment=s.validated_data.get("comment"),
             reason=s.validated_data.get("reason") or None,
+            overrides=s.validated_data.get("overrides") or None,
         )
         return self._out(submission, report)
 

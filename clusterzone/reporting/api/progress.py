@@ -35,7 +35,9 @@ class ProgressView(APIView):
     @extend_schema(
         summary="进度：累计、同比、占全年目标、时间进度、排名",
         parameters=[
-            OpenApiParameter("period", str, required=True, description="2025-04、2025Q1、2025 或 2025-04H1"),
+            OpenApiParameter(
+                "period", str, required=True, description="2025-04、2025Q1、2025、2025-04H1 或 2025-04D1"
+            ),
             OpenApiParameter("cluster", str, description="集聚区代码（与 region 二选一）"),
             OpenApiParameter("region", str, description="行政区划代码（其下各集聚区合计）"),
             OpenApiParameter("indicators", str, description="指标代码，逗号分隔；省略为全部"),

@@ -3,6 +3,8 @@
 GET /api/my-forms/                      the signed-in reporter's forms due and overdue
 GET /api/reporting-status/?dataset=CODE&period=2025-04[&period=…][&region=410000]
 GET /api/reporting-status/?dataset=CODE&from=2025-01&to=2025-06[&region=…]
+GET /api/reporting-burden/?region=CODE&period=YYYY-MM   per cluster: forms, fields_asked,
+    prefilled, overwritten, typed, minutes_to_submit (the reporting-burden meter)
 """
 
 from __future__ import annotations
@@ -66,7 +68,32 @@ class ReportingStatusAPIView(APIView):
         return Response(selectors.reporting_status_dict(status))
 
 
+class ReportingBurdenAPIView(APIView):
+    """填报负担: per cluster under `region` for the month `period`, the forms owed, the fields
+    they ask, and how many fields were pre-filled by the platform and accepted (`prefilled`),
+    pre-filled and overwritten (`overwritten`) or typed by hand (`typed`), with the mean
+    minutes from opening a form to submitting it."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("region", str, description="行政区划代码（缺省为本人范围）"),
+            OpenApiParameter("period", str, required=True, description="月份，如 2025-04"),
+        ],
+        responses=OpenApiTypes.OBJECT,
+    )
+    def get(self, request):
+        from ..selectors.burden import reporting_burden
+
+        burden = reporting_burden(
+            user=request.user,
+            period=request.query_params.get("period", ""),
+            region=request.query_params.get("region") or None,
+        )
+        return Response(burden.as_dict())
+
+
 urlpatterns = [
+    path("reporting-burden/", ReportingBurdenAPIView.as_view(), name="reporting-burden"),
     path("my-forms/", MyFormsAPIView.as_view(), name="my-forms"),
     path("reporting-status/", ReportingStatusAPIView.as_view(), name="reporting-status"),
 ]

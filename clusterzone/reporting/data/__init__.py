@@ -87,7 +87,7 @@ INDICATORS: list[IndicatorSpec] = [
 class DataSetSpec:
     code: str
     name: str
-    period_kind: str  # annual | quarterly | monthly | half_monthly
+    period_kind: str  # annual | quarterly | monthly | half_monthly | ten_day
     due_days: int
     indicators: tuple[str, ...]
     description: str = ""

@@ -57,10 +57,35 @@ class EntryRow:
     raw: str | None = None  # what the user typed, when re-showing a refused form
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    figure: object = None  # prefill.Figure: the platform's figure from its records, if any
+    override_reason: str = ""  # kept with the stored value when it differs from the figure
+    raw_reason: str | None = None
 
     @property
     def code(self) -> str:
         return self.indicator.code
+
+    @property
+    def reason_name(self) -> str:
+        return f"r_{self.indicator.code}"
+
+    @property
+    def reason_value(self) -> str:
+        return self.raw_reason if self.raw_reason is not None else self.override_reason
+
+    @property
+    def figure_text(self) -> str:
+        return "" if self.figure is None else validation.fmt(self.figure.value)
+
+    @property
+    def prefilled(self) -> bool:
+        """The input shows the platform's figure because nothing is stored yet."""
+        return self.figure is not None and self.value is None and self.raw is None
+
+    @property
+    def differs(self) -> bool:
+        """The stored value differs from the platform's figure (the review shows it)."""
+        return self.figure is not None and self.value is not None and self.value != self.figure.value
 
     @property
     def input_name(self) -> str:
@@ -70,6 +95,8 @@ class EntryRow:
     def input_value(self) -> str:
         if self.raw is not None:
             return self.raw
+        if self.value is None and self.figure is not None:
+            return validation.fmt(self.figure.value)
         return "" if self.value is None else validation.fmt(self.value)
 
     @property
@@ -104,16 +131,43 @@ class EntrySheet:
     previous_label: str
     last_year_label: str
 
+    @property
+    def has_figures(self) -> bool:
+        return any(r.figure is not None for r in self.rows)
+
+    @property
+    def differences(self) -> list[EntryRow]:
+        """Reported values that differ from the platform's figures (shown in review)."""
+        return [r for r in self.rows if r.differs]
+
 
 def submission_entry(
     submission: Submission,
     *,
     raw: dict[str, str] | None = None,
     report: validation.ValidationReport | None = None,
+    raw_reasons: dict[str, str] | None = None,
 ) -> EntrySheet:
     """The entry sheet: stored values (or the refused input `raw`), neighbours, derived values
-    computed, and the validation report of the stored values unless `report` is given."""
+    computed, and the validation report of the stored values unless `report` is given; the
+    platform's pre-filled figures beside the indicators it derives (an empty input shows the
+    figure), with the reason kept where the stored value differs."""
+    from .. import prefill
+
     ctx = validation.load_context(submission)
+    codes = [c for c, ind in ctx.indicators.items() if not ind.is_derived]
+    figures = prefill.prefill_values(codes, [submission.cluster], ctx.period)[submission.cluster_id]
+    reasons = (
+        dict(
+            Value.objects.filter(
+                cluster_id=submission.cluster_id, period=submission.period, indicator__code__in=list(figures)
+            )
+            .exclude(override_reason="")
+            .values_list("indicator__code", "override_reason")
+        )
+        if figures
+        else {}
+    )
     if report is None:
         report = validation.validate(submission, dict(ctx.stored), context=ctx)
     derived = validation.compute_derived(ctx, ctx.stored)
@@ -137,6 +191,9 @@ def submission_entry(
                 raw=None if raw is None or is_derived else raw.get(code),
                 errors=report.errors.get(code, []),
                 warnings=report.warnings.get(code, []),
+                figure=None if is_derived else figures.get(code),
+                override_reason=reasons.get(code, ""),
+                raw_reason=None if raw_reasons is None else raw_reasons.get(code),
             )
         )
     period = ctx.period

@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,7 +21,7 @@ from clusterzone.core.exporting import xlsx_response
 from clusterzone.core.forms import BootstrapMixin
 from clusterzone.core.periods import Period
 from clusterzone.core.tables import Column, Table
-from clusterzone.core.views import ScopedDetailView, ScopedListView, ServiceFormView
+from clusterzone.core.views import ScopedDetailView, ServiceFormView
 from clusterzone.registry.models import Cluster
 
 from .. import catalog as services
@@ -141,6 +141,20 @@ def due_rule_text(dataset: DataSet) -> str:
             "上半月（1–15日）、下半月（16日–月末）期末后%(n)s天截止，如2025年4月上半月截止于%(m1)s月%(d1)s日、"
             "下半月截止于%(m2)s月%(d2)s日"
         ) % {"n": dataset.due_days, "m1": h1.month, "d1": h1.day, "m2": h2.month, "d2": h2.day}
+    if kind == PeriodKind.TEN_DAY:
+        d1, d2, d3 = (dataset.due_date(Period.parse(f"2025-04D{i}")) for i in (1, 2, 3))
+        return _(
+            "上旬（1–10日）、中旬（11–20日）、下旬（21日–月末）期末后%(n)s天截止，如2025年4月上旬截止于"
+            "%(m1)s月%(d1)s日、中旬截止于%(m2)s月%(d2)s日、下旬截止于%(m3)s月%(d3)s日"
+        ) % {
+            "n": dataset.due_days,
+            "m1": d1.month,
+            "d1": d1.day,
+            "m2": d2.month,
+            "d2": d2.day,
+            "m3": d3.month,
+            "d3": d3.day,
+        }
     example = {
         PeriodKind.MONTHLY: "2025-04",
         PeriodKind.QUARTERLY: "2025Q1",
@@ -272,28 +286,7 @@ def default_period(dataset: DataSet) -> Period:
 # --- pages ----------------------------------------------------------------------------------------
 
 
-class IndicatorPage:
-    model = Indicator
-    kind = "industry"  # policy.kind_of(Indicator): a province-wide catalog
-    section = SECTION
-    list_url_name = "reporting:indicator_list"
-    detail_url_name = "reporting:indicator_detail"
-
-
-class IndicatorListView(IndicatorPage, ScopedListView):
-    title = gettext_lazy("指标目录")
-    filterset_class = IndicatorFilter
-    table = INDICATOR_TABLE
-    add_url_name = "reporting:indicator_add"
-    export_name = "指标目录"
-
-    def selector(self, user):
-        return indicator_list(user=user)
-
-
-class IndicatorDetailView(IndicatorPage, ScopedDetailView):
-    template_name = "reporting/catalog/indicator_detail.html"
-
+class IndicatorDetailView(ScopedDetailView):
     def extra_context(self, obj):
         return {
             "datasets": list(DataSet.objects.filter(items__indicator=obj).order_by("code")),
@@ -301,34 +294,8 @@ class IndicatorDetailView(IndicatorPage, ScopedDetailView):
         }
 
 
-class IndicatorFormView(IndicatorPage, ServiceFormView):
-    form_class = IndicatorForm
-
-    def save(self, *, actor, instance, data):
-        return services.indicator_save(actor=actor, indicator=instance, data=data)
-
-
-class RulePage:
-    model = ValidationRule
-    kind = "industry"  # policy.kind_of(ValidationRule)
-    section = SECTION
-    list_url_name = "reporting:rule_list"
-    detail_url_name = "reporting:rule_edit"
-
-
-class RuleListView(RulePage, ScopedListView):
-    title = gettext_lazy("校验规则")
-    filterset_class = RuleFilter
-    table = RULE_TABLE
-    add_url_name = "reporting:rule_add"
-    export_name = "校验规则"
-
-    def selector(self, user):
-        return rule_list(user=user)
-
-
-class RuleFormView(RulePage, ServiceFormView):
-    form_class = RuleForm
+class RuleFormView(ServiceFormView):
+    """Everyone reads a rule on its edit page; the form is for administrators."""
 
     def get(self, request, pk=None):
         if pk is not None and not policy.may(request.user, "change", self.kind):
@@ -341,33 +308,10 @@ class RuleFormView(RulePage, ServiceFormView):
             )
         return super().get(request, pk)
 
-    def save(self, *, actor, instance, data):
-        return services.rule_save(actor=actor, rule=instance, data=data)
 
-
-class DataSetPage:
-    model = DataSet
-    kind = "industry"  # policy.kind_of(DataSet)
-    section = SECTION
-    list_url_name = "reporting:dataset_list"
-    detail_url_name = "reporting:dataset_detail"
-
-
-class DataSetListView(DataSetPage, ScopedListView):
-    title = gettext_lazy("报表")
-    filterset_class = DataSetFilter
-    table = DATASET_TABLE
-    export_name = "报表目录"
-
-    def selector(self, user):
-        return dataset_list(user=user)
-
-
-class DataSetDetailView(DataSetPage, ScopedDetailView):
+class DataSetDetailView(ScopedDetailView):
     """Indicators, reporting clusters, due rule; the Excel template per period (GET
     ?template=1&period=2025-04) and its import (POST)."""
-
-    template_name = "reporting/catalog/dataset_detail.html"
 
     def get(self, request, pk):
         if request.GET.get("template"):
@@ -469,14 +413,4 @@ class DataSetDetailView(DataSetPage, ScopedDetailView):
         return redirect(reverse("reporting:dataset_detail", args=[dataset.pk]))
 
 
-urlpatterns = [
-    path("indicators/", IndicatorListView.as_view(), name="indicator_list"),
-    path("indicators/add/", IndicatorFormView.as_view(), name="indicator_add"),
-    path("indicators/<int:pk>/", IndicatorDetailView.as_view(), name="indicator_detail"),
-    path("indicators/<int:pk>/edit/", IndicatorFormView.as_view(), name="indicator_edit"),
-    path("datasets/", DataSetListView.as_view(), name="dataset_list"),
-    path("datasets/<int:pk>/", DataSetDetailView.as_view(), name="dataset_detail"),
-    path("rules/", RuleListView.as_view(), name="rule_list"),
-    path("rules/add/", RuleFormView.as_view(), name="rule_add"),
-    path("rules/<int:pk>/", RuleFormView.as_view(), name="rule_edit"),
-]
+urlpatterns: list = []  # declared in reporting/pages.py

@@ -82,8 +82,10 @@ class SubmissionObjectMixin(SubmissionPage, ScopedObjectMixin):
         return selectors.submission_list(user=user)
 
 
-def render_entry(request, submission, *, form=None, raw=None, report=None, status=200, errors=None):
-    sheet = selectors.submission_entry(submission, raw=raw, report=report)
+def render_entry(
+    request, submission, *, form=None, raw=None, report=None, status=200, errors=None, raw_reasons=None
+):
+    sheet = selectors.submission_entry(submission, raw=raw, report=report, raw_reasons=raw_reasons)
     user = request.user
     editable = submission.status in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
     ctx = {
@@ -149,10 +151,19 @@ class SubmissionSaveView(TransitionView):
             for it in submission.dataset.items.select_related("indicator")
             if not it.indicator.is_derived and it.indicator.is_active
         ]
-        form = SubmissionEntryForm(request.POST, codes=codes)
+        from ..prefill import SOURCES
+
+        form = SubmissionEntryForm(request.POST, codes=codes, prefilled=[c for c in codes if c in SOURCES])
         if not form.is_valid():
             errors = [m for errs in form.errors.values() for m in errs]
-            return render_entry(request, submission, raw=form.raw_values(), status=400, errors=errors)
+            return render_entry(
+                request,
+                submission,
+                raw=form.raw_values(),
+                status=400,
+                errors=errors,
+                raw_reasons=form.raw_reasons(),
+            )
         try:
             report = services.submission_save_values(
                 actor=request.user,
@@ -161,6 +172,7 @@ class SubmissionSaveView(TransitionView):
                 version=form.cleaned_data["version"],
                 comment=form.cleaned_data["comment"],
                 reason=form.cleaned_data["reason"] or None,
+                overrides=form.overrides(),
             )
         except PermissionDenied as exc:
             raise HttpForbidden(exc.message)
@@ -172,6 +184,7 @@ class SubmissionSaveView(TransitionView):
                 report=getattr(exc, "report", None),
                 status=400,
                 errors=[exc.message],
+                raw_reasons=form.raw_reasons(),
             )
         messages.success(request, _("已保存（版本%(v)s）。") % {"v": submission.version})
         for msg in report.warning_messages():

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -22,10 +21,9 @@ from clusterzone.accounts import policy
 from clusterzone.accounts.filters import RegionSubtreeFilter
 from clusterzone.core import units
 from clusterzone.core.tables import Column, Table
-from clusterzone.core.views import ScopedDetailView, ScopedListView, ServiceDeleteView, ServiceFormView
+from clusterzone.core.views import ScopedDetailView, ServiceFormView
 from clusterzone.registry.models import Cluster
 
-from .. import targets as services
 from ..models import Indicator, PlanMilestone
 
 SECTION = gettext_lazy("统计报表")
@@ -97,40 +95,13 @@ def milestone_list(user):
     return policy.scope(user, PlanMilestone).select_related("cluster", "indicator")
 
 
-class MilestonePage:
-    model = PlanMilestone
-    kind = "target"
-    section = SECTION
-    list_url_name = "reporting:milestone_list"
-    detail_url_name = "reporting:milestone_detail"
-
-
-class MilestoneListView(MilestonePage, ScopedListView):
-    title = gettext_lazy("规划节点目标")
-    filterset_class = MilestoneFilter
-    table = MILESTONE_TABLE
-    add_url_name = "reporting:milestone_add"
-    import_kind = "plan-milestones"
-    export_name = "规划节点目标"
-
-    def selector(self, user):
-        return milestone_list(user)
-
-    def get(self, request):
-        import clusterzone.reporting.importers  # noqa: F401  (registers "plan-milestones")
-
-        return super().get(request)
-
-
-class MilestoneDetailView(MilestonePage, ScopedDetailView):
-    template_name = "reporting/progress/milestone_detail.html"
-
+class MilestoneDetailView(ScopedDetailView):
     def scoped_queryset(self, user):
         return milestone_list(user).select_related("cluster__region")
 
 
-class MilestoneFormView(MilestonePage, ServiceFormView):
-    form_class = MilestoneForm
+class MilestoneFormView(ServiceFormView):
+    """Add a milestone for the current year, preset to the cluster named by ?cluster=CODE."""
 
     def new_instance(self):
         obj = PlanMilestone(year=timezone.localdate().year)
@@ -138,20 +109,3 @@ class MilestoneFormView(MilestonePage, ServiceFormView):
         if code:
             obj.cluster = policy.scope(self.request.user, Cluster).filter(code=code).first()
         return obj
-
-    def save(self, *, actor, instance, data):
-        return services.milestone_save(actor=actor, milestone=instance, data=data)
-
-
-class MilestoneDeleteView(MilestonePage, ServiceDeleteView):
-    def delete(self, *, actor, instance):
-        services.milestone_delete(actor=actor, milestone=instance)
-
-
-urlpatterns = [
-    path("plans/", MilestoneListView.as_view(), name="milestone_list"),
-    path("plans/add/", MilestoneFormView.as_view(), name="milestone_add"),
-    path("plans/<int:pk>/", MilestoneDetailView.as_view(), name="milestone_detail"),
-    path("plans/<int:pk>/edit/", MilestoneFormView.as_view(), name="milestone_edit"),
-    path("plans/<int:pk>/delete/", MilestoneDeleteView.as_view(), name="milestone_delete"),
-]

@@ -34,13 +34,10 @@ from clusterzone.core.tables import Column, Table
 from clusterzone.core.views import (
     PageMixin,
     ScopedDetailView,
-    ScopedListView,
-    ServiceDeleteView,
     ServiceFormView,
 )
 from clusterzone.registry.models import Cluster
 
-from .. import targets as services
 from ..models import Indicator, Target
 from ..selectors import progress as sel
 
@@ -288,44 +285,17 @@ class TargetForm(forms.ModelForm):
             field.widget.attrs.setdefault("class", "form-control")
 
 
-class TargetPage:
-    model = Target
-    kind = "target"
-    section = SECTION
-    list_url_name = "reporting:target_list"
-    detail_url_name = "reporting:target_detail"
-
-
 def target_list(user):
     return policy.scope(user, Target).select_related("cluster", "indicator")
 
 
-class TargetListView(TargetPage, ScopedListView):
-    title = gettext_lazy("年度目标")
-    filterset_class = TargetFilter
-    table = TARGET_TABLE
-    add_url_name = "reporting:target_add"
-    import_kind = "targets"
-    export_name = "年度目标"
-
-    def selector(self, user):
-        return target_list(user)
-
-    def get(self, request):
-        import clusterzone.reporting.importers  # noqa: F401  (registers "targets" for the 导入 link)
-
-        return super().get(request)
-
-
-class TargetDetailView(TargetPage, ScopedDetailView):
-    template_name = "reporting/progress/target_detail.html"
-
+class TargetDetailView(ScopedDetailView):
     def scoped_queryset(self, user):
         return target_list(user).select_related("cluster__region")
 
 
-class TargetFormView(TargetPage, ServiceFormView):
-    form_class = TargetForm
+class TargetFormView(ServiceFormView):
+    """Add a target for the current year, preset to the cluster named by ?cluster=CODE."""
 
     def new_instance(self):
         obj = Target(year=timezone.localdate().year)
@@ -334,21 +304,8 @@ class TargetFormView(TargetPage, ServiceFormView):
             obj.cluster = policy.scope(self.request.user, Cluster).filter(code=code).first()
         return obj
 
-    def save(self, *, actor, instance, data):
-        return services.target_save(actor=actor, target=instance, data=data)
-
-
-class TargetDeleteView(TargetPage, ServiceDeleteView):
-    def delete(self, *, actor, instance):
-        services.target_delete(actor=actor, target=instance)
-
 
 urlpatterns = [
     path("progress/", OverviewView.as_view(), name="overview"),
     path("progress/cluster/<str:code>/", ClusterProgressView.as_view(), name="cluster_progress"),
-    path("targets/", TargetListView.as_view(), name="target_list"),
-    path("targets/add/", TargetFormView.as_view(), name="target_add"),
-    path("targets/<int:pk>/", TargetDetailView.as_view(), name="target_detail"),
-    path("targets/<int:pk>/edit/", TargetFormView.as_view(), name="target_edit"),
-    path("targets/<int:pk>/delete/", TargetDeleteView.as_view(), name="target_delete"),
 ]

@@ -21,7 +21,9 @@ class Command(BaseCommand):
         place = parser.add_mutually_exclusive_group(required=True)
         place.add_argument("--cluster", help="集聚区代码，如 41042301")
         place.add_argument("--region", help="行政区划代码，如 410000（其下各集聚区合计）")
-        parser.add_argument("--period", required=True, help="期间：2025-04、2025Q1、2025 或 2025-04H1")
+        parser.add_argument(
+            "--period", required=True, help="期间：2025-04、2025Q1、2025、2025-04H1 或 2025-04D1"
+        )
         parser.add_argument("--indicators", help="只列这些指标代码，逗号分隔，如 fai,revenue")
         parser.add_argument("--json", action="store_true", help="输出 JSON 数组")
         parser.add_argument("--user", help="按该用户的权限范围读取")

@@ -1,0 +1,130 @@
+"""Pages of the finance module: loans, superior funds and financing platforms (lists with
+filters, sorting, paging, 导出Excel) and a cluster's financing page (loan balance by bank and
+month in ECharts, figures per bank, enterprises with loans, superior funds beside the
+reported figure, platforms)."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from clusterzone.accounts import policy
+from clusterzone.core.exporting import table_xlsx, xlsx_response
+from clusterzone.core.periods import Period, PeriodError
+from clusterzone.core.views import PageMixin, ScopedListView
+from clusterzone.registry.models import Cluster
+
+from . import selectors
+from .filters import LoanFilter, PlatformFilter, SuperiorFundFilter
+from .models import FinancingPlatform, Loan, SuperiorFund
+from .tables import LOAN_TABLE, PLATFORM_TABLE, SUPERIOR_FUND_TABLE
+
+SECTION = gettext_lazy("金融服务")
+
+
+class FinanceListView(ScopedListView):
+    """A list of a kind the user's roles may not view at all answers 403 (a bank's user and
+    the superior funds), as the API does."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not policy.may(request.user, "view", self.kind):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied(_("您没有执行此操作的权限。"))
+        return super().dispatch(request, *args, **kwargs)
+
+
+class LoanListView(FinanceListView):
+    model, kind, section = Loan, "loan", SECTION
+    title = gettext_lazy("贷款台账")
+    filterset_class = LoanFilter
+    table = LOAN_TABLE
+    export_name = "贷款台账"
+
+    def selector(self, user):
+        return selectors.loan_list(user=user)
+
+
+class SuperiorFundListView(FinanceListView):
+    model, kind, section = SuperiorFund, "superiorfund", SECTION
+    title = gettext_lazy("争取上级资金")
+    filterset_class = SuperiorFundFilter
+    table = SUPERIOR_FUND_TABLE
+    export_name = "争取上级资金"
+
+    def selector(self, user):
+        return selectors.superior_fund_list(user=user)
+
+
+class PlatformListView(FinanceListView):
+    model, kind, section = FinancingPlatform, "financingplatform", SECTION
+    title = gettext_lazy("投融资平台")
+    filterset_class = PlatformFilter
+    table = PLATFORM_TABLE
+    export_name = "投融资平台"
+
+    def selector(self, user):
+        return selectors.platform_list(user=user)
+
+    def get(self, request):
+        if request.GET.get("export") == "xlsx":
+            fs, qs, sort = self.filtered(request)
+            objects = list(qs)
+            for p in objects:
+                p.check = selectors.platform_check(p)
+            name = f"{self.export_name}_{timezone.localdate():%Y%m%d}.xlsx"
+            return xlsx_response(table_xlsx(self.table, objects, title=str(self.title)), name)
+        return super().get(request)
+
+
+class ClusterFinanceView(PageMixin, View):
+    """集聚区金融服务: one cluster's loans and financing figures for a period."""
+
+    def get(self, request, code):
+        cluster = policy.scope(request.user, Cluster).select_related("region").filter(code=code).first()
+        if cluster is None or not policy.may(request.user, "view", "loan"):
+            raise Http404(_("对象不存在或不在您的权限范围内。"))
+        today = timezone.localdate()
+        text = request.GET.get("period") or f"{today:%Y-%m}"
+        try:
+            period = Period.parse(text)
+            error = ""
+        except PeriodError as exc:
+            period, error = Period.parse(f"{today:%Y-%m}"), str(exc)
+        loans = (
+            selectors.loan_list(user=request.user)
+            .filter(borrower__cluster=cluster)
+            .order_by("-issued_on", "id")
+        )
+        chart = selectors.monthly_balances(user=request.user, year=period.year, cluster=cluster)
+        ctx = self.base_context(
+            title=_("%(c)s · 金融服务") % {"c": cluster.name},
+            cluster=cluster,
+            period=period,
+            period_text=text,
+            period_error=error,
+            loans=loans[:200],
+            loan_count=loans.count(),
+            figures=selectors.loan_figures(user=request.user, period=period, cluster=cluster),
+            with_loans=selectors.enterprises_with_loans(user=request.user, clusters=[cluster]),
+            funds=[r for r in selectors.superior_funds_comparison(user=request.user, period=period)
+                   if r.cluster.pk == cluster.pk] if policy.may(request.user, "view", "superiorfund") else [],
+            chart=chart,
+        )  # fmt: skip
+        ctx["breadcrumbs"] = [{"label": SECTION, "url": None}, {"label": cluster.name, "url": None}]
+        return render(request, "finance/cluster.html", ctx)
+
+
+app_name = "finance"
+
+urlpatterns = [
+    path("loans/", LoanListView.as_view(), name="loan_list"),
+    path("superior-funds/", SuperiorFundListView.as_view(), name="fund_list"),
+    path("platforms/", PlatformListView.as_view(), name="platform_list"),
+    path("cluster/<str:code>/", ClusterFinanceView.as_view(), name="cluster"),
+]

@@ -1,0 +1,118 @@
+"""The workbench sections of every role (declared with workbench.registry.section).
+
+Each returns what its template shows, counts first, every item a link to where it is done;
+None leaves the section out. To add one: declare it here (or in a module imported below)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from clusterzone.accounts import policy
+from clusterzone.accounts.choices import Role
+from clusterzone.assessment.choices import RunStatus
+from clusterzone.assessment.selectors import run_list
+from clusterzone.investment.clocks import overdue_ids
+from clusterzone.investment.selectors import lead_list
+from clusterzone.projects import selectors as projects
+from clusterzone.registry.selectors import home_summary
+
+from . import selectors
+from .registry import section
+
+OFFICE = (Role.OFFICE_ADMIN, Role.OFFICE_STAFF)
+REPORTER = (Role.CLUSTER_REPORTER,)
+LEADER = (Role.PROJECT_LEADER,)
+EVERYONE = tuple(Role.values)
+
+
+@section("review", _("待审核与退回"), roles=OFFICE, template="workbench/_review.html", order=10)
+def review(user, today):
+    return selectors.review_counts(user=user)
+
+
+@section("open_periods", _("本期报送"), roles=OFFICE, template="workbench/_open_periods.html", order=20)
+def open_periods(user, today):
+    items = selectors.open_periods(user=user, today=today)
+    return {"items": items} if items else None
+
+
+@section("lagging", _("时间过半任务未过半"), roles=OFFICE, template="workbench/_lagging.html", order=30)
+def lagging(user, today):
+    period, items = selectors.lagging_clusters(user=user)
+    return {"period": period, "count": len(items), "items": items[:10]}
+
+
+@section("milestones", _("逾期项目节点"), roles=OFFICE, template="workbench/_milestones.html", order=40)
+def overdue_milestones(user, today):
+    qs = projects.overdue_milestones(user=user, today=today)
+    return {"count": qs.count(), "items": list(qs[:5])}
+
+
+def _overdue_leads(user, today, cluster_ids=None):
+    qs = lead_list(user=user)
+    if cluster_ids is not None:
+        qs = qs.filter(cluster_id__in=cluster_ids)
+    rows = qs.values_list("id", "stage", "stage_entered_at", "last_followup", "cluster__region__path")
+    ids = overdue_ids(list(rows), today=today)
+    return {"count": len(ids), "items": list(lead_list(user=user).filter(id__in=ids[:5]).order_by("id"))}
+
+
+@section("leads", _("超过服务时限的招商线索"), roles=OFFICE, template="workbench/_leads.html", order=50)
+def overdue_leads(user, today):
+    return _overdue_leads(user, today)
+
+
+@section("assessment", _("最新考核结果"), roles=OFFICE, template="workbench/_assessment.html", order=60)
+def latest_assessment(user, today):
+    run = run_list(user=user).filter(status=RunStatus.PUBLISHED).order_by("-published_at", "-id").first()
+    return {"run": run}
+
+
+@section("my_forms", _("待填报表"), roles=REPORTER, template="workbench/_my_forms.html", order=10)
+def my_forms(user, today):
+    return {"forms": selectors.reporter_forms(user=user, today=today)}
+
+
+@section("progress", _("本集聚区进度"), roles=REPORTER, template="workbench/_progress.html", order=20)
+def cluster_progress(user, today):
+    from clusterzone.reporting.selectors.status import reporter_clusters
+
+    out = []
+    for cluster in reporter_clusters(user).select_related("region")[:3]:
+        period, sentences = selectors.cluster_sentences(user=user, cluster=cluster)
+        if sentences:
+            out.append({"cluster": cluster, "period": period, "sentences": sentences})
+    return {"items": out} if out else None
+
+
+@section(
+    "cluster_items", _("本集聚区逾期事项"), roles=REPORTER, template="workbench/_cluster_items.html", order=30
+)
+def cluster_items(user, today):
+    from clusterzone.reporting.selectors.status import reporter_clusters
+
+    cluster_ids = list(reporter_clusters(user).values_list("id", flat=True))
+    if not cluster_ids:
+        return None
+    qs = projects.overdue_milestones(user=user, today=today).filter(project__cluster_id__in=cluster_ids)
+    return {
+        "milestones": {"count": qs.count(), "items": list(qs[:5])},
+        "leads": _overdue_leads(user, today, cluster_ids),
+    }
+
+
+@section("my_projects", _("我分包的项目"), roles=LEADER, template="workbench/_my_projects.html", order=10)
+def my_projects(user, today):
+    items = list(projects.my_projects(user=user, today=today))
+    return {
+        "items": items,
+        "overdue": sum(p.overdue_count for p in items),
+        "month": today,
+    }
+
+
+@section("summary", _("集聚区概况"), roles=EVERYONE, template="workbench/_summary.html", order=90)
+def summary(user, today):
+    if not policy.may(user, "view", "cluster"):
+        return None
+    return {"summary": home_summary(user=user)}
