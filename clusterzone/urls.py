@@ -18,6 +18,8 @@ urlpatterns = [
     path("projects/", include("clusterzone.projects.urls")),
     path("investment/", include("clusterzone.investment.urls")),
     path("assessment/", include("clusterzone.assessment.urls")),
+    path("supervision/", include("clusterzone.supervision.urls")),
+    path("notifications/", include("clusterzone.notifications.urls")),
     path("api/", include("clusterzone.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -20,6 +20,11 @@ from .choices import Role
 REGION = "region"
 OWN_CLUSTER = "own_cluster"
 LED = "led"  # the object's `leader` (分包领导) is the user
+# the object is assigned to the user's unit (the model declares `policy_unit_field`, e.g.
+# a problem's "responsible_unit_id"): a department liaison acts on what is its unit's
+OWN_UNIT = "own_unit"
+# the user raised / owns the object (the model declares `policy_owner_field`)
+OWNER = "owner"
 
 ALL_ROLES = {r: REGION for r in Role.values}
 OFFICE_EDIT = {Role.OFFICE_ADMIN: REGION, Role.OFFICE_STAFF: REGION}
@@ -105,6 +110,22 @@ RULES: dict[tuple[str, str], dict[str, str]] = {
     ("benchmark", "delete"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
     ("bulletin", "view"): ALL_ROLES,
     ("bulletin", "add"): OFFICE_EDIT,
+    # supervision: the problem ledger (问题台账). A cluster's committee (or the office) raises
+    # a problem; the office assigns (交办), escalates (上报) and returns; the responsible
+    # unit's liaison answers (反馈); the office or the raiser checks and closes (销号)
+    ("problem", "view"): ALL_ROLES,
+    ("problem", "add"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
+    ("problem", "change"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWNER},
+    ("problem", "assign"): OFFICE_EDIT,
+    ("problem", "feedback"): {**OFFICE_EDIT, Role.DEPARTMENT_LIAISON: OWN_UNIT},
+    ("problem", "close"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWNER},
+    ("problem", "return"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWNER},
+    ("problem", "escalate"): OFFICE_EDIT,
+    ("problem", "delete"): ADMIN_ONLY,
+    ("ladderlevel", "view"): ALL_ROLES,
+    ("ladderlevel", "add"): ADMIN_ONLY,
+    ("ladderlevel", "change"): ADMIN_ONLY,
+    ("ladderlevel", "delete"): ADMIN_ONLY,
     # reference data shared by the whole province: administrators of the province office
     ("industry", "view"): ALL_ROLES,
     ("industry", "add"): ADMIN_ONLY,
@@ -125,6 +146,7 @@ CHILD_OF = {
     "chainlink": ("chain", "chain"),
     "chainplacement": ("link", "chainlink"),
     "result": ("run", "run"),
+    "problemattachment": ("problem", "problem"),
 }
 
 
@@ -340,6 +362,14 @@ def can(user, action: str, obj: Model) -> bool:
             return True
         if reach == LED and getattr(obj, "leader_id", None) == user.pk:
             return True
+        if reach == OWN_UNIT and user.unit_id:
+            field = getattr(type(obj), "policy_unit_field", None)
+            if field and getattr(obj, field, None) == user.unit_id:
+                return True
+        if reach == OWNER and user.pk:
+            field = getattr(type(obj), "policy_owner_field", None)
+            if field and getattr(obj, field, None) == user.pk:
+                return True
     return False
 
 

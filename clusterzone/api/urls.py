@@ -19,5 +19,6 @@ urlpatterns = [
     path("", include("clusterzone.projects.api.urls")),
     path("", include("clusterzone.investment.api.urls")),
     path("", include("clusterzone.assessment.api.urls")),
+    path("", include("clusterzone.supervision.api.urls")),
     path("", include(router.urls)),
 ]

@@ -66,6 +66,13 @@ MENU = [
         ],
     ),
     (
+        _("督查督办"),
+        [
+            MenuItem(_("问题台账"), "supervision:problem_list", "problem"),
+        ],
+    ),
+    (_("消息"), [MenuItem(_("消息中心"), "notifications:inbox")]),
+    (
         _("系统管理"),
         [
             MenuItem(_("行政区划"), "accounts:region_list", "region"),
