@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "clusterzone.projects",
     "clusterzone.investment",
     "clusterzone.assessment",
+    "clusterzone.approvals",
     "django_tasks",
     "django_tasks_db",
     "clusterzone.notifications",

@@ -23,3 +23,4 @@ class Role(models.TextChoices):
     DEPARTMENT_LIAISON = "department_liaison", _("部门联络员")
     PROJECT_LEADER = "project_leader", _("分包领导")
     READONLY = "readonly", _("只读")
+    APPROVAL_AGENT = "approval_agent", _("代办员")

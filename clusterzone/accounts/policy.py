@@ -20,11 +20,9 @@ from .choices import Role
 REGION = "region"
 OWN_CLUSTER = "own_cluster"
 LED = "led"  # the object's `leader` (分包领导) is the user
-# the object is assigned to the user's unit (the model declares `policy_unit_field`, e.g.
-# a problem's "responsible_unit_id"): a department liaison acts on what is its unit's
-OWN_UNIT = "own_unit"
-# the user raised / owns the object (the model declares `policy_owner_field`)
-OWNER = "owner"
+OWN_DEPARTMENT = "own_department"  # the object's department (`policy_department`) is the user's unit
+AGENT = "agent"  # the object's agent (`policy_agent`, 代办员) is the user
+OWNER = "owner"  # the object's owner (`policy_owner`, e.g. the raiser of a problem) is the user
 
 ALL_ROLES = {r: REGION for r in Role.values}
 OFFICE_EDIT = {Role.OFFICE_ADMIN: REGION, Role.OFFICE_STAFF: REGION}
@@ -110,6 +108,35 @@ RULES: dict[tuple[str, str], dict[str, str]] = {
     ("benchmark", "delete"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
     ("bulletin", "view"): ALL_ROLES,
     ("bulletin", "add"): OFFICE_EDIT,
+    # one-stop approval service (审批服务): the catalog of matters, windows, parallel groups
+    # and the region's promise are kept by the office of the department's region; cases are
+    # seen by the office (whole scope), the committee (its cluster's projects), the
+    # department's liaison (its own matters' cases), the agent (代办员, the cases they handle)
+    # and the leader in charge of the project; the department handles them (受理、暂停、办结)
+    ("approvalmatter", "view"): ALL_ROLES,
+    ("approvalmatter", "add"): OFFICE_EDIT,
+    ("approvalmatter", "change"): OFFICE_EDIT,
+    ("approvalmatter", "delete"): OFFICE_EDIT,
+    ("approvalcase", "view"): {
+        **OFFICE_EDIT,
+        Role.READONLY: REGION,
+        Role.CLUSTER_REPORTER: OWN_CLUSTER,
+        Role.DEPARTMENT_LIAISON: OWN_DEPARTMENT,
+        Role.APPROVAL_AGENT: AGENT,
+        Role.PROJECT_LEADER: LED,
+    },
+    ("approvalcase", "add"): {
+        **OFFICE_EDIT,
+        Role.CLUSTER_REPORTER: OWN_CLUSTER,
+        Role.DEPARTMENT_LIAISON: OWN_DEPARTMENT,
+    },
+    ("approvalcase", "change"): {
+        **OFFICE_EDIT,
+        Role.CLUSTER_REPORTER: OWN_CLUSTER,
+        Role.DEPARTMENT_LIAISON: OWN_DEPARTMENT,
+    },
+    ("approvalcase", "handle"): {**OFFICE_EDIT, Role.DEPARTMENT_LIAISON: OWN_DEPARTMENT},
+    ("approvalcase", "delete"): OFFICE_EDIT,
     # supervision: the problem ledger (问题台账). A cluster's committee (or the office) raises
     # a problem; the office assigns (交办), escalates (上报) and returns; the responsible
     # unit's liaison answers (反馈); the office or the raiser checks and closes (销号)
@@ -117,7 +144,7 @@ RULES: dict[tuple[str, str], dict[str, str]] = {
     ("problem", "add"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
     ("problem", "change"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWNER},
     ("problem", "assign"): OFFICE_EDIT,
-    ("problem", "feedback"): {**OFFICE_EDIT, Role.DEPARTMENT_LIAISON: OWN_UNIT},
+    ("problem", "feedback"): {**OFFICE_EDIT, Role.DEPARTMENT_LIAISON: OWN_DEPARTMENT},
     ("problem", "close"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWNER},
     ("problem", "return"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWNER},
     ("problem", "escalate"): OFFICE_EDIT,
@@ -147,6 +174,7 @@ CHILD_OF = {
     "chainplacement": ("link", "chainlink"),
     "result": ("run", "run"),
     "problemattachment": ("problem", "problem"),
+    "approvalpause": ("case", "approvalcase"),
 }
 
 
@@ -167,10 +195,18 @@ CLUSTER_PLACED = {
 }
 
 
+# Rows of the approval catalog governed by the rules of the matters ("approvalmatter").
+APPROVAL_CATALOG = {
+    "approvalwindow": "approvalmatter",
+    "parallelgroup": "approvalmatter",
+    "approvalpromise": "approvalmatter",
+}
+
+
 def kind_of(model_or_obj) -> str:
     model = model_or_obj if isinstance(model_or_obj, type) else type(model_or_obj)
     name = model._meta.model_name
-    return CATALOG_KINDS.get(name) or CLUSTER_PLACED.get(name) or name
+    return CATALOG_KINDS.get(name) or CLUSTER_PLACED.get(name) or APPROVAL_CATALOG.get(name) or name
 
 
 def _region_path(user) -> str | None:
@@ -260,7 +296,38 @@ def scope(user, queryset_or_model) -> QuerySet:
     path = _region_path(user)
     if not path:
         return qs.none()
-    return qs.filter(_region_filter(qs.model, path))
+    region = _region_filter(qs.model, path)
+    if kind in UPWARD_VISIBLE:
+        # catalogs of a region are read below it too: a county uses its city's matters
+        lookup = _region_lookup(qs.model)
+        above = Q(**{f"{lookup}__path__in" if lookup else "path__in": ancestor_region_paths(user)})
+        return qs.filter(region | above)
+    reaches = set(allowed_roles(user, kind, "view").values())
+    if reaches <= {REGION} or REGION in reaches:
+        return qs.filter(region)
+    return qs.filter(region & _reach_filter(qs.model, user, reaches))
+
+
+# Kinds whose rows are visible in the region subtree and in the regions above the user's.
+UPWARD_VISIBLE = {"approvalmatter"}
+
+
+def _reach_filter(model, user, reaches) -> Q:
+    """Rows a user reaches by a role narrower than the region (own cluster, own department,
+    agent, leader): the queryset twin of `can`'s reach checks."""
+    q = Q(pk__in=[])
+    lookup = _region_lookup(model)
+    if OWN_CLUSTER in reaches and lookup.endswith("cluster__region") and user.unit_id:
+        q |= Q(**{lookup[: -len("region")] + "committee_id": user.unit_id})
+    if OWN_DEPARTMENT in reaches and user.unit_id and getattr(model, "policy_department", None):
+        q |= Q(**{model.policy_department + "_id": user.unit_id})
+    if AGENT in reaches and getattr(model, "policy_agent", None):
+        q |= Q(**{model.policy_agent + "_id": user.pk})
+    if OWNER in reaches and getattr(model, "policy_owner", None):
+        q |= Q(**{model.policy_owner + "_id": user.pk})
+    if LED in reaches:
+        q |= Q(**{getattr(model, "policy_leader", "leader") + "_id": user.pk})
+    return q
 
 
 def ancestor_region_paths(user) -> list[str]:
@@ -353,6 +420,8 @@ def can(user, action: str, obj: Model) -> bool:
         return False
     path, committee_id = _anchor(obj)
     user_path = _region_path(user)
+    if kind in UPWARD_VISIBLE and action == "view" and path and path in ancestor_region_paths(user):
+        return True
     if not path or not user_path or not path.startswith(user_path):
         return False
     for reach in roles.values():
@@ -360,17 +429,30 @@ def can(user, action: str, obj: Model) -> bool:
             return True
         if reach == OWN_CLUSTER and committee_id and committee_id == user.unit_id:
             return True
-        if reach == LED and getattr(obj, "leader_id", None) == user.pk:
+        if reach == LED and _leader_id(obj) == user.pk:
             return True
-        if reach == OWN_UNIT and user.unit_id:
-            field = getattr(type(obj), "policy_unit_field", None)
-            if field and getattr(obj, field, None) == user.unit_id:
-                return True
-        if reach == OWNER and user.pk:
-            field = getattr(type(obj), "policy_owner_field", None)
-            if field and getattr(obj, field, None) == user.pk:
-                return True
+        if reach == OWN_DEPARTMENT and user.unit_id and _follow_id(obj, "policy_department") == user.unit_id:
+            return True
+        if reach == AGENT and _follow_id(obj, "policy_agent") == user.pk:
+            return True
+        if reach == OWNER and user.pk and _follow_id(obj, "policy_owner") == user.pk:
+            return True
     return False
+
+
+def _follow_id(obj, declaration: str):
+    lookup = getattr(type(obj), declaration, None)
+    if not lookup:
+        return None
+    *head, last = lookup.split("__")
+    target = _follow(obj, "__".join(head)) if head else obj
+    return getattr(target, f"{last}_id", None) if target is not None else None
+
+
+def _leader_id(obj):
+    if getattr(type(obj), "policy_leader", None):
+        return _follow_id(obj, "policy_leader")
+    return getattr(obj, "leader_id", None)
 
 
 def _is_province_user(user) -> bool:

@@ -123,8 +123,8 @@ class Problem(TrackedModel):
         help_text=_("外部来源（如超时审批事项）的唯一标识：同一标识只登记一次。"),
     )
 
-    policy_unit_field = "responsible_unit_id"
-    policy_owner_field = "raised_by_id"
+    policy_department = "responsible_unit"  # its liaison answers it
+    policy_owner = "raised_by"  # the raiser checks and closes it
 
     class Meta:
         verbose_name = _("问题")
