@@ -68,6 +68,7 @@ MENU = [
     (
         _("督查督办"),
         [
+            MenuItem(_("督办工作台"), "supervision:workbench", "problem"),
             MenuItem(_("问题台账"), "supervision:problem_list", "problem"),
         ],
     ),

@@ -161,6 +161,38 @@ class ProblemActionView(ProblemPage, ScopedObjectMixin, View):
         return redirect(target)
 
 
+class WorkbenchView(PageMixin, View):
+    """The supervision section of the workbench: a department liaison sees its unit's
+    problems by light; the leader in charge those of the projects he or she leads; the
+    office everything in scope."""
+
+    title = gettext_lazy("督办工作台")
+    section = gettext_lazy("督查督办")
+
+    def get(self, request):
+        from clusterzone.accounts.choices import Role
+
+        user = request.user
+        if not policy.may(user, "view", "problem"):
+            raise DjangoPermissionDenied(_("您没有执行此操作的权限。"))
+        as_of = as_of_of(request)
+        qs = selectors.problem_list(user=user)
+        office = user.is_superuser or user.has_role(Role.OFFICE_ADMIN, Role.OFFICE_STAFF)
+        if not office:
+            if user.has_role(Role.PROJECT_LEADER) and not user.has_role(Role.DEPARTMENT_LIAISON):
+                qs = qs.filter(project__leader_id=user.pk)
+            else:
+                qs = qs.filter(responsible_unit_id=user.unit_id)
+        rows = attach_problem_lights(qs.order_by("deadline", "id"), as_of)
+        groups = [
+            (key, label, [p for p in rows if p.light == key])
+            for key, label in (("red", _("红灯")), ("yellow", _("黄灯")), ("green", _("绿灯")))
+        ]
+        closed = [p for p in rows if p.light is None][:50]
+        ctx = self.base_context(as_of=as_of, groups=groups, closed=closed, office=office)
+        return render(request, "supervision/workbench.html", ctx)
+
+
 def _action(form_class, service):
     return type(
         f"Problem{form_class.__name__}View",
@@ -170,6 +202,7 @@ def _action(form_class, service):
 
 
 urlpatterns = [
+    path("", WorkbenchView.as_view(), name="workbench"),
     path("problems/", ProblemListView.as_view(), name="problem_list"),
     path("problems/add/", ProblemRaiseView.as_view(), name="problem_add"),
     path("problems/<int:pk>/", ProblemDetailView.as_view(), name="problem_detail"),
