@@ -21,5 +21,6 @@ urlpatterns = [
     path("", include("clusterzone.assessment.api.urls")),
     path("", include("clusterzone.approvals.api.urls")),
     path("", include("clusterzone.supervision.api.urls")),
+    path("", include("clusterzone.finance.api.urls")),
     path("", include(router.urls)),
 ]

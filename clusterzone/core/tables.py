@@ -40,7 +40,38 @@ class Column:
         return header
 
     def raw(self, obj):
+        if self._choice_field is not None:
+            return self._choice_label(obj)
         return _resolve(obj, self.name)
+
+    @property
+    def _choice_field(self) -> str | None:
+        """For "get_<field>_display": the field name (its labels are then looked up in a
+        dict built once per model and language, not rebuilt and translated per cell)."""
+        name = self.name
+        if "." in name or not (name.startswith("get_") and name.endswith("_display")):
+            return None
+        return name[4 : -len("_display")]
+
+    def _choice_label(self, obj):
+        from django.core.exceptions import FieldDoesNotExist
+        from django.utils.translation import get_language
+
+        key = (type(obj), get_language())
+        cache = self.__dict__.setdefault("_labels", {})
+        entry = cache.get(key)
+        if entry is None:
+            try:
+                f = type(obj)._meta.get_field(self._choice_field)
+            except (AttributeError, FieldDoesNotExist):
+                entry = cache[key] = (None, None)
+            else:
+                entry = cache[key] = (f.attname, {k: str(v) for k, v in f.flatchoices})
+        attname, labels = entry
+        if attname is None:
+            return _resolve(obj, self.name)
+        value = getattr(obj, attname)
+        return labels.get(value, value)
 
     def text(self, obj) -> str:
         value = self.raw(obj)
