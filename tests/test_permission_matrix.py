@@ -91,6 +91,40 @@ OWN = {
     },
     ("target", "view"): dict.fromkeys(ROLES, "ok"),
     ("target", "add"): {**dict.fromkeys(ROLES, "forbidden"), "office_admin": "ok", "office_staff": "ok"},
+    # the problem ledger (问题台账): raised by the committee or the office, assigned,
+    # escalated and returned by the office, answered by the liaison of the responsible
+    # unit (驻马店市发改委), closed by the office or the raiser (the reporter)
+    ("problem", "view"): dict.fromkeys(ROLES, "ok"),
+    ("problem", "add"): {
+        **dict.fromkeys(ROLES, "forbidden"),
+        "office_admin": "ok",
+        "office_staff": "ok",
+        "cluster_reporter": "ok",
+    },
+    ("problem", "assign"): {**dict.fromkeys(ROLES, "forbidden"), "office_admin": "ok", "office_staff": "ok"},
+    ("problem", "feedback"): {
+        **dict.fromkeys(ROLES, "forbidden"),
+        "office_admin": "ok",
+        "office_staff": "ok",
+        "department_liaison": "ok",
+    },
+    ("problem", "close"): {
+        **dict.fromkeys(ROLES, "forbidden"),
+        "office_admin": "ok",
+        "office_staff": "ok",
+        "cluster_reporter": "ok",
+    },
+    ("problem", "return"): {
+        **dict.fromkeys(ROLES, "forbidden"),
+        "office_admin": "ok",
+        "office_staff": "ok",
+        "cluster_reporter": "ok",
+    },
+    ("problem", "escalate"): {
+        **dict.fromkeys(ROLES, "forbidden"),
+        "office_admin": "ok",
+        "office_staff": "ok",
+    },
 }
 
 # the channels each kind is checked through (targets: pages only)
@@ -99,6 +133,27 @@ CHANNELS = {
     "enterprise": ("page", "api"),
     "submission": ("page", "api"),
     "target": ("page",),
+    "problem": ("page", "api"),
+}
+
+# the state a problem is put in before each action, and the state a done action leaves
+PROBLEM_BEFORE = {
+    "view": "pending",
+    "add": "pending",
+    "assign": "pending",
+    "feedback": "in_progress",
+    "close": "answered",
+    "return": "answered",
+    "escalate": "in_progress",
+}
+PROBLEM_AFTER = {**PROBLEM_BEFORE, "assign": "in_progress", "feedback": "answered", "close": "closed",
+                 "return": "returned"}  # fmt: skip
+PROBLEM_DATA = {
+    "assign": {"responsible_person": "王科长", "comment": "矩阵测试"},
+    "feedback": {"comment": "已办理"},
+    "close": {"satisfaction": "satisfied"},
+    "return": {"reason": "未解决"},
+    "escalate": {"reason": "需上级协调"},
 }
 
 # the state a submission is put in before the action (the services' state rules)
@@ -186,8 +241,26 @@ def _submission(world, scope, action):
     return sub, cluster
 
 
+def _problem(world, scope, action):
+    from datetime import date
+
+    from clusterzone.supervision.ladder import ladder_for
+    from clusterzone.supervision.models import Problem
+
+    cluster = world.cluster_a if scope == "own" else world.cluster_b
+    dept = world.dept if scope == "own" else world.committee_b
+    problem = Problem.objects.create(
+        cluster=cluster, title=f"矩阵问题{next(_seq)}", category="land", raised_on=date(2026, 2, 12),
+        deadline=date(2026, 2, 26), responsible_unit=dept, level=ladder_for(cluster.region)[0],
+        raised_by=world.users["cluster_reporter"], status=PROBLEM_BEFORE[action],
+    )  # fmt: skip
+    return problem, cluster
+
+
 def _target(world, kind, scope, action=None):
     """The object acted upon (view/change/delete) or the place to add into."""
+    if kind == "problem":
+        return _problem(world, scope, action)
     if kind == "submission":
         return _submission(world, scope, action)
     if kind == "target":
@@ -227,6 +300,16 @@ def _target(world, kind, scope, action=None):
 def _page_request(client, kind, action, obj, place):
     from django.urls import reverse
 
+    if kind == "problem":
+        if action == "view":
+            return client.get(reverse("supervision:problem_detail", args=[obj.pk]))
+        if action == "add":
+            return client.post(
+                reverse("supervision:problem_add"),
+                {"cluster": place.pk, "title": "新问题", "category": "land", "responsible_unit": obj.responsible_unit_id,
+                 "raised_on": "2026-02-12", "deadline_days": "5"},
+            )  # fmt: skip
+        return client.post(reverse(f"supervision:problem_{action}", args=[obj.pk]), PROBLEM_DATA[action])
     if kind == "submission":
         if action == "view":
             return client.get(reverse("reporting:submission_detail", args=[obj.pk]))
@@ -295,6 +378,14 @@ def _page_request(client, kind, action, obj, place):
 
 def _api_request(client, kind, action, obj, place):
     base = f"/api/{kind}s/"
+    if kind == "problem":
+        if action == "view":
+            return client.get(f"{base}{obj.pk}/")
+        if action == "add":
+            data = {"cluster": place.code, "title": "新问题", "category": "land",
+                    "responsible_unit": obj.responsible_unit_id, "deadline_days": 5}  # fmt: skip
+            return client.post(base, data, content_type="application/json")
+        return client.post(f"{base}{obj.pk}/{action}/", PROBLEM_DATA[action], content_type="application/json")
     if kind == "submission":
         if action == "view":
             return client.get(f"{base}{obj.pk}/")
@@ -329,6 +420,13 @@ def _api_request(client, kind, action, obj, place):
 def _snapshot(kind):
     from clusterzone.reporting.models import Submission, Target, Value
 
+    if kind == "problem":
+        from clusterzone.supervision.models import Problem, ProblemAct
+
+        return (
+            sorted(Problem.objects.values_list("pk", "status", "level_id", "deadline", "responsible_person")),
+            ProblemAct.objects.count(),
+        )
     if kind == "submission":
         return (
             sorted(Value.objects.values_list("pk", "cluster_id", "indicator_id", "period", "value")),
@@ -352,13 +450,16 @@ def test_permission_matrix(world, client, channel, kind, action, role, scope, ou
     if outcome == "ok":
         assert status in (200, 201, 204, 302), (status, getattr(response, "content", b"")[:500])
         if action == "view":
-            name = obj.cluster.name if kind in ("submission", "target") else obj.name
+            name = obj.cluster.name if kind in ("submission", "target", "problem") else obj.name
             assert name in response.content.decode()
         else:
             assert before != after
         if kind == "submission":
             obj.refresh_from_db()
             assert obj.status == STATE_AFTER[action], (obj.status, action)
+        if kind == "problem" and action != "add":
+            obj.refresh_from_db()
+            assert obj.status == PROBLEM_AFTER[action], (obj.status, action)
     elif outcome == "forbidden":
         assert status == 403, status
         assert before == after

@@ -69,6 +69,14 @@ MENU = [
         ],
     ),
     (
+        _("督查督办"),
+        [
+            MenuItem(_("督办工作台"), "supervision:workbench", "problem"),
+            MenuItem(_("问题台账"), "supervision:problem_list", "problem"),
+        ],
+    ),
+    (_("消息"), [MenuItem(_("消息中心"), "notifications:inbox")]),
+    (
         _("金融服务"),
         [
             MenuItem(_("贷款台账"), "finance:loan_list", "loan"),
