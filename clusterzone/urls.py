@@ -18,6 +18,7 @@ urlpatterns = [
     path("projects/", include("clusterzone.projects.urls")),
     path("investment/", include("clusterzone.investment.urls")),
     path("assessment/", include("clusterzone.assessment.urls")),
+    path("approvals/", include("clusterzone.approvals.urls")),
     path("api/", include("clusterzone.api.urls")),
     path("admin/", admin.site.urls),
 ]
