@@ -109,8 +109,47 @@ def measure(fn, repeat: int):
     return statistics.median(times), queries, result
 
 
+def compare(app_fn, ref_fn, repeat: int):
+    """Time the application path and its reference alternately in one process (one warm-up
+    each, then app, ref, app, ref … `repeat` times), so both see the same machine load.
+    Returns ((app median s, app queries, app result), (ref median s, ref queries, ref result))."""
+    from django.db import connection
+
+    app_fn()
+    ref_fn()
+    runs = {"app": [], "ref": []}
+    out = {}
+    for _ in range(repeat):
+        for name, fn in (("app", app_fn), ("ref", ref_fn)):
+            counter = QueryCounter()
+            with connection.execute_wrapper(counter):
+                t0 = time.perf_counter()
+                result = fn()
+                runs[name].append(time.perf_counter() - t0)
+            out[name] = (counter.count, result)
+    return (
+        (statistics.median(runs["app"]), out["app"][0], out["app"][1]),
+        (statistics.median(runs["ref"]), out["ref"][0], out["ref"][1]),
+    )
+
+
+def load_line() -> str:
+    try:
+        one, five, fifteen = os.getloadavg()
+    except OSError:  # pragma: no cover - not on every platform
+        return "load average: n/a"
+    return f"load average: {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} cores"
+
+
 def report(
-    title: str, facts: dict, args, *, app: tuple[float, int], sql: tuple[float, int], notes: list[str] = ()
+    title: str,
+    facts: dict,
+    args,
+    *,
+    app: tuple[float, int],
+    sql: tuple[float, int],
+    notes: list[str] = (),
+    ref_label: str = "one hand-written SQL query",
 ):
     app_s, app_q = app
     sql_s, sql_q = sql
@@ -121,7 +160,8 @@ def report(
     if facts.get("synth_seconds") is not None:
         print(f"synth build: {facts['synth_seconds']:.1f} s")
     print(f"application: {app_s * 1000:.1f} ms, {app_q} SQL queries (median of {args.repeat})")
-    print(f"one hand-written SQL query: {sql_s * 1000:.1f} ms, {sql_q} SQL statements (incl. savepoints)")
+    print(f"reference ({ref_label}): {sql_s * 1000:.1f} ms, {sql_q} SQL statements (incl. savepoints)")
     print(f"ratio application / SQL: {app_s / sql_s:.1f}x" if sql_s else "ratio: n/a")
     for line in notes:
         print(line)
+    print(load_line())

@@ -27,6 +27,7 @@ from clusterzone.core import services as core_services
 from clusterzone.core import units
 from clusterzone.core.exceptions import DomainError, NotFound
 from clusterzone.core.periods import MONTHLY, Period
+from clusterzone.core.ranking import competition_ranks
 from clusterzone.registry.models import Cluster
 from clusterzone.reporting.choices import SubmissionStatus
 from clusterzone.reporting.models import Value
@@ -153,14 +154,6 @@ class Catchup:
         }
 
 
-def _competition_ranks(values: dict[int, Decimal]) -> dict[int, int]:
-    ordered = sorted(values.values(), reverse=True)
-    first = {}
-    for i, v in enumerate(ordered):
-        first.setdefault(v, i + 1)
-    return {cid: first[v] for cid, v in values.items()}
-
-
 def catchup(*, user, cluster, period, indicators=None) -> Catchup:
     """The gap between a cluster and its benchmark for the months 1..period of the year."""
     period = prog.parse_period(period)
@@ -200,7 +193,7 @@ def catchup(*, user, cluster, period, indicators=None) -> Catchup:
             cur = by_period[str(p)]
             last = by_period[str(ly)]
             values = {cid: d[ind.code] for cid, d in cur.items() if ind.code in d}
-            ranks = _competition_ranks(values)
+            ranks = competition_ranks(values)
             a, b = values.get(own.pk), values.get(bm.target_id)
             ra, rb = ranks.get(own.pk), ranks.get(bm.target_id)
 

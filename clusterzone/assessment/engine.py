@@ -39,8 +39,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
+from clusterzone.core.ranking import competition_ranks
+
 from . import methods
-from .methods.rank import competition_ranks
 from .schemes import stars_of
 
 CENT = Decimal("0.01")

@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model, ProtectedError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusterzone.accounts import policy
@@ -25,6 +26,34 @@ def stamp_history(instance: Model, *, actor, reason: str | None = None) -> None:
         instance._history_user = actor
     if reason:
         instance._change_reason = reason
+
+
+def bulk_history(model, objs, *, history_type: str, actor, reason: str | None = None, when=None) -> None:
+    """Write django-simple-history rows for objects saved or deleted in bulk ("+" created,
+    "~" changed, "-" deleted): one bulk insert for all of them (COPY on PostgreSQL), with the
+    same who, when and why that a one-by-one save records (bulk_create and QuerySet.update
+    bypass the signals). `objs` are model instances or dicts of column attnames."""
+    if not objs:
+        return
+    from simple_history.utils import get_history_manager_for_model
+
+    from .bulk import insert_rows
+
+    hmodel = get_history_manager_for_model(model).model
+    user_id = actor.pk if actor is not None and getattr(actor, "pk", None) else None
+    when = when or timezone.now()
+    tracked = [f.attname for f in hmodel.tracked_fields]
+    stamp = {
+        "history_date": when,
+        "history_user_id": user_id,
+        "history_change_reason": reason or "",
+        "history_type": history_type,
+    }
+    rows = [
+        {**{a: (obj[a] if isinstance(obj, dict) else getattr(obj, a)) for a in tracked}, **stamp}
+        for obj in objs
+    ]
+    insert_rows(hmodel, rows)
 
 
 def full_clean_or_raise(instance: Model, *, exclude=None) -> None:

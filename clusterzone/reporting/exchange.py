@@ -340,21 +340,32 @@ class DataSetImporter(Importer):
         if result.errors:
             return result
         reason = _("Excel导入：%(f)s") % {"f": filename}
+        from . import services
+
+        changing = [row for row in rows if row.changes]
+        result.unchanged = len(rows) - len(changing)
         with transaction.atomic():
-            for row in rows:
-                if not row.changes:
-                    result.unchanged += 1
-                    continue
-                creating = row.submission is None
-                try:
-                    self._write_row(row, actor=actor, reason=reason)
-                except DomainError as exc:
-                    result.errors.append(RowError(row.plan.row, "", "", exc.message))
-                    break
-                if creating:
-                    result.created += 1
-                else:
-                    result.updated += 1
+            try:
+                counts = services.values_import_many(
+                    actor=actor,
+                    dataset=self.dataset,
+                    period=self.period,
+                    indicators=self.all_indicators,
+                    rows=[
+                        services.ImportRow(
+                            cluster=row.cluster,
+                            submission=row.submission,
+                            changes=row.changes,
+                            key=row.plan.row,
+                        )
+                        for row in changing
+                    ],
+                    reason=reason,
+                )
+            except DomainError as exc:
+                result.errors.append(RowError(getattr(exc, "key", None) or 0, "", "", exc.message))
+            else:
+                result.created, result.updated = counts["created"], counts["updated"]
             if result.errors or dry_run:
                 transaction.set_rollback(True)
         if result.errors:
@@ -437,16 +448,6 @@ class DataSetImporter(Importer):
                     else:
                         plan.errors.append(RowError(plan.row, "", "", message))
         return rows
-
-    # -- writing --
-
-    def _write_row(self, row: WideRow, *, actor, reason: str) -> None:
-        from . import services
-
-        submission = row.submission or services.submission_open(
-            actor=actor, dataset=self.dataset, cluster=row.cluster, period=str(self.period)
-        )
-        services.values_write_bulk(actor=actor, submission=submission, values=row.changes, reason=reason)
 
 
 def _unknown_cluster(actor) -> str:

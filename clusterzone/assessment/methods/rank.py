@@ -4,14 +4,9 @@ n = 1 → full weight."""
 
 from decimal import Decimal
 
+from clusterzone.core.ranking import competition_ranks
 
-def competition_ranks(values: dict, *, lower: bool = False) -> dict:
-    """{key: rank} with equal values sharing a rank and the next rank skipping (1, 2, 2, 4)."""
-    ordered = sorted(values.values(), reverse=not lower)
-    first = {}
-    for i, v in enumerate(ordered):
-        first.setdefault(v, i + 1)
-    return {k: first[v] for k, v in values.items()}
+__all__ = ["competition_ranks", "points"]
 
 
 def points(item, xs, *, extra=None):

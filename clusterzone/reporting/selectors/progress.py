@@ -49,6 +49,7 @@ from clusterzone.accounts.models import Region
 from clusterzone.core import units
 from clusterzone.core.exceptions import DomainError, NotFound
 from clusterzone.core.periods import ANNUAL, MONTHLY, QUARTERLY, Period, PeriodError
+from clusterzone.core.ranking import competition_ranks
 from clusterzone.registry.models import Cluster
 
 from .. import formulas
@@ -335,13 +336,14 @@ def _add_derived(cat: _Catalog, cur: dict, ly: dict) -> None:
                 c[ind.code] = vc
 
 
-def _ranks(entities: list, values: dict, code: str) -> dict:
-    present = [(e, values.get(e, {}).get(code)) for e in entities]
-    present = [(e, v) for e, v in present if v is not None]
-    out = {}
-    for e, v in present:
-        out[e] = 1 + sum(1 for _e, other in present if other > v)
-    return out, len(present)
+def _ranks(entities: list, values: dict, code: str) -> tuple[dict, int]:
+    """Competition ranks of the entities' values of `code` (one sort), and how many had one."""
+    present = {}
+    for e in entities:
+        v = values.get(e, {}).get(code)
+        if v is not None:
+            present[e] = v
+    return competition_ranks(present), len(present)
 
 
 def _pct(a: Decimal | None, b: Decimal | None) -> Decimal | None:
