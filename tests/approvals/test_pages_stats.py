@@ -74,7 +74,7 @@ def test_statistics_page(appr, world, login):
 
 def test_project_plan_stages_and_projection(appr, world, login):
     a, b, c = _hand_made(appr)
-    planned = services.case_create(actor=SYSTEM, data={"project": appr.project, "matter": appr.permit})
+    services.case_create(actor=SYSTEM, data={"project": appr.project, "matter": appr.permit})
     plan = selectors.approval_plan(appr.project, user=world.users["office_admin"], today=TODAY)
     st1, st2, st3, st4 = plan.stages
     assert (st1.done, st1.running, st1.paused, st1.not_started) == (2, 1, 0, 0)
