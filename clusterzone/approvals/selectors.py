@@ -339,5 +339,6 @@ def timeline_option(plan: ApprovalPlan, *, today: dt.date | None = None) -> dict
         "pauses": pauses,
         "dues": dues,
         "today": today.isoformat(),
+        "height": max(220, 80 + 30 * len(labels)),
         "promise_date": plan.promise_date.isoformat() if plan.promise_date else None,
     }
