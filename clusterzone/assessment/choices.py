@@ -28,3 +28,9 @@ class Method(models.TextChoices):
     RANK = "rank", _("排名")
     BANDS = "bands", _("分档")
     MANUAL = "manual", _("评议打分")
+
+
+class SubjectKind(models.TextChoices):
+    CLUSTER = "cluster", _("集聚区")
+    ENTERPRISE = "enterprise", _("企业")
+    UNIT = "unit", _("单位")

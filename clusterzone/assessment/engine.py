@@ -28,6 +28,18 @@ wins on overlap), consecutive_missed_targets: a year is missed when a scheme ind
 a target that year has its year value missing or under the target; N years in a row, ending
 this year, give the label. Several labels are joined with "、". A vetoed cluster keeps its
 score but takes no rank, star or outcome.
+
+Any subject (subjects.py): the inputs may name their subjects under "subjects" instead of
+"clusters" (same shape; clusters, enterprises, organisation units). A subject with
+"excluded": [reasons] is not evaluated (亩均评价's 不参评): it takes no points, score, rank
+or class, and stays out of the benchmarks' means and of N. `classes` in the definition,
+{"levels": [{"code": "A", "share": 20}, …, {"code": "D"}], "excluded": "T"}, classes the
+ranked subjects by cumulative shares of their number N: level i takes the ranks up to
+round_half_up(N × share_i / 100); the last level (no share) takes the rest; ties share a
+competition rank, so subjects tied at a boundary all take the better class. `info`, when
+given, receives {"benchmarks": {"<indicator>.<measure>": Decimal}} for the benchmark
+method (the scheme's value or the mean used). `exact_scores: true` ranks on the unrounded
+sum (the score is rounded to two decimals only for display); otherwise on the rounded one.
 """
 
 from __future__ import annotations
@@ -59,7 +71,7 @@ def _dec(v) -> Decimal | None:
 
 @dataclass
 class ResultRow:
-    cluster: str
+    cluster: str  # the subject's code (a cluster's, an enterprise's credit code, a unit's)
     name: str
     score: Decimal
     rank: int | None = None
@@ -76,6 +88,14 @@ class ResultRow:
     previous_rank: int | None = None
     previous_star: int | None = None
     missed_target_years: int = 0
+    exact_score: Decimal | None = None  # the unrounded sum (ranks use it with exact_scores)
+    klass: str | None = None  # the class (A/B/C/D…, the excluded class for excluded subjects)
+    excluded: bool = False
+    exclude_reasons: list = field(default_factory=list)
+
+    @property
+    def subject(self) -> str:
+        return self.cluster
 
     @property
     def rank_change(self) -> int | None:
@@ -110,6 +130,9 @@ class ResultRow:
             "deductions": self.deductions,
             "previous_rank": self.previous_rank,
             "previous_star": self.previous_star,
+            "class": self.klass,
+            "excluded": self.excluded,
+            "exclude_reasons": self.exclude_reasons,
         }
 
 
@@ -148,10 +171,12 @@ def _missed(cluster: dict, year: int, codes: list[str]) -> bool | None:
     return False if any_target else None
 
 
-def compute(definition: dict, inputs: dict) -> list[ResultRow]:
+def compute(definition: dict, inputs: dict, info: dict | None = None) -> list[ResultRow]:
     year = int(inputs.get("year") or definition.get("year"))
-    clusters: dict[str, dict] = inputs.get("clusters") or {}
-    codes = list(clusters)
+    clusters: dict[str, dict] = inputs.get("subjects") or inputs.get("clusters") or {}
+    excluded = {c: list(v.get("excluded") or []) for c, v in clusters.items() if v.get("excluded")}
+    codes = [c for c in clusters if c not in excluded]
+    benchmarks: dict[str, Decimal] = {}
     rows = {
         c: ResultRow(
             cluster=c,
@@ -191,6 +216,10 @@ def compute(definition: dict, inputs: dict) -> list[ResultRow]:
                 extra = {
                     c: _dec(((clusters[c].get("manual") or {}).get(key) or {}).get("points")) for c in codes
                 }
+            if method == "benchmark":
+                b = methods.benchmark.benchmark_of(item, xs)
+                if b is not None:
+                    benchmarks[key] = b
             got = methods.get(method).points(item, xs, extra=extra)
             for c in codes:
                 p = got.get(c)
@@ -232,6 +261,7 @@ def compute(definition: dict, inputs: dict) -> list[ResultRow]:
                 }
             )
         row.score = q2(raw_total[c])
+        row.exact_score = raw_total[c]
         row.dimension_points = {k: q2(v) for k, v in row.dimension_points.items()}
         vetoes = clusters[c].get("vetoes") or []
         if vetoes:
@@ -239,7 +269,8 @@ def compute(definition: dict, inputs: dict) -> list[ResultRow]:
             row.veto_reasons = [{"name": v.get("name"), "evidence": v.get("evidence", "")} for v in vetoes]
 
     # 3. ranks among the non-vetoed
-    ranked = {c: rows[c].score for c in codes if not rows[c].vetoed}
+    exact = bool(definition.get("exact_scores"))
+    ranked = {c: (rows[c].exact_score if exact else rows[c].score) for c in codes if not rows[c].vetoed}
     for c, r in competition_ranks(ranked).items():
         rows[c].rank = r
 
@@ -308,11 +339,46 @@ def compute(definition: dict, inputs: dict) -> list[ResultRow]:
         if labels[c] and not rows[c].vetoed:
             rows[c].outcome = "、".join(labels[c])
 
+    # 7. classes by shares of the ranked subjects
+    classes = definition.get("classes") or {}
+    if classes:
+        levels = list(classes.get("levels") or [])
+        n = len(ranked)
+        bounds = []
+        for level in levels:
+            share = level.get("share")
+            bound = (
+                n
+                if share is None
+                else int((Decimal(n) * Decimal(str(share)) / 100).quantize(0, ROUND_HALF_UP))
+            )
+            bounds.append((level["code"], bound))
+        for c in ranked:
+            for code, bound in bounds:
+                if rows[c].rank <= bound:
+                    rows[c].klass = code
+                    break
+            else:
+                rows[c].klass = bounds[-1][0] if bounds else None
+
+    # 8. the subjects not evaluated
+    for c, reasons in excluded.items():
+        rows[c] = ResultRow(
+            cluster=c,
+            name=clusters[c].get("name", c),
+            score=Decimal(0),
+            excluded=True,
+            exclude_reasons=reasons,
+            klass=classes.get("excluded") if classes else None,
+        )
+    if info is not None:
+        info["benchmarks"] = benchmarks
     return order(rows.values())
 
 
 def order(rows) -> list[ResultRow]:
     rows = list(rows)
-    ranked = sorted((r for r in rows if not r.vetoed), key=lambda r: (r.rank, r.cluster))
-    vetoed = sorted((r for r in rows if r.vetoed), key=lambda r: r.cluster)
-    return ranked + vetoed
+    ranked = sorted((r for r in rows if not r.vetoed and not r.excluded), key=lambda r: (r.rank, r.cluster))
+    vetoed = sorted((r for r in rows if r.vetoed and not r.excluded), key=lambda r: r.cluster)
+    excluded = sorted((r for r in rows if r.excluded), key=lambda r: r.cluster)
+    return ranked + vetoed + excluded

@@ -14,7 +14,7 @@ from clusterzone.accounts.models import Region
 from clusterzone.core.models import TrackedModel
 from clusterzone.registry.models import Cluster
 
-from .choices import InputKind, RunStatus
+from .choices import InputKind, RunStatus, SubjectKind
 
 
 class Scheme(TrackedModel):
@@ -30,6 +30,7 @@ class Scheme(TrackedModel):
         Region, verbose_name=_("考核区域"), on_delete=models.PROTECT, related_name="assessment_schemes"
     )
     version = models.PositiveIntegerField(_("版本"), default=1)
+    subject = models.CharField(_("考核对象"), max_length=12, choices=SubjectKind.choices, default="cluster")
     definition = models.JSONField(_("方案内容"), default=dict)
     is_active = models.BooleanField(_("当前版本"), default=True)
     reason = models.CharField(_("修改原因"), max_length=200, blank=True)
@@ -65,6 +66,16 @@ class Run(models.Model):
     definition = models.JSONField(_("方案内容（快照）"), default=dict)
     year = models.PositiveSmallIntegerField(_("考核年度"))
     region = models.ForeignKey(Region, verbose_name=_("考核区域"), on_delete=models.PROTECT, related_name="+")
+    subject = models.CharField(_("考核对象"), max_length=12, choices=SubjectKind.choices, default="cluster")
+    cluster = models.ForeignKey(
+        Cluster,
+        verbose_name=_("评价范围（集聚区）"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("只评价该集聚区内的对象；空 = 整个考核区域"),
+    )
     status = models.CharField(_("状态"), max_length=10, choices=RunStatus.choices, default=RunStatus.DRAFT)
     input_hash = models.CharField(_("输入摘要"), max_length=64)
     inputs = models.JSONField(_("输入快照"), default=dict)
@@ -91,10 +102,22 @@ class Run(models.Model):
 
 
 class Result(models.Model):
-    """One cluster's result in a run."""
+    """One subject's result in a run: a cluster's (then `cluster` is set), an enterprise's or
+    an organisation unit's (subject_kind, subject_id, subject_code, subject_name)."""
 
     run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="results")
-    cluster = models.ForeignKey(Cluster, verbose_name=_("集聚区"), on_delete=models.PROTECT, related_name="+")
+    cluster = models.ForeignKey(
+        Cluster, verbose_name=_("集聚区"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    subject_kind = models.CharField(
+        _("考核对象"), max_length=12, choices=SubjectKind.choices, default="cluster"
+    )
+    subject_id = models.PositiveIntegerField(_("对象编号"), null=True, blank=True, db_index=True)
+    subject_code = models.CharField(_("对象代码"), max_length=40, blank=True)
+    subject_name = models.CharField(_("对象名称"), max_length=200, blank=True)
+    klass = models.CharField(_("类别"), max_length=4, blank=True)
+    excluded = models.BooleanField(_("不参评"), default=False)
+    exclude_reasons = models.JSONField(_("不参评原因"), default=list)
     score = models.DecimalField(_("综合得分"), max_digits=10, decimal_places=2)
     rank = models.PositiveIntegerField(_("名次"), null=True, blank=True)
     star = models.PositiveSmallIntegerField(_("星级"), default=0)
@@ -115,11 +138,16 @@ class Result(models.Model):
         verbose_name_plural = _("考核结果")
         ordering = ["run", "vetoed", "rank", "cluster__code"]
         constraints = [
-            models.UniqueConstraint(fields=["run", "cluster"], name="assessment_result_run_cluster")
+            models.UniqueConstraint(fields=["run", "cluster"], name="assessment_result_run_cluster"),
+            models.UniqueConstraint(
+                fields=["run", "subject_kind", "subject_code"],
+                condition=~models.Q(subject_code=""),
+                name="assessment_result_run_subject",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.cluster} {self.score}"
+        return f"{self.cluster or self.subject_name} {self.score}"
 
 
 class AssessmentInput(TrackedModel):

@@ -14,6 +14,14 @@ Public functions (used by services, pages and the CLI):
     fmt_of(filename) -> "yaml" | "json"  by extension
     indicator_keys(definition) -> list of "<indicator>.<measure>" in scheme order
 
+`subject` names what the scheme scores (cluster — the default —, enterprise, unit; see
+subjects.py). `classes` ({levels: [{code, share}…, {code}], excluded: code}) classes the
+ranked subjects by cumulative shares; `exclude` ({rule: number}) holds the subject kind's
+rules for who is not evaluated (enterprise: min_land 亩, min_years since founding);
+`exact_scores: true` ranks on unrounded scores. A benchmark indicator without `benchmark`
+(or with "mean") is scored against the mean of the assessed subjects — allowed for every
+subject but a cluster, whose schemes keep their fixed benchmarks.
+
 `stars` is a list of levels, or {max_rise: N, levels: [...]} when the rise over last year's
 star is limited (both forms are kept as written).
 """
@@ -30,7 +38,11 @@ from clusterzone.core.exceptions import DomainError
 
 from .choices import Measure, Method
 
-TOP_KEYS = ["name", "year", "region", "dimensions", "stars", "threshold", "deductions", "vetoes", "outcomes"]
+TOP_KEYS = [
+    "name", "year", "region", "subject", "dimensions", "stars", "threshold", "deductions", "vetoes",
+    "outcomes", "classes", "exclude", "exact_scores",
+]  # fmt: skip
+SUBJECT_KINDS = ("cluster", "enterprise", "unit")
 INDICATOR_KEYS = [
     "indicator", "measure", "weight", "method", "direction", "cap", "floor", "target",
     "benchmark", "bands",
@@ -84,6 +96,10 @@ def validate(definition, catalog=None) -> list[tuple[str, str]]:
         err("year", _("考核年度必须是2000至2100之间的整数。"))
     if not str(definition.get("region") or "").strip():
         err("region", _("考核区域（行政区划代码）不能为空。"))
+    subject = definition.get("subject", "cluster")
+    if subject not in SUBJECT_KINDS:
+        err("subject", _("考核对象必须是 cluster、enterprise 或 unit。"))
+    _check_classes(definition, err)
 
     def known(code, path, what):
         if catalog is not None and code not in catalog:
@@ -146,11 +162,16 @@ def validate(definition, catalog=None) -> list[tuple[str, str]]:
             if direction not in DIRECTIONS:
                 err(f"{ipath}.direction", _("%(w)s：方向必须是 higher 或 lower。") % {"w": where})
             for opt in ("cap", "target", "benchmark"):
+                if opt == "benchmark" and item.get(opt) == "mean":
+                    continue
                 if opt in item:
                     v = _num(item[opt])
                     if v is None or v <= 0:
                         err(f"{ipath}.{opt}", _("%(w)s：%(o)s必须为正数。") % {"w": where, "o": opt})
-            if method == Method.BENCHMARK and "benchmark" not in item:
+            mean_ok = subject != "cluster"
+            if method == Method.BENCHMARK and item.get("benchmark") == "mean":
+                pass
+            elif method == Method.BENCHMARK and "benchmark" not in item and not mean_ok:
                 err(f"{ipath}.benchmark", _("%(w)s：对标法需要设置对标值 benchmark。") % {"w": where})
             if "floor" in item:
                 v = _num(item["floor"])
@@ -228,6 +249,49 @@ def validate(definition, catalog=None) -> list[tuple[str, str]]:
         if not str(v.get("label") or "").strip():
             err(f"{opath}.label", _("结果运用“%(k)s”：名称不能为空。") % {"k": k})
     return errors
+
+
+def _check_classes(definition, err):
+    classes = definition.get("classes")
+    if classes is not None:
+        levels = classes.get("levels") if isinstance(classes, dict) else None
+        if not isinstance(levels, list) or not levels:
+            err("classes.levels", _("分类：至少需要一个类别。"))
+        else:
+            previous = Decimal(0)
+            seen = set()
+            for n, level in enumerate(levels):
+                path = f"classes.levels[{n}]"
+                if not isinstance(level, dict) or not str(level.get("code") or "").strip():
+                    err(path, _("第%(n)d个类别：代码不能为空。") % {"n": n + 1})
+                    continue
+                if level["code"] in seen:
+                    err(path, _("第%(n)d个类别：代码重复。") % {"n": n + 1})
+                seen.add(level["code"])
+                last = n == len(levels) - 1
+                if "share" not in level:
+                    if not last:
+                        err(f"{path}.share", _("第%(n)d个类别：需要累计比例 share。") % {"n": n + 1})
+                    continue
+                v = _num(level["share"])
+                if v is None or not previous < v <= 100:
+                    err(
+                        f"{path}.share",
+                        _("第%(n)d个类别：累计比例必须大于上一类别且不超过100。") % {"n": n + 1},
+                    )
+                else:
+                    previous = v
+    exclude = definition.get("exclude")
+    if exclude is not None:
+        if not isinstance(exclude, dict):
+            err("exclude", _("不参评规则格式不正确。"))
+        else:
+            for k, v in exclude.items():
+                n = _num(v)
+                if n is None or n < 0:
+                    err(f"exclude.{k}", _("不参评规则“%(k)s”必须是非负数。") % {"k": k})
+    if "exact_scores" in definition and not isinstance(definition["exact_scores"], bool):
+        err("exact_scores", _("exact_scores 必须是 true 或 false。"))
 
 
 def _check_bands(bands, path, where, err):

@@ -87,11 +87,17 @@ class ResultView:
     points: dict
     dimension_points: dict
     deductions: list = field(default_factory=list)
+    subject_kind: str = "cluster"
+    subject_code: str = ""
+    subject_name: str = ""
+    klass: str = ""
+    excluded: bool = False
+    exclude_reasons: list = field(default_factory=list)
 
     def as_json(self) -> dict:
         return {
-            "cluster": self.cluster.code,
-            "name": self.cluster.name,
+            "cluster": self.cluster.code if self.cluster else self.subject_code,
+            "name": self.cluster.name if self.cluster else self.subject_name,
             "year": self.run.year,
             "run": self.run.pk,
             "score": float(self.score),
@@ -110,7 +116,14 @@ class ResultView:
             "points": {k: float(v) for k, v in self.points.items()},
             "dimension_points": {k: float(v) for k, v in self.dimension_points.items()},
             "deductions": self.deductions,
+            "subject": self.subject_kind,
+            "class": self.klass or None,
+            "excluded": self.excluded,
         }
+
+
+def _code(r: Result) -> str:
+    return r.subject_code or (r.cluster.code if r.cluster_id else "")
 
 
 def _view(r: Result) -> ResultView:
@@ -136,14 +149,23 @@ def _view(r: Result) -> ResultView:
         points={k: Decimal(v) for k, v in r.points.items()},
         dimension_points={k: Decimal(v) for k, v in r.dimension_points.items()},
         deductions=r.deductions,
+        subject_kind=r.subject_kind,
+        subject_code=_code(r),
+        subject_name=r.subject_name or (r.cluster.name if r.cluster_id else ""),
+        klass=r.klass,
+        excluded=r.excluded,
+        exclude_reasons=r.exclude_reasons,
     )
 
 
 def _ordered(results) -> list[Result]:
     results = list(results)
-    ranked = sorted((r for r in results if not r.vetoed), key=lambda r: (r.rank or 0, r.cluster.code))
-    vetoed = sorted((r for r in results if r.vetoed), key=lambda r: r.cluster.code)
-    return ranked + vetoed
+    ranked = sorted(
+        (r for r in results if not r.vetoed and not r.excluded), key=lambda r: (r.rank or 0, _code(r))
+    )
+    vetoed = sorted((r for r in results if r.vetoed and not r.excluded), key=lambda r: _code(r))
+    excluded = sorted((r for r in results if r.excluded), key=lambda r: _code(r))
+    return ranked + vetoed + excluded
 
 
 def run_results(*, user, run: Run) -> list[ResultView]:
@@ -196,7 +218,7 @@ def _stored_rows(run: Run) -> dict[str, dict]:
             "below_threshold": below,
         }
         for code, score, rank, star, outcome, vetoed, below in Result.objects.filter(run=run).values_list(
-            "cluster__code", "score", "rank", "star", "outcome", "vetoed", "below_threshold"
+            "subject_code", "score", "rank", "star", "outcome", "vetoed", "below_threshold"
         )
     }
 

@@ -8,8 +8,10 @@ scheme_import(*, actor, text, fmt, reason=None) -> Scheme
     the active scheme with the same name, year and region gets a new version, else a
     new scheme.
 scheme_delete(*, actor, scheme)     every version; refused once a run uses it
-run_create(*, actor, scheme, year=None, save=True) -> Run
-    read the inputs (approved data), compute, and store the frozen snapshot (definition,
+run_create(*, actor, scheme, year=None, save=True, cluster=None) -> Run
+    read the inputs of the scheme's subject kind (subjects.py: approved data for clusters,
+    the land app's figures for enterprises …; `cluster` narrows the subjects to one
+    cluster's), compute, and store the frozen snapshot (definition,
     inputs, input hash, results). save=False returns an unsaved Run whose `.rows` holds
     the engine's rows (the CLI's dry run).
 run_recompute(*, actor, run) -> Run
@@ -34,7 +36,7 @@ from clusterzone.core.exceptions import DomainError
 from clusterzone.core.services import full_clean_or_raise, stamp_history
 from clusterzone.reporting.models import Indicator
 
-from . import engine, measures, schemes
+from . import engine, measures, schemes, subjects
 from .choices import InputKind, RunStatus
 from .models import AssessmentInput, Result, Run, Scheme
 
@@ -46,8 +48,12 @@ def _actor_user(actor):
 # --- schemes ----------------------------------------------------------------------------
 
 
-def _catalog_codes() -> set[str]:
-    return set(Indicator.objects.values_list("code", flat=True))
+def _catalog_codes(definition=None) -> set[str] | None:
+    kind = subjects.kind_of(definition) if isinstance(definition, dict) else "cluster"
+    if kind == "cluster":
+        return set(Indicator.objects.values_list("code", flat=True))
+    subject = subjects.REGISTRY.get(kind)
+    return subject.catalog() if subject is not None else None
 
 
 @transaction.atomic
@@ -55,9 +61,10 @@ def scheme_save(*, actor, scheme: Scheme | None, definition: dict, reason: str |
     if scheme is not None:
         policy.require(actor, "change", scheme)
     definition = schemes.normalize(definition) if isinstance(definition, dict) else definition
-    schemes.check(definition, catalog=_catalog_codes())
+    schemes.check(definition, catalog=_catalog_codes(definition))
     region = measures.resolve_region(definition["region"])
     new = Scheme(
+        subject=subjects.kind_of(definition),
         key=scheme.key if scheme else uuid.uuid4().hex[:12],
         name=str(definition["name"]).strip(),
         year=definition["year"],
@@ -116,21 +123,31 @@ def scheme_delete(*, actor, scheme: Scheme) -> None:
 # --- runs -------------------------------------------------------------------------------
 
 
-def _compute(scheme_definition: dict, year: int, region, exclude_run_id=None):
-    inputs = measures.read_inputs(scheme_definition, year, region, exclude_run_id=exclude_run_id)
+def _compute(scheme_definition: dict, year: int, region, exclude_run_id=None, cluster=None):
+    subject = subjects.for_definition(scheme_definition)
+    kwargs = {"exclude_run_id": exclude_run_id}
+    if cluster is not None:
+        kwargs["cluster"] = cluster
+    inputs = subject.read_inputs(scheme_definition, year, region, **kwargs)
     rows = engine.compute(scheme_definition, inputs)
     return inputs, rows
 
 
 def _store_results(run: Run, rows) -> None:
-    from clusterzone.registry.models import Cluster
-
-    ids = dict(Cluster.objects.filter(code__in=[r.cluster for r in rows]).values_list("code", "id"))
+    subject = subjects.for_definition(run.definition)
+    ids = subject.ids([r.cluster for r in rows])
     Result.objects.bulk_create(
         [
             Result(
                 run=run,
-                cluster_id=ids[r.cluster],
+                cluster_id=ids[r.cluster][0] if subject.store_cluster else None,
+                subject_kind=subject.kind,
+                subject_id=ids[r.cluster][0],
+                subject_code=r.cluster,
+                subject_name=ids[r.cluster][1],
+                klass=r.klass or "",
+                excluded=r.excluded,
+                exclude_reasons=r.exclude_reasons,
                 score=r.score,
                 rank=r.rank,
                 star=r.star,
@@ -153,7 +170,7 @@ def _store_results(run: Run, rows) -> None:
 
 
 @transaction.atomic
-def run_create(*, actor, scheme: Scheme, year: int | None = None, save: bool = True) -> Run:
+def run_create(*, actor, scheme: Scheme, year: int | None = None, save: bool = True, cluster=None) -> Run:
     year = int(year or scheme.year)
     run = Run(
         scheme=scheme,
@@ -161,11 +178,13 @@ def run_create(*, actor, scheme: Scheme, year: int | None = None, save: bool = T
         definition=scheme.definition,
         year=year,
         region=scheme.region,
+        subject=subjects.kind_of(scheme.definition),
+        cluster=cluster,
         status=RunStatus.DRAFT,
         created_by=_actor_user(actor),
     )
     policy.require(actor, "add", run)
-    inputs, rows = _compute(scheme.definition, year, scheme.region)
+    inputs, rows = _compute(scheme.definition, year, scheme.region, cluster=cluster)
     run.inputs = inputs
     run.input_hash = engine.input_hash(inputs)
     run.rows = rows
@@ -188,12 +207,14 @@ def run_recompute(*, actor, run: Run) -> Run:
             definition=run.definition,
             year=run.year,
             region=run.region,
+            subject=run.subject,
+            cluster=run.cluster,
             status=RunStatus.DRAFT,
             created_by=_actor_user(actor),
             recomputed_from=run,
         )
         policy.require(actor, "add", new)
-        inputs, rows = _compute(run.definition, run.year, run.region)
+        inputs, rows = _compute(run.definition, run.year, run.region, cluster=run.cluster)
         new.inputs, new.input_hash = inputs, engine.input_hash(inputs)
         stamp_history(new, actor=actor, reason=_("重新计算"))
         new.save()
@@ -201,7 +222,7 @@ def run_recompute(*, actor, run: Run) -> Run:
         new.rows = rows
         return new
     policy.require(actor, "add", run)
-    inputs, rows = _compute(run.definition, run.year, run.region, exclude_run_id=run.pk)
+    inputs, rows = _compute(run.definition, run.year, run.region, exclude_run_id=run.pk, cluster=run.cluster)
     run.inputs, run.input_hash = inputs, engine.input_hash(inputs)
     stamp_history(run, actor=actor, reason=_("重新计算"))
     run.save()
