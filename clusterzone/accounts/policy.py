@@ -107,6 +107,13 @@ RULES: dict[tuple[str, str], dict[str, str]] = {
     ("benchmark", "delete"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
     ("bulletin", "view"): ALL_ROLES,
     ("bulletin", "add"): OFFICE_EDIT,
+    # the register of issued documents (core.documents): every official document of an
+    # office (通报, 会议纪要 …) is issued by office roles and read by everyone of the region
+    ("issueddocument", "view"): ALL_ROLES,
+    ("issueddocument", "add"): OFFICE_EDIT,
+    ("documentoffice", "view"): ALL_ROLES,
+    ("documentoffice", "add"): OFFICE_EDIT,
+    ("documentoffice", "change"): ADMIN_ONLY,
     # one-stop approval service (审批服务): the catalog of matters, windows, parallel groups
     # and the region's promise are kept by the office of the department's region; cases are
     # seen by the office (whole scope), the committee (its cluster's projects), the

@@ -1,5 +1,6 @@
 """Abstract bases shared by every domain model."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -31,3 +32,139 @@ class HolidayOverride(TrackedModel):
 
     def __str__(self):
         return f"{self.day:%Y-%m-%d} {'上班' if self.is_workday else '休息'} {self.name}".strip()
+
+
+class DocumentOffice(TrackedModel):
+    """An issuing office's numbering settings: the 发文字号 prefix (鲁集聚办 → 鲁集聚办〔2025〕7号),
+    whether its 版头 is red, and its default 主送, 抄送 and 印发 lines."""
+
+    unit = models.OneToOneField(
+        "accounts.OrgUnit",
+        verbose_name=_("发文单位"),
+        on_delete=models.PROTECT,
+        related_name="document_office",
+    )
+    prefix = models.CharField(_("发文字号前缀"), max_length=30, help_text=_("如“鲁集聚办”"))
+    red_header = models.BooleanField(_("红头"), default=True)
+    addressees = models.CharField(
+        _("主送"), max_length=200, blank=True, default="各产业集聚区管委会、联席会议各成员单位："
+    )
+    cc = models.CharField(_("抄送"), max_length=300, blank=True)
+    printer = models.CharField(_("印发机关"), max_length=100, blank=True)
+
+    policy_region = "unit__region"
+
+    class Meta:
+        verbose_name = _("发文单位设置")
+        verbose_name_plural = _("发文单位设置")
+
+    def __str__(self):
+        return f"{self.unit} {self.prefix}"
+
+
+class DocumentCounter(models.Model):
+    """The last sequence number given to an office's documents of a year: the row locked
+    (SELECT … FOR UPDATE) while a document is issued, so numbers have no gaps and no reuse."""
+
+    unit = models.ForeignKey("accounts.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="document_counter_unique")]
+
+    def __str__(self):
+        return f"{self.unit_id} {self.year}: {self.last}"
+
+
+class DocumentKind(models.TextChoices):
+    BULLETIN = "bulletin", _("通报")
+    MINUTES = "minutes", _("会议纪要")
+    SUPERVISION = "supervision", _("督查通报")
+    REPORT = "report", _("工作报告")
+    OTHER = "other", _("其他")
+
+
+class IssuedDocumentQuerySet(models.QuerySet):
+    """Bulk writes would pass around save(): an issued document is never updated or deleted."""
+
+    def update(self, **kwargs):
+        from .exceptions import DomainError
+
+        raise DomainError(_("已印发的文件不能修改；如需更正，请印发更正文件。"), code="immutable")
+
+    def delete(self):
+        from .exceptions import DomainError
+
+        raise DomainError(_("已印发的文件不能删除。"), code="immutable")
+
+
+class IssuedDocument(models.Model):
+    """The register of issued documents (发文登记): one row per issued document, immutable
+    once written (save() on an existing row and delete() refuse). A correction is a new
+    document whose `corrects` names the earlier one."""
+
+    unit = models.ForeignKey(
+        "accounts.OrgUnit",
+        verbose_name=_("发文单位"),
+        on_delete=models.PROTECT,
+        related_name="issued_documents",
+    )
+    year = models.PositiveIntegerField(_("年度"))
+    sequence = models.PositiveIntegerField(_("序号"))
+    number = models.CharField(_("发文字号"), max_length=60)
+    kind = models.CharField(_("文种"), max_length=20, choices=DocumentKind.choices)
+    title = models.CharField(_("标题"), max_length=300)
+    subject = models.CharField(_("对象"), max_length=100, blank=True, help_text=_("如区划与期间"))
+    docx = models.BinaryField(_("Word 文件"))
+    xlsx = models.BinaryField(_("Excel 文件"), null=True, blank=True)
+    figures = models.JSONField(_("所用数据"), default=dict, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("签发人"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    issued_at = models.DateTimeField(_("签发时间"))
+    signed_on = models.DateField(_("成文日期"))
+    corrects = models.ForeignKey(
+        "self",
+        verbose_name=_("更正的文件"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrections",
+    )
+
+    objects = IssuedDocumentQuerySet.as_manager()
+
+    policy_region = "unit__region"
+
+    class Meta:
+        verbose_name = _("已发文件")
+        verbose_name_plural = _("已发文件")
+        ordering = ["-issued_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year", "sequence"],
+                name="issued_document_unique_number",
+                violation_error_message=_("该发文字号已被使用。"),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            from .exceptions import DomainError
+
+            raise DomainError(_("已印发的文件不能修改；如需更正，请印发更正文件。"), code="immutable")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        from .exceptions import DomainError
+
+        raise DomainError(_("已印发的文件不能删除。"), code="immutable")
