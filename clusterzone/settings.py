@@ -1,6 +1,7 @@
 """Settings of the platform, read from environment variables.
 
 DATABASE_URL  unset = SQLite file under var/ (the embedded default); e.g. postgres://user@host/db
+REPLICA_DATABASE_URL  optional streaming read replica for the heavy read-only selectors
 SECRET_KEY    unset = a random key kept in var/secret_key (one machine only)
 DEBUG         "1"/"true" to enable
 ALLOWED_HOSTS comma separated
@@ -118,6 +119,14 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20})
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+# A streaming read replica for the heavy read-only selectors (clusterzone.core.dbrouting).
+if os.environ.get("REPLICA_DATABASE_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["REPLICA_DATABASE_URL"], conn_max_age=DATABASES["default"].get("CONN_MAX_AGE", 0)
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["clusterzone.core.dbrouting.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -4,15 +4,66 @@ work is the bottleneck, the ORM's bulk_create elsewhere.
     ids = insert_rows(Value, [{"cluster_id": 1, "indicator_id": 2, ...}, ...], want_ids=True)
 
 Rows are dicts of column attnames (``cluster_id``, not ``cluster``) to Python values, already
-valid (the caller validated them: no model validation, no signals, no auto_now — give every
-column a value). With ``want_ids`` the primary keys are returned in the order of the rows; on
+valid (the caller validated them: no model validation, no signals). A column a row leaves out
+takes the field's default (``auto_now``/``auto_now_add`` fields: the time of the call), as a
+save would give it. With ``want_ids`` the primary keys are returned in the order of the rows; on
 PostgreSQL they are taken from the table's sequence first (one statement), then written by
 COPY with the rows, so a bulk load is: one nextval query + one COPY per table.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+from decimal import Decimal
+
 from django.db import connections, router
+from django.utils import timezone
+
+
+def _escape(text: str) -> str:
+    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+        text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return text
+
+
+_TEXT = {
+    int: str,
+    Decimal: str,
+    float: repr,
+    bool: lambda v: "t" if v else "f",
+    str: _escape,
+    dt.date: dt.date.isoformat,
+    dt.datetime: dt.datetime.isoformat,
+    type(None): lambda v: "\\N",
+}
+
+
+def _copy_text(value) -> str:
+    """One cell in COPY's text format (NULL as \\N; backslash, tab and newlines escaped)."""
+    fmt = _TEXT.get(type(value))
+    if fmt is not None:
+        return fmt(value)
+    if isinstance(value, (dict, list)):
+        return _escape(json.dumps(value, ensure_ascii=False))
+    return _escape(str(value))
+
+
+def insert_objects(model, objs: list, *, want_ids: bool = True) -> list:
+    """insert_rows for unsaved model instances (their primary keys are set when `want_ids`)."""
+    fields = [f.attname for f in model._meta.concrete_fields if not f.primary_key]
+    auto = {
+        f.attname
+        for f in model._meta.concrete_fields
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    }
+    rows = [{a: getattr(o, a) for a in fields if not (a in auto and getattr(o, a) is None)} for o in objs]
+    ids = insert_rows(model, rows, want_ids=want_ids)
+    if want_ids:
+        for o, pk in zip(objs, ids, strict=True):
+            o.pk = pk
+            o._state.adding = False
+    return objs
 
 
 def _is_postgres(model) -> bool:
@@ -31,6 +82,16 @@ def insert_rows(model, rows: list[dict], *, want_ids: bool = False) -> list[int]
     meta = model._meta
     table = meta.db_table
     pk = meta.pk.column
+    now = timezone.now()
+    defaults = {}
+    for f in meta.concrete_fields:
+        if f.primary_key or f.attname in rows[0]:
+            continue
+        defaults[f.attname] = (
+            now if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) else f.get_default()
+        )
+    if defaults:
+        rows = [{**defaults, **row} for row in rows]
     columns = list(rows[0])
     connection = connections[using]
     with connection.cursor() as cur:
@@ -43,11 +104,49 @@ def insert_rows(model, rows: list[dict], *, want_ids: bool = False) -> list[int]
             ids = [r[0] for r in cur.fetchall()]
         names = ([pk] if want_ids else []) + [meta.get_field(c).column if c != pk else c for c in columns]
         quoted = ", ".join(connection.ops.quote_name(n) for n in names)
-        with cur.cursor.copy(f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN") as copy:
-            if want_ids:
-                for i, row in zip(ids, rows, strict=True):
-                    copy.write_row((i, *(row[c] for c in columns)))
-            else:
-                for row in rows:
-                    copy.write_row(tuple(row[c] for c in columns))
+        sql = f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN"
+        with cur.cursor.copy(sql) as copy:
+            buf = []
+            for k, row in enumerate(rows):
+                cells = [row[c] for c in columns]
+                if want_ids:
+                    cells.insert(0, ids[k])
+                buf.append("\t".join(map(_copy_text, cells)))
+                if len(buf) >= 5000:
+                    copy.write("\n".join(buf) + "\n")
+                    buf = []
+            if buf:
+                copy.write("\n".join(buf) + "\n")
     return ids
+
+
+def analyze(*models) -> None:
+    """Refresh PostgreSQL's planner statistics after a bulk load (the tables of `models`, or
+    the whole database); other engines need nothing."""
+    connection = connections["default"]
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cur:
+        if not models:
+            cur.execute("ANALYZE")
+        for model in models:
+            cur.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
+def trust_foreign_keys() -> bool:
+    """For generated data that is consistent by construction (the synthetic province): skip
+    PostgreSQL's per-row foreign-key triggers for the rest of the current transaction, as
+    pg_restore --disable-triggers does. Needs a role allowed to set session_replication_role
+    (a superuser); elsewhere, or on other engines, nothing changes and False is returned."""
+    connection = connections["default"]
+    if connection.vendor != "postgresql" or not connection.in_atomic_block:
+        return False
+    from django.db import DatabaseError, transaction
+
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cur:
+                cur.execute("SET LOCAL session_replication_role = replica")
+    except DatabaseError:
+        return False
+    return True

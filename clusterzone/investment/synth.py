@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
+from clusterzone.core.bulk import insert_objects
 from clusterzone.registry.models import Industry, IndustryCategory
 
 from .choices import CompanyType, LeadStage, Segment, SourceRegion
@@ -93,7 +94,7 @@ def synth_leads(clusters, rng, *, leads_per_cluster: int = 30, today: date | Non
                     lost_reason="合成数据：客商转投他地" if stage == LeadStage.LOST else "",
                 )  # fmt: skip
             )
-    leads = Lead.objects.bulk_create(leads, batch_size=2000)
+    leads = insert_objects(Lead, leads)
     followups, changes = [], []
     for lead in leads:
         changes.append(
@@ -108,8 +109,8 @@ def synth_leads(clusters, rng, *, leads_per_cluster: int = 30, today: date | Non
         for k in range(rng.randint(0, 3)):
             d = min(today, lead.stage_entered_at + timedelta(days=k * rng.randint(3, 20)))
             followups.append(LeadFollowUp(lead=lead, date=d, kind="visit", content="合成数据：跟进"))
-    LeadFollowUp.objects.bulk_create(followups, batch_size=5000)
-    LeadStageChange.objects.bulk_create(changes, batch_size=5000)
+    insert_objects(LeadFollowUp, followups, want_ids=False)
+    insert_objects(LeadStageChange, changes, want_ids=False)
     return {
         "chains": len(chains),
         "chain_links": len(links),

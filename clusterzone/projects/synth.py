@@ -9,6 +9,8 @@ import datetime as dt
 import random
 from decimal import Decimal
 
+from clusterzone.core.bulk import insert_objects
+
 from .choices import STAGE_PATH, ProjectKind, Stage, band_of
 from .codes import platform_code
 from .models import Project, ProjectInvestment, ProjectMilestone, ProjectStageChange
@@ -47,7 +49,7 @@ def synth_projects(clusters, rng: random.Random, years, *, per_cluster: int = 20
                     production_date=prod, terminated_reason="合成数据" if stage == Stage.TERMINATED else "",
                 )
             )  # fmt: skip
-    Project.objects.bulk_create(projects, batch_size=batch)
+    insert_objects(Project, projects)
     changes, milestones, investments = [], [], []
     for p in projects:
         changes.append(ProjectStageChange(project=p, from_stage="", to_stage=p.stage, date=p.stage_date))
@@ -71,9 +73,9 @@ def synth_projects(clusters, rng: random.Random, years, *, per_cluster: int = 20
                     ProjectInvestment(project=p, period=f"{y:04d}-{m:02d}", year=y, month=m, amount=amount)
                 )
                 y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    ProjectStageChange.objects.bulk_create(changes, batch_size=batch)
-    ProjectMilestone.objects.bulk_create(milestones, batch_size=batch)
-    ProjectInvestment.objects.bulk_create(investments, batch_size=batch)
+    insert_objects(ProjectStageChange, changes, want_ids=False)
+    insert_objects(ProjectMilestone, milestones, want_ids=False)
+    insert_objects(ProjectInvestment, investments, want_ids=False)
     return {
         "projects": len(projects),
         "stage_changes": len(changes),

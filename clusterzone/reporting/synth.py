@@ -38,6 +38,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from clusterzone.accounts.models import Region
+from clusterzone.core.bulk import analyze, insert_objects, insert_rows, trust_foreign_keys
 from clusterzone.core.periods import Period
 from clusterzone.registry.models import Cluster, Enterprise
 
@@ -283,6 +284,7 @@ def build_province(
         clock = now
 
     with transaction.atomic():
+        trust_foreign_keys()  # the rows below are consistent by construction
         from clusterzone.accounts.reference import load_regions
 
         load_regions()
@@ -336,7 +338,7 @@ def build_province(
                         employees=100 * (j + 1) * (1 + i % 7),
                     )
                 )
-        Enterprise.objects.bulk_create(enterprises, batch_size=500)
+        insert_objects(Enterprise, enterprises, want_ids=False)
         result.enterprises = len(enterprises)
         lap("集聚区和企业")
         say(f"已建集聚区 {result.clusters} 个、企业 {result.enterprises} 家")
@@ -353,7 +355,7 @@ def build_province(
         tz = timezone.get_current_timezone()
         targets_by_code = {i.code: i for i in indicators if i.code in TARGET_CODES}
         value_batch: list[Value] = []
-        targets: list[Target] = []
+        targets: list[dict] = []
         for idx, c in enumerate(new_clusters):
             model = _ClusterModel(seed, idx, indicators)
             subs = []
@@ -369,13 +371,13 @@ def build_province(
                 for code, ind in targets_by_code.items():
                     factor = model.rng.uniform(0.95, 1.2)
                     targets.append(
-                        Target(
-                            cluster=c,
-                            indicator=ind,
-                            year=year,
-                            value=_q(whole[code][12] * factor, ind.decimals),
-                            document=f"合成目标责任书〔{year}〕{idx + 1}号",
-                        )
+                        {
+                            "cluster_id": c.pk,
+                            "indicator_id": ind.pk,
+                            "year": year,
+                            "value": _q(whole[code][12] * factor, ind.decimals),
+                            "document": f"合成目标责任书〔{year}〕{idx + 1}号",
+                        }
                     )
             for p in months:
                 due = dataset.due_date(p)
@@ -387,41 +389,42 @@ def build_province(
                 )
                 submitted = datetime.combine(day, dtime(10, 0), tzinfo=tz)
                 subs.append(
-                    Submission(
-                        dataset=dataset,
-                        cluster=c,
-                        period=str(p),
-                        period_end=p.end,
-                        due_date=due,
-                        status="approved",
-                        submitted_at=submitted,
-                        approved_at=submitted + timedelta(days=1),
-                    )
+                    {
+                        "dataset_id": dataset.pk,
+                        "cluster_id": c.pk,
+                        "period": str(p),
+                        "period_end": p.end,
+                        "due_date": due,
+                        "status": "approved",
+                        "submitted_at": submitted,
+                        "approved_at": submitted + timedelta(days=1),
+                    }
                 )
-            subs = Submission.objects.bulk_create(subs, batch_size=1000)
+            sub_ids = insert_rows(Submission, subs, want_ids=True)
             result.submissions += len(subs)
-            for sub, p in zip(subs, months, strict=True):
+            for sub_id, p in zip(sub_ids, months, strict=True):
                 key = str(p)
                 for ind in indicators:
                     value_batch.append(
-                        Value(
-                            submission_id=sub.pk,
-                            cluster_id=c.pk,
-                            indicator_id=ind.pk,
-                            period=key,
-                            year=p.year,
-                            value=_q(figures[key][ind.code], ind.decimals),
-                        )
+                        {
+                            "submission_id": sub_id,
+                            "cluster_id": c.pk,
+                            "indicator_id": ind.pk,
+                            "period": key,
+                            "year": p.year,
+                            "value": _q(figures[key][ind.code], ind.decimals),
+                        }
                     )
-            if len(value_batch) >= 20000:
-                Value.objects.bulk_create(value_batch, batch_size=2000)
+            if len(value_batch) >= 20000:  # streamed: memory stays flat whatever the size
+                insert_rows(Value, value_batch)
+                insert_rows(Target, targets)
                 result.values += len(value_batch)
-                value_batch = []
-        if value_batch:
-            Value.objects.bulk_create(value_batch, batch_size=2000)
-            result.values += len(value_batch)
-        Target.objects.bulk_create(targets, batch_size=2000)
-        result.targets = len(targets)
+                result.targets += len(targets)
+                value_batch, targets = [], []
+        insert_rows(Value, value_batch)
+        insert_rows(Target, targets)
+        result.values += len(value_batch)
+        result.targets += len(targets)
         lap("报表、指标值和目标")
 
         from clusterzone.investment.synth import synth_leads
@@ -431,6 +434,7 @@ def build_province(
         result.projects = synth_projects(new_clusters, project_rng, sorted({m.year for m in months}))
         result.leads = synth_leads(new_clusters, random.Random(seed * 104729 + 2), today=end.end)
         lap("项目和招商线索")
+    analyze()
     for line in result.lines():
         say(line)
     return result

@@ -47,6 +47,7 @@ from django.utils.translation import gettext as _
 from clusterzone.accounts import policy
 from clusterzone.accounts.models import Region
 from clusterzone.core import units
+from clusterzone.core.dbrouting import replica_read
 from clusterzone.core.exceptions import DomainError, NotFound
 from clusterzone.core.periods import ANNUAL, MONTHLY, QUARTERLY, Period, PeriodError
 from clusterzone.core.ranking import competition_ranks
@@ -416,6 +417,7 @@ def _cluster_rows(
 # --- the public reads -------------------------------------------------------------------
 
 
+@replica_read
 def progress(
     *,
     user,
@@ -497,6 +499,7 @@ def progress(
     return rows
 
 
+@replica_read
 def progress_table(
     *, user, period, region, indicators=None, include_unapproved: bool = False
 ) -> list[tuple[Cluster, list[ProgressRow]]]:
@@ -567,6 +570,7 @@ class Series:
         }
 
 
+@replica_read
 def progress_series(
     *, user, period, cluster, indicators=None, include_unapproved: bool = False
 ) -> list[Series]:
