@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "clusterzone.investment",
     "clusterzone.assessment",
     "clusterzone.approvals",
+    "clusterzone.finance",
 ]
 
 MIDDLEWARE = [

@@ -370,6 +370,147 @@ def test_permission_matrix(world, client, channel, kind, action, role, scope, ou
         assert before == after
 
 
+# --- finance (accounts/policy.py RULES "loan", "superiorfund", "financingplatform") --------
+# A 金融机构用户 (bank_staff) of 上蔡县农村信用合作联社 joins the roles. "own" = a loan of the
+# 上蔡 enterprise held by that bank / a superior fund of 上蔡县产业集聚区 / a platform of 上蔡县;
+# "other" = the same on the 鲁山 side (held by 鲁山县农村信用合作联社). Through the API.
+
+FINANCE_ROLES = [*ROLES, "bank_staff"]
+_GOV_VIEW = {**dict.fromkeys(ROLES, "ok"), "bank_staff": "forbidden"}
+_OFFICE = {**dict.fromkeys(FINANCE_ROLES, "forbidden"), "office_admin": "ok", "office_staff": "ok"}
+_OFFICE_OR_COMMITTEE = {**_OFFICE, "cluster_reporter": "ok"}
+FINANCE_OWN = {
+    ("loan", "view"): {**dict.fromkeys(ROLES, "ok"), "bank_staff": "ok"},
+    ("loan", "add"): {**_OFFICE, "bank_staff": "ok"},
+    ("loan", "change"): {**_OFFICE, "bank_staff": "ok"},
+    ("loan", "delete"): _OFFICE,
+    ("superiorfund", "view"): _GOV_VIEW,
+    ("superiorfund", "add"): _OFFICE_OR_COMMITTEE,
+    ("superiorfund", "change"): _OFFICE_OR_COMMITTEE,
+    ("superiorfund", "delete"): _OFFICE_OR_COMMITTEE,
+    ("financingplatform", "view"): _GOV_VIEW,
+    ("financingplatform", "add"): _OFFICE,
+    ("financingplatform", "change"): _OFFICE,
+    ("financingplatform", "delete"): _OFFICE,
+}
+FINANCE_URL = {
+    "loan": "/api/loans/",
+    "superiorfund": "/api/superior-funds/",
+    "financingplatform": "/api/financing-platforms/",
+}
+
+
+def finance_expected(kind, action, role, scope):
+    """As `expected` above; a role that may view no row of the kind finds none (404)."""
+    own = FINANCE_OWN[(kind, action)][role]
+    if action != "add" and FINANCE_OWN[(kind, "view")][role] == "forbidden":
+        return "hidden"
+    if scope == "own":
+        return own
+    if action == "add":
+        return "refused" if own == "ok" else "forbidden"
+    return "hidden"
+
+
+FINANCE_MATRIX = [
+    (kind, action, role, scope, finance_expected(kind, action, role, scope))
+    for (kind, action) in FINANCE_OWN
+    for role in FINANCE_ROLES
+    for scope in ("own", "other")
+]
+
+
+def _finance_world(world):
+    import datetime as dt
+    from decimal import Decimal
+
+    from clusterzone.accounts.choices import UnitKind
+    from clusterzone.accounts.models import OrgUnit, User
+    from clusterzone.finance.models import FinancingPlatform, Loan, LoanStatusChange, SuperiorFund
+
+    banks = {
+        "own": OrgUnit.objects.create(
+            name="上蔡县农村信用合作联社", kind=UnitKind.BANK, region=world.shangcai
+        ),
+        "other": OrgUnit.objects.create(
+            name="鲁山县农村信用合作联社", kind=UnitKind.BANK, region=world.lushan
+        ),
+    }
+    bank_user = User.objects.create(username="bank_staff", unit=banks["own"], roles=["bank_staff"])
+    world.users = {**world.users, "bank_staff": bank_user}
+    objs = {}
+    for scope, cluster, ent, region in (
+        ("own", world.cluster_a, world.ent_a, world.shangcai),
+        ("other", world.cluster_b, world.ent_b, world.lushan),
+    ):
+        loan = Loan.objects.create(
+            lender=banks[scope], borrower=ent, amount=Decimal(1500), balance=Decimal(1500),
+            kind="working_capital", issued_on=dt.date(2011, 10, 20), status_since=dt.date(2011, 10, 20),
+        )  # fmt: skip
+        LoanStatusChange.objects.create(
+            loan=loan, to_status="normal", date=loan.issued_on, balance=loan.amount
+        )
+        fund = SuperiorFund.objects.create(
+            cluster=cluster, source="province", programme="专项", amount_applied=Decimal(100),
+            applied_on=dt.date(2025, 1, 1),
+        )  # fmt: skip
+        platform = FinancingPlatform.objects.create(name=f"{region.name}投融资平台", region=region)
+        objs[scope] = {"loan": loan, "superiorfund": fund, "financingplatform": platform,
+                       "bank": banks[scope], "ent": ent, "cluster": cluster, "region": region}  # fmt: skip
+    return objs
+
+
+def _finance_add_body(kind, place):
+    if kind == "loan":
+        return {"lender": place["bank"].pk, "borrower": place["ent"].credit_code, "amount": "2273",
+                "kind": "mortgage", "issued_on": "2012-09-23"}  # fmt: skip
+    if kind == "superiorfund":
+        return {"cluster": place["cluster"].code, "source": "city", "programme": "新专项", "amount_applied": "50",
+                "applied_on": "2025-02-01"}  # fmt: skip
+    return {"name": "新平台", "region": place["region"].code}
+
+
+def _finance_snapshot(kind):
+    from clusterzone.finance.models import FinancingPlatform, Loan, SuperiorFund
+
+    model = {"loan": Loan, "superiorfund": SuperiorFund, "financingplatform": FinancingPlatform}[kind]
+    fields = {"loan": "notes", "superiorfund": "programme", "financingplatform": "name"}[kind]
+    return sorted(model.objects.values_list("pk", fields))
+
+
+@pytest.mark.parametrize("kind,action,role,scope,outcome", FINANCE_MATRIX, ids=lambda v: str(v))
+def test_finance_permission_matrix(world, client, kind, action, role, scope, outcome):
+    objs = _finance_world(world)
+    place = objs[scope]
+    obj = place[kind]
+    client.force_login(world.users[role])
+    url = FINANCE_URL[kind]
+    before = _finance_snapshot(kind)
+    if action == "view":
+        response = client.get(f"{url}{obj.pk}/")
+    elif action == "add":
+        response = client.post(url, _finance_add_body(kind, place), content_type="application/json")
+    elif action == "change":
+        field = {"loan": "notes", "superiorfund": "programme", "financingplatform": "name"}[kind]
+        response = client.patch(f"{url}{obj.pk}/", {field: "矩阵测试（改）"}, content_type="application/json")
+    else:
+        response = client.delete(f"{url}{obj.pk}/")
+    after = _finance_snapshot(kind)
+    status = response.status_code
+    if outcome == "ok":
+        assert status in (200, 201, 204), (status, response.content[:500])
+        assert action == "view" or before != after
+    elif outcome == "forbidden":
+        assert status == 403, status
+        assert before == after
+    elif outcome == "hidden":
+        assert status == 404, status
+        assert before == after
+    else:
+        assert status in (400, 403), status
+        assert before == after
+
+
 # --- the approval service (accounts/policy.py RULES "approvalcase", "approvalmatter") ------
 # A case of 企业投资项目备案 (handled by 驻马店市发改委, the liaison's unit) on a project of the
 # scope's cluster led by the project leader, with the agent as its 代办员; "view_other_dept"

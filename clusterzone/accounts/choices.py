@@ -24,3 +24,4 @@ class Role(models.TextChoices):
     PROJECT_LEADER = "project_leader", _("分包领导")
     READONLY = "readonly", _("只读")
     APPROVAL_AGENT = "approval_agent", _("代办员")
+    BANK_STAFF = "bank_staff", _("金融机构用户")

@@ -22,17 +22,28 @@ OWN_CLUSTER = "own_cluster"
 LED = "led"  # the object's `leader` (分包领导) is the user
 OWN_DEPARTMENT = "own_department"  # the object's department (`policy_department`) is the user's unit
 AGENT = "agent"  # the object's agent (`policy_agent`, 代办员) is the user
+# the object's bank is the user's unit: one of the lookups the model declares in `policy_bank`
+# (a loan's lender or a participant of its syndicate, a response's bank, a need published to
+# the bank); reached wherever the object sits in the region tree
+OWN_BANK = "own_bank"
+# the user's bank is one of the parties the model declares in `policy_bank_parties` (lookups
+# to units: a syndicate's participants, the banks a need is published to), or the row is open
+# to every bank of its region (the boolean field named by `policy_bank_open`)
+BANK_PARTY = "bank_party"
 
-ALL_ROLES = {r: REGION for r in Role.values}
+# every role of the government side; a bank's users (金融机构用户) read the registry and the
+# finance rows their bank takes part in, not the offices' internal work
+ALL_ROLES = {r: REGION for r in Role.values if r != Role.BANK_STAFF}
+REGISTRY_VIEW = {**ALL_ROLES, Role.BANK_STAFF: REGION}
 OFFICE_EDIT = {Role.OFFICE_ADMIN: REGION, Role.OFFICE_STAFF: REGION}
 ADMIN_ONLY = {Role.OFFICE_ADMIN: REGION}
 
 RULES: dict[tuple[str, str], dict[str, str]] = {
-    ("region", "view"): ALL_ROLES,
+    ("region", "view"): REGISTRY_VIEW,
     ("region", "add"): ADMIN_ONLY,
     ("region", "change"): ADMIN_ONLY,
     ("region", "delete"): ADMIN_ONLY,
-    ("orgunit", "view"): ALL_ROLES,
+    ("orgunit", "view"): REGISTRY_VIEW,
     ("orgunit", "add"): ADMIN_ONLY,
     ("orgunit", "change"): ADMIN_ONLY,
     ("orgunit", "delete"): ADMIN_ONLY,
@@ -40,11 +51,11 @@ RULES: dict[tuple[str, str], dict[str, str]] = {
     ("user", "add"): ADMIN_ONLY,
     ("user", "change"): ADMIN_ONLY,
     ("user", "delete"): ADMIN_ONLY,
-    ("cluster", "view"): ALL_ROLES,
+    ("cluster", "view"): REGISTRY_VIEW,
     ("cluster", "add"): ADMIN_ONLY,
     ("cluster", "change"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
     ("cluster", "delete"): ADMIN_ONLY,
-    ("enterprise", "view"): ALL_ROLES,
+    ("enterprise", "view"): REGISTRY_VIEW,
     ("enterprise", "add"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
     ("enterprise", "change"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
     ("enterprise", "delete"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
@@ -143,8 +154,22 @@ RULES: dict[tuple[str, str], dict[str, str]] = {
     },
     ("approvalcase", "handle"): {**OFFICE_EDIT, Role.DEPARTMENT_LIAISON: OWN_DEPARTMENT},
     ("approvalcase", "delete"): OFFICE_EDIT,
+    # money (finance): a bank's users record their own bank's loans and see those it holds a
+    # share of; offices see and record everything in scope; committees read their region's
+    ("loan", "view"): {**ALL_ROLES, Role.BANK_STAFF: BANK_PARTY},
+    ("loan", "add"): {**OFFICE_EDIT, Role.BANK_STAFF: OWN_BANK},
+    ("loan", "change"): {**OFFICE_EDIT, Role.BANK_STAFF: OWN_BANK},
+    ("loan", "delete"): OFFICE_EDIT,
+    ("superiorfund", "view"): ALL_ROLES,
+    ("superiorfund", "add"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
+    ("superiorfund", "change"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
+    ("superiorfund", "delete"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
+    ("financingplatform", "view"): ALL_ROLES,
+    ("financingplatform", "add"): OFFICE_EDIT,
+    ("financingplatform", "change"): OFFICE_EDIT,
+    ("financingplatform", "delete"): OFFICE_EDIT,
     # reference data shared by the whole province: administrators of the province office
-    ("industry", "view"): ALL_ROLES,
+    ("industry", "view"): REGISTRY_VIEW,
     ("industry", "add"): ADMIN_ONLY,
     ("industry", "change"): ADMIN_ONLY,
     ("industry", "delete"): ADMIN_ONLY,
@@ -164,6 +189,9 @@ CHILD_OF = {
     "chainplacement": ("link", "chainlink"),
     "result": ("run", "run"),
     "approvalpause": ("case", "approvalcase"),
+    "loanparticipant": ("loan", "loan"),
+    "loanstatuschange": ("loan", "loan"),
+    "platformyear": ("platform", "financingplatform"),
 }
 
 
@@ -294,7 +322,57 @@ def scope(user, queryset_or_model) -> QuerySet:
     reaches = set(allowed_roles(user, kind, "view").values())
     if reaches <= {REGION} or REGION in reaches:
         return qs.filter(region)
-    return qs.filter(region & _reach_filter(qs.model, user, reaches))
+    bank = reaches & {OWN_BANK, BANK_PARTY}
+    q = region & _reach_filter(qs.model, user, reaches - bank) if reaches - bank else Q(pk__in=[])
+    if bank:
+        q |= _bank_filter(qs.model, user, bank, region)
+    return qs.filter(q)
+
+
+def _bank_lookups(model, reaches) -> list[str]:
+    lookups = []
+    if getattr(model, "policy_bank", None):
+        lookups.append(model.policy_bank)
+    if BANK_PARTY in reaches:
+        lookups.extend(getattr(model, "policy_bank_parties", ()))
+    return lookups
+
+
+def _multi_valued(model, lookup: str) -> bool:
+    field = model._meta.get_field(lookup.split("__")[0])
+    return "__" in lookup or field.many_to_many or field.one_to_many
+
+
+def _bank_filter(model, user, reaches, region: Q) -> Q:
+    """Rows a bank's user reaches through the bank (wherever they sit), plus, for parties,
+    the rows open to every bank of the user's region subtree."""
+    q = Q(pk__in=[])
+    if not user.unit_id:
+        return q
+    for lookup in _bank_lookups(model, reaches):
+        if _multi_valued(model, lookup):
+            q |= Q(pk__in=model._default_manager.filter(**{lookup: user.unit_id}).values("pk"))
+        else:
+            q |= Q(**{f"{lookup}_id": user.unit_id})
+    if BANK_PARTY in reaches and getattr(model, "policy_bank_open", None):
+        q |= region & Q(**{model.policy_bank_open: True})
+    return q
+
+
+def _bank_ids(obj, reaches) -> set:
+    """Units of the banks that are parties to an object (a query only for multi-valued
+    lookups of a saved object)."""
+    ids = set()
+    for lookup in _bank_lookups(type(obj), reaches):
+        if not _multi_valued(type(obj), lookup):
+            *head, last = lookup.split("__")
+            target = _follow(obj, "__".join(head)) if head else obj
+            if target is not None:
+                ids.add(getattr(target, f"{last}_id", None))
+        elif obj.pk:
+            ids.update(type(obj)._default_manager.filter(pk=obj.pk).values_list(lookup, flat=True))
+    ids.discard(None)
+    return ids
 
 
 # Kinds whose rows are visible in the region subtree and in the regions above the user's.
@@ -405,6 +483,9 @@ def can(user, action: str, obj: Model) -> bool:
     roles = allowed_roles(user, kind, action)
     if not roles:
         return False
+    bank = set(roles.values()) & {OWN_BANK, BANK_PARTY}
+    if bank and user.unit_id and user.unit_id in _bank_ids(obj, bank):
+        return True  # a bank reaches its own loans and responses wherever the borrower sits
     path, committee_id = _anchor(obj)
     user_path = _region_path(user)
     if kind in UPWARD_VISIBLE and action == "view" and path and path in ancestor_region_paths(user):
@@ -422,6 +503,9 @@ def can(user, action: str, obj: Model) -> bool:
             return True
         if reach == AGENT and _follow_id(obj, "policy_agent") == user.pk:
             return True
+        if reach == BANK_PARTY and getattr(type(obj), "policy_bank_open", None):
+            if getattr(obj, type(obj).policy_bank_open):
+                return True
     return False
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from clusterzone.core.exceptions import DomainError
 from clusterzone.core.services import instance_delete, instance_save
 
+from .choices import Role, UnitKind
 from .models import OrgUnit, Region, User
 
 
@@ -41,6 +42,13 @@ def unit_delete(*, actor, unit: OrgUnit) -> None:
 def user_save(
     *, actor, user: User, data: dict, password: str | None = None, reason: str | None = None
 ) -> User:
+    data = dict(data)
+    if "roles" in data:
+        data["roles"] = list(dict.fromkeys(data["roles"] or []))
+    roles = data.get("roles", user.roles) or []
+    unit = data["unit"] if "unit" in data else user.unit
+    if Role.BANK_STAFF in roles and (unit is None or unit.kind != UnitKind.BANK):
+        raise DomainError(_("金融机构用户须属于“金融机构”类型的单位。"), field="unit")
     if password:
         try:
             validate_password(password, user)
@@ -56,3 +64,17 @@ def user_delete(*, actor, user: User) -> None:
     if actor is not None and actor.pk == user.pk:
         raise DomainError(_("不能删除自己的账号。"))
     instance_delete(user, actor=actor)
+
+
+def user_create(*, actor, data: dict, reason: str | None = None) -> User:
+    """A new account (API, importer): the password is checked by the password policy."""
+    data = dict(data)
+    password = data.pop("password", None)
+    return user_save(actor=actor, user=User(), data=data, password=password, reason=reason)
+
+
+def user_update(*, actor, user: User, data: dict, reason: str | None = None) -> User:
+    """Change an account (its unit, roles …); the change history records who and why."""
+    data = dict(data)
+    password = data.pop("password", None)
+    return user_save(actor=actor, user=user, data=data, password=password, reason=reason)

@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("clusterzone.investment.api.urls")),
     path("", include("clusterzone.assessment.api.urls")),
     path("", include("clusterzone.approvals.api.urls")),
+    path("", include("clusterzone.finance.api.urls")),
     path("", include(router.urls)),
 ]

@@ -51,3 +51,11 @@ def xlsx_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX_MIME)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
+
+
+def safe_cell(value):
+    """A text cell that Excel would read as a formula (= + - @ at the start) gets a leading
+    apostrophe; numbers and other values pass unchanged."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value

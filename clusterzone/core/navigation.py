@@ -63,6 +63,13 @@ MENU = [
             MenuItem(
                 _("通报生成"), "assessment:bulletin", "bulletin", only_roles=("office_admin", "office_staff")
             ),
+            MenuItem(
+                _("通报起草与印发"),
+                "assessment:bulletin_draft",
+                "bulletin",
+                only_roles=("office_admin", "office_staff"),
+            ),
+            MenuItem(_("通报登记"), "core:document_list", "issueddocument"),
         ],
     ),
     (

@@ -1,10 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import views, views_documents
 
 app_name = "core"
 
 urlpatterns = [
     path("import/<str:kind>/", views.ImportView.as_view(), name="import"),
+    path("documents/", views_documents.DocumentListView.as_view(), name="document_list"),
+    path("documents/<int:pk>/<str:fmt>/", views_documents.DocumentFileView.as_view(), name="document_file"),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -71,7 +71,7 @@ VALUES: dict[str, dict[int, dict[str, dict[int, int]]]] = {
             "fai_infrastructure": _months(3000, 6000, 10000, 16000),
             "revenue": _months(30000, 68000, 114000, 170000),
             "tax": _months(1400, 2900, 4500, 6000),
-            "employees": _months(4300, 4320, 4350, 4400),
+            "employees": _months(4300, 4320, 4350, 4350),  # seed 003: 4,350 at the end of April too
         },
     },
     WUGANG: {

@@ -83,7 +83,8 @@ def test_docx_opens_and_has_the_right_numbers(zmd_data):
     doc = Document(io.BytesIO(bulletin_docx.render(b)))
     text = "\n".join(p.text for p in doc.paragraphs)
     assert b.title in text
-    assert "驻马店市联席办　　2025年5月21日" in text
+    # 落款 after the body: the issuing office, then 成文日期
+    assert "驻马店市联席办\n2025年5月21日" in text
     assert "1-4月，全市产业集聚区完成固定资产投资15亿元，同比增长25%，占全年目标的25%" in text
     table = doc.tables[0]
     header = [c.text for c in table.rows[0].cells]
@@ -122,7 +123,8 @@ def test_xlsx_has_the_same_tables(zmd_data):
     assert wb.sheetnames[:4] == ["总体情况", "集聚区指标", "进度滞后", "报送情况"]
     ws = wb["集聚区指标"]
     rows = {r[1]: r for r in ws.iter_rows(min_row=2, values_only=True)}
-    assert rows["上蔡县产业集聚区"][2:6] == ("6亿元", "20.0%", "20.0%", "2")
+    # numbers as numbers (万元, % as a number with a % format), rank as an integer
+    assert rows["上蔡县产业集聚区"][2:6] == (60000, 20, 20, 2)
     assert wb["总体情况"]["D2"].value.startswith("1-4月，全市产业集聚区完成固定资产投资15亿元")
     assert wb["报送情况"]["A2"].value == "遂平县产业集聚区"
 

@@ -73,3 +73,29 @@ def test_office_generates_a_bulletin_from_the_page(live_server, live, page, shot
     page.fill("#id_period", "2025-13")
     page.click('[data-testid="download-docx"]')
     page.wait_for_selector('ul.errorlist[data-field="period"]')
+
+
+def test_office_edits_a_paragraph_issues_the_bulletin_and_downloads_it(
+    live_server, live, page, shot, tmp_path
+):
+    base = live_server.url
+    login(page, base, "office_admin")
+    page.goto(f"{base}/assessment/bulletin/draft/?region=411700&period=2025-04&date=2025-05-21")
+    page.wait_for_selector('[data-testid="bulletin-draft"]')
+    assert page.inner_text('[data-testid="proposed-number"]') == "驻集聚办〔2025〕1号"
+    page.fill(
+        '[data-testid="paragraph-overall"]', "经联席办审核，1-4月全市产业集聚区完成固定资产投资15亿元。"
+    )
+    page.fill('[data-testid="paragraph-requirements"]', "各集聚区要对照时间进度加快项目建设。")
+    shot("assessment-bulletin-draft")
+    page.click('[data-testid="issue-bulletin"]')
+    page.wait_for_selector('[data-testid="document-row"]')
+    assert "驻集聚办〔2025〕1号" in page.inner_text('[data-testid="document-table"]')
+    with page.expect_download() as info:
+        page.click('[data-testid="download-issued-docx"]')
+    target = tmp_path / "issued.docx"
+    info.value.save_as(str(target))
+    text = "\n".join(p.text for p in Document(str(target)).paragraphs)
+    assert "驻集聚办〔2025〕1号" in text
+    assert "经联席办审核，1-4月全市产业集聚区完成固定资产投资15亿元。" in text
+    assert "各集聚区要对照时间进度加快项目建设。" in text

@@ -275,6 +275,7 @@ def test_demo_loads_the_seed_figures_and_is_idempotent(world):
     assert as_dict(rows["revenue"])["yoy_pct"] == 30.0
     assert as_dict(rows["revenue"])["target_pct"] == 28.3
     assert rows["tax"].value == D(6000)
+    assert rows["employees"].value == D(4350)  # seed 003: 4,350 at the end of April 2025
     q1 = by_code(progress(user=None, period="2025Q1", cluster="41042301"))
     assert [as_dict(q1["fai"])[k] for k in ("target_pct", "yoy_pct")] == [17.0, 61.0]
     assert [as_dict(q1["revenue"])[k] for k in ("target_pct", "yoy_pct")] == [19.0, 21.0]

@@ -1,10 +1,12 @@
 """Output and input serializers of regions and organisation units. Relations are written
 by code (a region by its GB/T 2260 code) and shown with their code and name."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from clusterzone.core.api import InputSerializer, ScopedSlugRelatedField
+from clusterzone.core.api import InputSerializer, ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
 
+from ..choices import Role
 from ..models import OrgUnit, Region, User
 
 
@@ -82,3 +84,41 @@ class UserSerializer(serializers.ModelSerializer):
             "date_joined",
         ]
         read_only_fields = fields
+
+
+class UserInputSerializer(InputSerializer):
+    """An account written by an office administrator: `unit` by its id (inside the
+    administrator's scope), `roles` by their codes, `password` checked by the password policy
+    (required when creating)."""
+
+    unit = ScopedPrimaryKeyRelatedField(queryset=OrgUnit.objects.all(), label=_("所属单位"))
+    roles = serializers.ListField(
+        child=serializers.ChoiceField(choices=Role.choices), allow_empty=False, label=_("角色")
+    )
+    password = serializers.CharField(
+        write_only=True,
+        required=False,
+        label=_("密码"),
+        style={"input_type": "password"},
+        trim_whitespace=False,
+    )
+
+    class Meta:
+        model = User
+        fields = [
+            "username",
+            "full_name",
+            "unit",
+            "roles",
+            "password",
+            "phone",
+            "email",
+            "is_active",
+            "reason",
+        ]
+        extra_kwargs = {"full_name": {"required": True, "allow_blank": False}}
+
+    def validate(self, attrs):
+        if self.instance is None and not attrs.get("password"):
+            raise serializers.ValidationError({"password": [_("新建用户须设置密码。")]})
+        return attrs

@@ -11,6 +11,7 @@ from .serializers import (
     OrgUnitSerializer,
     RegionInputSerializer,
     RegionSerializer,
+    UserInputSerializer,
     UserSerializer,
 )
 
@@ -52,16 +53,21 @@ class OrgUnitViewSet(ScopedModelViewSet):
 
 
 class UserViewSet(ScopedModelViewSet):
-    """用户 (read only here; accounts are managed on the 系统管理 pages): office administrators
-    see the users of their region subtree; other roles get 403."""
+    """用户: office administrators see, create (`POST` username, full_name, unit id, role
+    codes, password) and change (`PATCH` unit, roles …, recorded in the history) the users of
+    their region subtree; other roles get 403."""
 
     model = User
     serializer_class = UserSerializer
+    input_serializer_class = UserInputSerializer
+    service_object_name = "user"
+    create_service = staticmethod(services.user_create)
+    update_service = staticmethod(services.user_update)
     filterset_class = UserFilter
     search_fields = ["username", "full_name"]
     ordering_fields = ["username", "full_name", "unit__name", "last_login", "date_joined"]
     ordering = ["username"]
-    http_method_names = ["get", "head", "options"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def base_queryset(self, user):
         return selectors.user_list(user=user)

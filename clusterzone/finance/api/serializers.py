@@ -1,0 +1,229 @@
+"""Output and input serializers of the finance module. Banks are given by their unit id, the
+borrower by its unified social credit code or organisation code, a cluster by its code, a
+project by its code (一项一码); every relation is looked up in the user's scope. Amounts are
+万元 strings."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from clusterzone.accounts import policy
+from clusterzone.accounts.choices import UnitKind
+from clusterzone.accounts.models import OrgUnit, Region
+from clusterzone.core.api import InputSerializer, ScopedSlugRelatedField
+from clusterzone.core.validators import normalize_credit_code, normalize_org_code
+from clusterzone.projects.models import Project
+from clusterzone.registry.api.serializers import ClusterRefSerializer
+from clusterzone.registry.models import Cluster, Enterprise
+
+from .. import selectors
+from ..choices import LoanStatus
+from ..models import FinancingPlatform, Loan, LoanParticipant, LoanStatusChange, PlatformYear, SuperiorFund
+
+
+class BankField(serializers.PrimaryKeyRelatedField):
+    """A bank (a unit of kind 金融机构) by its id. Any bank may be named (a syndicate's
+    participants sit anywhere), but only banks."""
+
+    default_error_messages = {
+        "does_not_exist": _("未找到编号为“{pk_value}”的金融机构。"),
+        "incorrect_type": _("编号应为整数。"),
+    }
+
+    def __init__(self, **kw):
+        kw.setdefault("queryset", OrgUnit.objects.filter(kind=UnitKind.BANK))
+        super().__init__(**kw)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class EnterpriseCodeField(serializers.Field):
+    """An enterprise by its 统一社会信用代码 or 组织机构代码, among those the user may see."""
+
+    default_error_messages = {
+        "not_found": _("未找到代码为“{value}”的企业，或该企业不在您的权限范围内。"),
+    }
+
+    def to_internal_value(self, data):
+        text = str(data or "").strip()
+        request = self.context.get("request")
+        qs = policy.scope(getattr(request, "user", None), Enterprise).select_related(
+            "cluster", "cluster__region"
+        )
+        found = (
+            qs.filter(credit_code=normalize_credit_code(text)).first()
+            or qs.filter(org_code=normalize_org_code(text)).first()
+        )
+        if found is None:
+            self.fail("not_found", value=text)
+        return found
+
+    def to_representation(self, value):
+        return value.code
+
+
+class EnterpriseRefSerializer(serializers.ModelSerializer):
+    code = serializers.CharField(read_only=True)
+    cluster = serializers.CharField(source="cluster.code", read_only=True)
+
+    class Meta:
+        model = Enterprise
+        fields = ["id", "code", "name", "cluster"]
+        read_only_fields = fields
+
+
+class ParticipantSerializer(serializers.ModelSerializer):
+    lender_name = serializers.CharField(source="lender.name", read_only=True)
+
+    class Meta:
+        model = LoanParticipant
+        fields = ["lender", "lender_name", "share"]
+        read_only_fields = fields
+
+
+class ParticipantInputSerializer(serializers.Serializer):
+    lender = BankField()
+    share = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
+class LoanSerializer(serializers.ModelSerializer):
+    lender_name = serializers.CharField(source="lender.name", read_only=True)
+    borrower = EnterpriseRefSerializer(read_only=True)
+    cluster = ClusterRefSerializer(source="borrower.cluster", read_only=True)
+    project = serializers.CharField(source="project.code", read_only=True, allow_null=True, default=None)
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    participants = ParticipantSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Loan
+        fields = [
+            "id", "lender", "lender_name", "borrower", "cluster", "project", "amount", "balance", "kind",
+            "kind_display", "issued_on", "maturity", "rate", "collateral", "status", "status_display",
+            "status_since", "participants", "notes", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class LoanInputSerializer(InputSerializer):
+    lender = BankField(label=_("贷款银行"))
+    borrower = EnterpriseCodeField(label=_("借款企业（统一社会信用代码或组织机构代码）"))
+    project = ScopedSlugRelatedField(
+        slug_field="code", queryset=Project.objects.all(), required=False, allow_null=True
+    )
+    participants = ParticipantInputSerializer(many=True, required=False)
+    status = serializers.ChoiceField(choices=LoanStatus.choices, required=False)
+
+    class Meta:
+        model = Loan
+        fields = [
+            "lender", "borrower", "project", "amount", "balance", "kind", "issued_on", "maturity", "rate",
+            "collateral", "status", "status_since", "participants", "notes", "reason",
+        ]  # fmt: skip
+        extra_kwargs = {"balance": {"required": False}, "status_since": {"required": False}}
+
+
+class LoanStatusInputSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=LoanStatus.choices, required=False)
+    date = serializers.DateField(required=False)
+    balance = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
+    reason = serializers.CharField(required=False, allow_blank=True)
+
+
+class LoanStatusChangeSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username", read_only=True, allow_null=True, default=None)
+
+    class Meta:
+        model = LoanStatusChange
+        fields = ["from_status", "to_status", "date", "balance", "actor", "reason"]
+        read_only_fields = fields
+
+
+class LoanFiguresSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    name = serializers.CharField()
+    balance = serializers.CharField()
+    balance_last_year = serializers.CharField()
+    growth = serializers.FloatField(allow_null=True)
+    disbursed = serializers.CharField()
+    npl = serializers.CharField()
+    npl_ratio = serializers.FloatField(allow_null=True)
+    loans = serializers.IntegerField()
+
+
+class SuperiorFundSerializer(serializers.ModelSerializer):
+    cluster = ClusterRefSerializer(read_only=True)
+    project = serializers.CharField(source="project.code", read_only=True, allow_null=True, default=None)
+    source_display = serializers.CharField(source="get_source_display", read_only=True)
+
+    class Meta:
+        model = SuperiorFund
+        fields = [
+            "id", "cluster", "project", "source", "source_display", "programme", "amount_applied",
+            "amount_approved", "amount_received", "applied_on", "approved_on", "received_on", "document",
+            "updated_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class SuperiorFundInputSerializer(InputSerializer):
+    cluster = ScopedSlugRelatedField(slug_field="code", queryset=Cluster.objects.all())
+    project = ScopedSlugRelatedField(
+        slug_field="code", queryset=Project.objects.all(), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = SuperiorFund
+        fields = [
+            "cluster", "project", "source", "programme", "amount_applied", "amount_approved",
+            "amount_received", "applied_on", "approved_on", "received_on", "document", "reason",
+        ]  # fmt: skip
+
+
+class PlatformYearSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PlatformYear
+        fields = ["year", "net_assets", "financing_raised"]
+
+
+class FinancingPlatformSerializer(serializers.ModelSerializer):
+    region = serializers.CharField(source="region.code", read_only=True)
+    region_name = serializers.CharField(source="region.name", read_only=True)
+    cluster = serializers.CharField(source="cluster.code", read_only=True, allow_null=True, default=None)
+    years = PlatformYearSerializer(many=True, read_only=True)
+    check = serializers.SerializerMethodField()
+
+    class Meta:
+        model = FinancingPlatform
+        fields = [
+            "id", "name", "region", "region_name", "cluster", "registered_capital", "net_assets_minimum",
+            "financing_goal", "years", "check", "notes", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_check(self, obj):
+        return selectors.platform_check(obj).as_dict()
+
+
+class FinancingPlatformInputSerializer(InputSerializer):
+    region = ScopedSlugRelatedField(slug_field="code", queryset=Region.objects.all())
+    cluster = ScopedSlugRelatedField(
+        slug_field="code", queryset=Cluster.objects.all(), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = FinancingPlatform
+        fields = [
+            "name", "region", "cluster", "registered_capital", "net_assets_minimum", "financing_goal",
+            "notes", "reason",
+        ]  # fmt: skip
+
+
+class PlatformYearInputSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=1990, max_value=2100)
+    net_assets = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
+    financing_raised = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, required=False)
+    reason = serializers.CharField(required=False, allow_blank=True)

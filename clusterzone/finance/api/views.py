@@ -1,0 +1,198 @@
+"""REST endpoints of the finance module: /api/loans/ (with POST …/status/ for a dated status
+change and GET …/status-history/), /api/loan-figures/, /api/superior-funds/ (and
+…/comparison/), /api/financing-platforms/ (with POST …/years/)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.routers import SimpleRouter
+from rest_framework.views import APIView
+
+from clusterzone.accounts import policy
+from clusterzone.accounts.models import OrgUnit
+from clusterzone.core.api import ScopedModelViewSet
+from clusterzone.core.exceptions import DomainError, PermissionDenied
+from clusterzone.core.periods import Period, PeriodError
+
+from .. import selectors, services
+from ..filters import LoanFilter, PlatformFilter, SuperiorFundFilter
+from ..models import FinancingPlatform, Loan, SuperiorFund
+from .serializers import (
+    FinancingPlatformInputSerializer,
+    FinancingPlatformSerializer,
+    LoanFiguresSerializer,
+    LoanInputSerializer,
+    LoanSerializer,
+    LoanStatusChangeSerializer,
+    LoanStatusInputSerializer,
+    PlatformYearInputSerializer,
+    SuperiorFundInputSerializer,
+    SuperiorFundSerializer,
+)
+
+
+def _period(request, default=None) -> Period:
+    text = request.query_params.get("period") or default
+    if not text:
+        raise DomainError(_("请指定期别（period），如 2025-04、2025Q1 或 2025。"), field="period")
+    try:
+        return Period.parse(text)
+    except PeriodError as exc:
+        raise DomainError(str(exc), field="period")
+
+
+class LoanViewSet(ScopedModelViewSet):
+    """贷款. The caller's scope: an office sees the loans of its region's enterprises, a bank's
+    user the loans of its bank (as lender or as a participant of a syndicate). POST takes
+    `lender` (bank unit id), `borrower` (credit or organisation code), `amount` (万元), `kind`
+    (working_capital, project, mortgage, syndicated), `issued_on`, optional `project` (code),
+    `maturity`, `rate`, `status` and, for syndicated, `participants` [{lender, share}] whose
+    shares add up to the amount exactly."""
+
+    model = Loan
+    serializer_class = LoanSerializer
+    input_serializer_class = LoanInputSerializer
+    filterset_class = LoanFilter
+    search_fields = ["borrower__name", "borrower__credit_code", "borrower__org_code"]
+    ordering_fields = ["issued_on", "amount", "balance", "status", "updated_at"]
+    ordering = ["-issued_on", "id"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    service_object_name = "loan"
+    create_service = staticmethod(services.loan_create)
+    update_service = staticmethod(services.loan_update)
+    delete_service = staticmethod(services.loan_delete)
+
+    def base_queryset(self, user):
+        return selectors.loan_list(user=user)
+
+    @extend_schema(request=LoanStatusInputSerializer, responses=LoanSerializer)
+    @action(detail=True, methods=["post"])
+    def status(self, request, pk=None):
+        """A dated status change (or a new balance): status, date, balance, reason."""
+        loan = self.get_object()
+        if not policy.can(request.user, "change", loan):
+            raise PermissionDenied()
+        s = LoanStatusInputSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        d = s.validated_data
+        loan = services.loan_status_change(
+            actor=request.user, loan=loan, status=d.get("status"), when=d.get("date"),
+            balance=d.get("balance"), reason=d.get("reason"),
+        )  # fmt: skip
+        return Response(self.output_data(loan))
+
+    @extend_schema(responses=LoanStatusChangeSerializer(many=True), filters=False)
+    @action(
+        detail=True, methods=["get"], url_path="status-history", pagination_class=None, filter_backends=[]
+    )
+    def status_history(self, request, pk=None):
+        loan = self.get_object()
+        return Response(LoanStatusChangeSerializer(selectors.loan_status_history(loan), many=True).data)
+
+
+class LoanFiguresView(APIView):
+    """Loan balances at the period's end (with 同比), disbursed and non-performing amounts,
+    `by` bank (default), region or cluster, over the caller's loans; `bank` (unit id) narrows
+    to one bank's part."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("period", str, required=True),
+            OpenApiParameter("by", str, enum=["bank", "region", "cluster"]),
+            OpenApiParameter("bank", int),
+        ],
+        responses=LoanFiguresSerializer(many=True),
+    )
+    def get(self, request):
+        if not policy.may(request.user, "view", "loan"):
+            raise PermissionDenied()
+        period = _period(request)
+        by = request.query_params.get("by") or "bank"
+        if by not in ("bank", "region", "cluster"):
+            raise DomainError(_("by 应为 bank、region 或 cluster。"), field="by")
+        bank = None
+        if request.query_params.get("bank"):
+            bank = OrgUnit.objects.filter(pk=request.query_params["bank"], kind="bank").first()
+            if bank is None:
+                raise DomainError(_("未找到该金融机构。"), field="bank")
+        rows = selectors.loan_figures(user=request.user, period=period, by=by, bank=bank)
+        return Response([r.as_dict() for r in rows])
+
+
+class SuperiorFundViewSet(ScopedModelViewSet):
+    """争取上级资金: per cluster (and optionally project), source (central, province, city),
+    programme, amounts applied / approved / received and their dates."""
+
+    model = SuperiorFund
+    serializer_class = SuperiorFundSerializer
+    input_serializer_class = SuperiorFundInputSerializer
+    filterset_class = SuperiorFundFilter
+    search_fields = ["programme", "document"]
+    ordering_fields = ["applied_on", "amount_applied", "amount_received", "updated_at"]
+    ordering = ["cluster__code", "-applied_on", "id"]
+    service_object_name = "fund"
+    save_service = staticmethod(services.superior_fund_save)
+    delete_service = staticmethod(services.superior_fund_delete)
+
+    def base_queryset(self, user):
+        return selectors.superior_fund_list(user=user)
+
+    @extend_schema(parameters=[OpenApiParameter("period", str, required=True)], filters=False)
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
+    def comparison(self, request):
+        """Per cluster in scope: the `superior_funds` figure drawn from these records beside the
+        reported value of the same period; `flagged` when they differ."""
+        if not policy.may(request.user, "view", "superiorfund"):
+            raise PermissionDenied()
+        period = _period(request)
+        return Response(
+            [r.as_dict() for r in selectors.superior_funds_comparison(user=request.user, period=period)]
+        )
+
+
+class FinancingPlatformViewSet(ScopedModelViewSet):
+    """投融资平台: registered capital, goals, yearly net assets and financing raised, and the
+    check of the latest year's net assets against the policy minimum (`check.meets`)."""
+
+    model = FinancingPlatform
+    serializer_class = FinancingPlatformSerializer
+    input_serializer_class = FinancingPlatformInputSerializer
+    filterset_class = PlatformFilter
+    search_fields = ["name"]
+    ordering_fields = ["name", "updated_at"]
+    ordering = ["region__code", "name"]
+    service_object_name = "platform"
+    save_service = staticmethod(services.platform_save)
+    delete_service = staticmethod(services.platform_delete)
+
+    def base_queryset(self, user):
+        return selectors.platform_list(user=user)
+
+    @extend_schema(request=PlatformYearInputSerializer, responses=FinancingPlatformSerializer)
+    @action(detail=True, methods=["post"])
+    def years(self, request, pk=None):
+        """Record a year's net assets and financing raised."""
+        platform = self.get_object()
+        if not policy.can(request.user, "change", platform):
+            raise PermissionDenied()
+        s = PlatformYearInputSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        d = s.validated_data
+        services.platform_year_set(
+            actor=request.user, platform=platform, year=d["year"], net_assets=d["net_assets"],
+            financing_raised=d.get("financing_raised") or 0, reason=d.get("reason"),
+        )  # fmt: skip
+        return Response(self.output_data(platform))
+
+
+router = SimpleRouter()
+router.register("loans", LoanViewSet, basename="loan")
+router.register("superior-funds", SuperiorFundViewSet, basename="superiorfund")
+router.register("financing-platforms", FinancingPlatformViewSet, basename="financingplatform")
+
+from django.urls import path  # noqa: E402
+
+urlpatterns = [path("loan-figures/", LoanFiguresView.as_view(), name="loan-figures"), *router.urls]

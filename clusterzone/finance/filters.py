@@ -1,0 +1,65 @@
+"""One FilterSet per listed model, shared by the list page, the API and the Excel export."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from clusterzone.accounts.choices import UnitKind
+from clusterzone.accounts.models import OrgUnit
+
+from .choices import FundSource, LoanKind, LoanStatus
+from .models import FinancingPlatform, Loan, SuperiorFund
+
+
+class LoanFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("关键字"), method="filter_q")
+    lender = django_filters.ModelChoiceFilter(
+        label=_("银行"), queryset=OrgUnit.objects.filter(kind=UnitKind.BANK), empty_label=_("全部"),
+        method="filter_lender",
+    )  # fmt: skip
+    cluster = django_filters.CharFilter(field_name="borrower__cluster__code", label=_("集聚区代码"))
+    kind = django_filters.ChoiceFilter(label=_("贷款种类"), choices=LoanKind.choices, empty_label=_("全部"))
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=LoanStatus.choices, empty_label=_("全部"))
+    issued_from = django_filters.DateFilter(field_name="issued_on", lookup_expr="gte", label=_("发放日期起"))
+    issued_to = django_filters.DateFilter(field_name="issued_on", lookup_expr="lte", label=_("发放日期止"))
+
+    class Meta:
+        model = Loan
+        fields = ["q", "lender", "cluster", "kind", "status", "issued_from", "issued_to"]
+
+    def filter_q(self, qs, name, value):
+        if not value:
+            return qs
+        return qs.filter(
+            Q(borrower__name__icontains=value)
+            | Q(borrower__credit_code__icontains=value)
+            | Q(borrower__org_code__icontains=value)
+        )
+
+    def filter_lender(self, qs, name, value):
+        if not value:
+            return qs
+        return qs.filter(
+            Q(lender=value) | Q(pk__in=Loan.objects.filter(participants__lender=value).values("pk"))
+        )
+
+
+class SuperiorFundFilter(django_filters.FilterSet):
+    cluster = django_filters.CharFilter(field_name="cluster__code", label=_("集聚区代码"))
+    source = django_filters.ChoiceFilter(
+        label=_("资金来源"), choices=FundSource.choices, empty_label=_("全部")
+    )
+    year = django_filters.NumberFilter(field_name="applied_on__year", label=_("申请年度"))
+
+    class Meta:
+        model = SuperiorFund
+        fields = ["cluster", "source", "year"]
+
+
+class PlatformFilter(django_filters.FilterSet):
+    region = django_filters.CharFilter(field_name="region__path", lookup_expr="contains", label=_("区划代码"))
+    cluster = django_filters.CharFilter(field_name="cluster__code", label=_("集聚区代码"))
+
+    class Meta:
+        model = FinancingPlatform
+        fields = ["region", "cluster"]

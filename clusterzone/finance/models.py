@@ -1,0 +1,262 @@
+"""Money of the clusters: banks' loans to cluster enterprises (with the shares of a
+syndicate and dated status changes), funds won from higher levels (争取上级资金) and the
+financing platforms (投融资平台) with their yearly net assets and financing raised.
+
+Amounts are Decimal 万元."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from clusterzone.accounts.choices import UnitKind
+from clusterzone.accounts.models import OrgUnit, Region
+from clusterzone.core.models import TrackedModel
+from clusterzone.registry.models import Cluster, Enterprise
+
+from .choices import FundSource, LoanKind, LoanStatus
+
+NON_NEGATIVE = [MinValueValidator(Decimal("0"), _("不能为负数。"))]
+POSITIVE = [MinValueValidator(Decimal("0.01"), _("应大于0。"))]
+BANKS = {"kind": UnitKind.BANK}
+
+
+def money_field(label, **kw):
+    kw.setdefault("validators", NON_NEGATIVE)
+    return models.DecimalField(label, max_digits=14, decimal_places=2, **kw)
+
+
+class Loan(TrackedModel):
+    """A loan of a bank (the lender; the lead bank of a syndicate) to a cluster enterprise.
+    A syndicated loan lists its participants (the lead bank included) whose shares add up to
+    the amount exactly; each of them sees the loan."""
+
+    policy_region = "borrower__cluster__region"
+    policy_bank = "lender"
+    policy_bank_parties = ("participants__lender",)
+
+    lender = models.ForeignKey(
+        OrgUnit, verbose_name=_("贷款银行"), on_delete=models.PROTECT, related_name="loans",
+        limit_choices_to=BANKS,
+    )  # fmt: skip
+    borrower = models.ForeignKey(
+        Enterprise, verbose_name=_("借款企业"), on_delete=models.PROTECT, related_name="loans"
+    )
+    project = models.ForeignKey(
+        "projects.Project", verbose_name=_("项目"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="loans",
+    )  # fmt: skip
+    amount = money_field(_("贷款金额（万元）"), validators=POSITIVE)
+    balance = money_field(_("贷款余额（万元）"), help_text=_("留空时等于贷款金额"))
+    kind = models.CharField(_("贷款种类"), max_length=16, choices=LoanKind.choices)
+    issued_on = models.DateField(_("发放日期"))
+    maturity = models.DateField(_("到期日"), null=True, blank=True)
+    rate = models.DecimalField(
+        _("年利率（%）"), max_digits=6, decimal_places=3, null=True, blank=True, validators=NON_NEGATIVE
+    )
+    collateral = models.CharField(_("担保方式"), max_length=200, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=LoanStatus.choices, default=LoanStatus.NORMAL, db_index=True
+    )
+    status_since = models.DateField(_("状态日期"))
+    notes = models.TextField(_("备注"), blank=True)
+
+    class Meta:
+        verbose_name = _("贷款")
+        verbose_name_plural = _("贷款")
+        ordering = ["-issued_on", "id"]
+        indexes = [models.Index(fields=["lender", "issued_on"])]
+
+    def __str__(self):
+        return f"{self.borrower} {self.get_kind_display()}贷款 {self.amount}万元"
+
+    def clean(self):
+        if self.lender_id and self.lender.kind != UnitKind.BANK:
+            raise ValidationError({"lender": _("贷款银行须是“金融机构”类型的单位。")})
+        if self.maturity and self.issued_on and self.maturity < self.issued_on:
+            raise ValidationError({"maturity": _("到期日不能早于发放日期。")})
+        if self.amount is not None and self.balance is not None and self.balance > self.amount:
+            raise ValidationError({"balance": _("贷款余额不能大于贷款金额。")})
+        if self.project_id and self.borrower_id and self.project.cluster_id != self.borrower.cluster_id:
+            raise ValidationError({"project": _("项目应与借款企业属于同一集聚区。")})
+
+
+class LoanParticipant(models.Model):
+    """A bank's share of a syndicated loan (万元)."""
+
+    policy_region = "loan__borrower__cluster__region"
+
+    loan = models.ForeignKey(
+        Loan, verbose_name=_("贷款"), on_delete=models.CASCADE, related_name="participants"
+    )
+    lender = models.ForeignKey(
+        OrgUnit, verbose_name=_("参贷银行"), on_delete=models.PROTECT, related_name="loan_shares",
+        limit_choices_to=BANKS,
+    )  # fmt: skip
+    share = money_field(_("份额（万元）"), validators=POSITIVE)
+
+    class Meta:
+        verbose_name = _("银团参贷份额")
+        verbose_name_plural = _("银团参贷份额")
+        ordering = ["loan", "-share", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["loan", "lender"], name="loanparticipant_unique",
+                violation_error_message=_("同一银行在一笔银团贷款中只能有一个份额。"),
+            )
+        ]  # fmt: skip
+
+    def __str__(self):
+        return f"{self.lender} {self.share}万元"
+
+
+class LoanStatusChange(models.Model):
+    """A dated change of a loan's status (the workflow record)."""
+
+    policy_region = "loan__borrower__cluster__region"
+
+    loan = models.ForeignKey(
+        Loan, verbose_name=_("贷款"), on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(_("原状态"), max_length=12, choices=LoanStatus.choices, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=12, choices=LoanStatus.choices)
+    date = models.DateField(_("日期"))
+    balance = money_field(_("变更后余额（万元）"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    reason = models.TextField(_("说明"), blank=True)
+    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("贷款状态变更")
+        verbose_name_plural = _("贷款状态变更")
+        ordering = ["loan", "date", "id"]
+
+    def __str__(self):
+        return f"{self.loan}：{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class SuperiorFund(TrackedModel):
+    """Funds won from higher levels (争取上级资金) for a cluster, optionally for one project:
+    the programme, the source level, the amounts applied for, approved and received."""
+
+    cluster = models.ForeignKey(
+        Cluster, verbose_name=_("集聚区"), on_delete=models.PROTECT, related_name="superior_funds"
+    )
+    project = models.ForeignKey(
+        "projects.Project", verbose_name=_("项目"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="superior_funds",
+    )  # fmt: skip
+    source = models.CharField(_("资金来源"), max_length=10, choices=FundSource.choices)
+    programme = models.CharField(_("资金项目（专项）"), max_length=200)
+    amount_applied = money_field(_("申请金额（万元）"))
+    amount_approved = money_field(_("批复金额（万元）"), null=True, blank=True)
+    amount_received = money_field(_("到位金额（万元）"), null=True, blank=True)
+    applied_on = models.DateField(_("申请日期"))
+    approved_on = models.DateField(_("批复日期"), null=True, blank=True)
+    received_on = models.DateField(_("到位日期"), null=True, blank=True)
+    document = models.CharField(_("批复文号"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("争取上级资金")
+        verbose_name_plural = _("争取上级资金")
+        ordering = ["cluster__code", "-applied_on", "id"]
+        indexes = [models.Index(fields=["cluster", "received_on"])]
+
+    def __str__(self):
+        return f"{self.cluster}·{self.programme}"
+
+    def clean(self):
+        errors = {}
+        if self.amount_approved is not None and self.amount_applied is not None:
+            if self.amount_approved > self.amount_applied:
+                errors["amount_approved"] = _("批复金额不能大于申请金额。")
+        if self.amount_received is not None:
+            if self.amount_approved is None:
+                errors["amount_received"] = _("尚未批复的资金不能登记到位金额。")
+            elif self.amount_received > self.amount_approved:
+                errors["amount_received"] = _("到位金额不能大于批复金额。")
+            if not self.received_on:
+                errors["received_on"] = _("登记到位金额须填写到位日期。")
+        if self.approved_on and self.applied_on and self.approved_on < self.applied_on:
+            errors["approved_on"] = _("批复日期不能早于申请日期。")
+        if self.received_on and self.approved_on and self.received_on < self.approved_on:
+            errors["received_on"] = _("到位日期不能早于批复日期。")
+        if self.project_id and self.cluster_id and self.project.cluster_id != self.cluster_id:
+            errors["project"] = _("项目应属于本集聚区。")
+        if errors:
+            raise ValidationError(errors)
+
+
+class FinancingPlatform(TrackedModel):
+    """A financing platform (投融资平台) of a region or a cluster, with its goals; the policy
+    minimum of net assets is checked against its latest year."""
+
+    policy_region = "region"
+
+    name = models.CharField(_("平台名称"), max_length=200)
+    region = models.ForeignKey(
+        Region, verbose_name=_("行政区划"), on_delete=models.PROTECT, related_name="financing_platforms"
+    )
+    cluster = models.ForeignKey(
+        Cluster, verbose_name=_("集聚区"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="financing_platforms",
+    )  # fmt: skip
+    registered_capital = money_field(_("注册资本（万元）"), null=True, blank=True)
+    net_assets_minimum = money_field(
+        _("净资产最低要求（万元）"), default=Decimal("100000"), help_text=_("政策要求的净资产下限，如10亿元")
+    )
+    financing_goal = money_field(_("融资目标（万元）"), null=True, blank=True)
+    notes = models.TextField(_("备注"), blank=True)
+
+    class Meta:
+        verbose_name = _("投融资平台")
+        verbose_name_plural = _("投融资平台")
+        ordering = ["region__code", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "name"], name="platform_unique_name",
+                violation_error_message=_("该区划已有同名投融资平台。"),
+            )
+        ]  # fmt: skip
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.cluster_id and self.region_id and not self.cluster.region.path.startswith(self.region.path):
+            raise ValidationError({"cluster": _("集聚区应位于平台所属区划内。")})
+
+
+class PlatformYear(TrackedModel):
+    """A platform's figures of one year: net assets at year end and financing raised."""
+
+    policy_region = "platform__region"
+
+    platform = models.ForeignKey(
+        FinancingPlatform, verbose_name=_("投融资平台"), on_delete=models.CASCADE, related_name="years"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    net_assets = money_field(_("净资产（万元）"))
+    financing_raised = money_field(_("当年融资额（万元）"), default=Decimal("0"))
+
+    class Meta:
+        verbose_name = _("平台年度数据")
+        verbose_name_plural = _("平台年度数据")
+        ordering = ["platform", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["platform", "year"], name="platformyear_unique",
+                violation_error_message=_("该平台已有本年度数据。"),
+            )
+        ]  # fmt: skip
+
+    def __str__(self):
+        return f"{self.platform} {self.year}年"

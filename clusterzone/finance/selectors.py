@@ -1,0 +1,372 @@
+"""Reads of the finance module, starting from the policy's scope, with fixed query counts:
+the loan list, loan figures per bank / region / period (balance, disbursed, non-performing),
+the share of cluster enterprises with loans, superior funds (the `superior_funds` indicator
+drawn from the records) and the platforms' net-asset checks."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Q, Sum
+
+from clusterzone.accounts import policy
+from clusterzone.core.periods import Period
+from clusterzone.core.units import round_pct
+from clusterzone.registry.models import Cluster, Enterprise
+
+from .choices import OUTSTANDING, LoanKind, LoanStatus
+from .models import FinancingPlatform, Loan, LoanParticipant, LoanStatusChange, PlatformYear, SuperiorFund
+
+ZERO = Decimal(0)
+
+
+def loan_list(*, user):
+    return (
+        policy.scope(user, Loan)
+        .select_related(
+            "lender",
+            "lender__region",
+            "borrower",
+            "borrower__cluster",
+            "borrower__cluster__region",
+            "project",
+        )
+        .prefetch_related(
+            Prefetch(
+                "participants",
+                queryset=LoanParticipant.objects.select_related("lender").order_by("-share", "id"),
+            )
+        )
+    )
+
+
+def loan_status_history(loan: Loan):
+    return LoanStatusChange.objects.filter(loan=loan).select_related("actor").order_by("date", "id")
+
+
+# --------------------------------------------------------------------------- loan figures
+
+
+def portions(loan: Loan) -> list[tuple[int, str, Decimal]]:
+    """(bank unit id, bank name, amount) of each bank's part of a loan: the participants'
+    shares of a syndicated loan, otherwise the whole amount for the lender."""
+    if loan.kind == LoanKind.SYNDICATED:
+        parts = list(loan.participants.all())
+        if parts:
+            return [(p.lender_id, p.lender.name, p.share) for p in parts]
+    return [(loan.lender_id, loan.lender.name, loan.amount)]
+
+
+def _state_at(changes: list[LoanStatusChange], when: date) -> tuple[str | None, Decimal]:
+    """(status, balance) of a loan at the end of a day, from its dated changes (oldest first)."""
+    state, balance = None, ZERO
+    for c in changes:
+        if c.date > when:
+            break
+        state, balance = c.to_status, c.balance
+    return state, balance
+
+
+@dataclass
+class LoanFigures:
+    key: str  # bank unit id, region code or cluster code
+    name: str
+    balance: Decimal = ZERO  # at the period's end
+    balance_last_year: Decimal = ZERO  # at the same day a year before
+    disbursed: Decimal = ZERO  # issued in the period (not pending)
+    npl: Decimal = ZERO  # non-performing balance at the period's end
+    loans: int = 0
+
+    @property
+    def growth(self):
+        """Balance growth on the same day last year (同比), %, rounded to 0.1."""
+        if not self.balance_last_year:
+            return None
+        return round_pct((self.balance - self.balance_last_year) * 100 / self.balance_last_year)
+
+    @property
+    def npl_ratio(self):
+        return round_pct(self.npl * 100 / self.balance) if self.balance else None
+
+    def as_dict(self) -> dict:
+        return {
+            "key": self.key,
+            "name": self.name,
+            "balance": str(self.balance),
+            "balance_last_year": str(self.balance_last_year),
+            "growth": self.growth,
+            "disbursed": str(self.disbursed),
+            "npl": str(self.npl),
+            "npl_ratio": self.npl_ratio,
+            "loans": self.loans,
+        }
+
+
+def _year_before(d: date) -> date:
+    try:
+        return d.replace(year=d.year - 1)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year - 1, day=28)
+
+
+def loan_figures(*, user, period: Period, by: str = "bank", bank=None, cluster=None) -> list[LoanFigures]:
+    """Balances at the period's end (and a year before, for 同比), amounts disbursed in the
+    period and non-performing balances, per bank (its shares of syndicated loans), per region
+    (the borrower's county) or per cluster, over the loans the user sees. Three queries.
+
+    A loan's balance at a day is the balance of its latest dated change on or before that
+    day, counted when its status then is outstanding (正常, 关注, 不良); a pending loan
+    (待解付) is neither disbursed nor outstanding."""
+    end = period.end
+    before = _year_before(end)
+    qs = (
+        loan_list(user=user)
+        .filter(issued_on__lte=end)
+        .prefetch_related(
+            Prefetch(
+                "status_changes", queryset=LoanStatusChange.objects.order_by("date", "id"), to_attr="changes"
+            )
+        )
+    )
+    if bank is not None:
+        qs = qs.filter(
+            Q(lender=bank) | Q(pk__in=LoanParticipant.objects.filter(lender=bank).values("loan_id"))
+        )
+    if cluster is not None:
+        qs = qs.filter(borrower__cluster=cluster)
+    rows: dict[str, LoanFigures] = {}
+    for loan in qs:
+        status, balance = _state_at(loan.changes, end)
+        status_b, balance_b = _state_at(loan.changes, before)
+        disbursed = period.start <= loan.issued_on <= end and status != LoanStatus.PENDING
+        for unit_id, unit_name, part in portions(loan):
+            if bank is not None and by == "bank" and unit_id != bank.pk:
+                continue
+            if by == "bank":
+                key, name = str(unit_id), unit_name
+            elif by == "cluster":
+                key, name = loan.borrower.cluster.code, loan.borrower.cluster.name
+            else:
+                key, name = loan.borrower.cluster.region.code, loan.borrower.cluster.region.name
+            row = rows.setdefault(key, LoanFigures(key, name))
+            ratio = part / loan.amount
+            row.loans += 1
+            if status in OUTSTANDING:
+                row.balance += balance * ratio
+            if status_b in OUTSTANDING:
+                row.balance_last_year += balance_b * ratio
+            if status == LoanStatus.NPL:
+                row.npl += balance * ratio
+            if disbursed:
+                row.disbursed += part
+    for row in rows.values():
+        for name in ("balance", "balance_last_year", "npl", "disbursed"):
+            setattr(row, name, getattr(row, name).quantize(Decimal("0.01")))
+    return sorted(rows.values(), key=lambda r: (-r.balance, r.name))
+
+
+def monthly_balances(*, user, year: int, bank=None, cluster=None) -> dict:
+    """Balance at each month's end of a year, per bank, as the ECharts option of a line chart
+    (three queries, whatever the number of loans)."""
+    months = [Period.month(year, m) for m in range(1, 13)]
+    qs = (
+        loan_list(user=user)
+        .filter(issued_on__lte=months[-1].end)
+        .prefetch_related(
+            Prefetch(
+                "status_changes", queryset=LoanStatusChange.objects.order_by("date", "id"), to_attr="changes"
+            )
+        )
+    )
+    if cluster is not None:
+        qs = qs.filter(borrower__cluster=cluster)
+    series: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO] * 12)
+    for loan in qs:
+        for i, m in enumerate(months):
+            status, balance = _state_at(loan.changes, m.end)
+            if status not in OUTSTANDING:
+                continue
+            for unit_id, unit_name, part in portions(loan):
+                if bank is not None and unit_id != bank.pk:
+                    continue
+                series[unit_name][i] += balance * part / loan.amount
+    return {
+        "tooltip": {"trigger": "axis"},
+        "legend": {"top": 0},
+        "grid": {"left": 60, "right": 20, "top": 40, "bottom": 30},
+        "xAxis": {"type": "category", "data": [f"{m.month_of_year}月" for m in months]},
+        "yAxis": {"type": "value", "name": "万元"},
+        "series": [
+            {"name": name, "type": "line", "data": [float(v.quantize(Decimal("0.01"))) for v in values]}
+            for name, values in sorted(series.items())
+        ],
+    }
+
+
+def enterprises_with_loans(*, user, clusters=None) -> list[dict]:
+    """Per cluster in scope: enterprises, those with an outstanding loan, and the share (%)."""
+    qs = policy.scope(user, Enterprise)
+    if clusters is not None:
+        qs = qs.filter(cluster__in=clusters)
+    outstanding = Loan.objects.filter(status__in=OUTSTANDING)
+    rows = list(
+        qs.values("cluster_id", "cluster__code", "cluster__name")
+        .annotate(
+            total=Count("id", distinct=True),
+            with_loans=Count("id", distinct=True, filter=Q(pk__in=outstanding.values("borrower_id"))),
+        )
+        .order_by("cluster__code")
+    )
+    for r in rows:
+        r["share"] = round_pct(Decimal(r["with_loans"]) * 100 / r["total"]) if r["total"] else None
+    return rows
+
+
+# --------------------------------------------------------------------------- superior funds
+
+
+def superior_fund_list(*, user):
+    return policy.scope(user, SuperiorFund).select_related("cluster", "cluster__region", "project")
+
+
+def superior_funds_by_cluster(*, clusters, period: Period) -> dict[int, Decimal]:
+    """Funds received from higher levels in the period (到位金额 dated inside it), per cluster
+    id: one query for any number of clusters."""
+    ids = [c.pk if hasattr(c, "pk") else c for c in clusters]
+    rows = (
+        SuperiorFund.objects.filter(
+            cluster_id__in=ids, received_on__range=(period.start, period.end), amount_received__isnull=False
+        )
+        .values("cluster_id")
+        .annotate(total=Sum("amount_received"))
+    )
+    result = dict.fromkeys(ids, ZERO)
+    result.update({r["cluster_id"]: Decimal(r["total"]).quantize(Decimal("0.01")) for r in rows})
+    return result
+
+
+def superior_funds_total(*, cluster, period: Period) -> Decimal:
+    """The cluster's figure for the `superior_funds` indicator (争取上级资金, 万元) drawn from
+    the records: the amounts received from higher levels dated inside the period."""
+    return superior_funds_by_cluster(clusters=[cluster], period=period)[
+        cluster.pk if hasattr(cluster, "pk") else cluster
+    ]
+
+
+@dataclass
+class FundsComparison:
+    cluster: Cluster
+    recorded: Decimal
+    reported: Decimal | None
+
+    @property
+    def difference(self) -> Decimal | None:
+        return None if self.reported is None else self.reported - self.recorded
+
+    @property
+    def flagged(self) -> bool:
+        return self.reported is not None and self.reported != self.recorded
+
+    def as_dict(self) -> dict:
+        return {
+            "cluster": self.cluster.code,
+            "cluster_name": self.cluster.name,
+            "recorded": str(self.recorded),
+            "reported": None if self.reported is None else str(self.reported),
+            "difference": None if self.difference is None else str(self.difference),
+            "flagged": self.flagged,
+        }
+
+
+def superior_funds_comparison(*, user, period: Period) -> list[FundsComparison]:
+    """For each cluster in scope: the figure drawn from the records beside the reported value
+    of `superior_funds` for the same period; a difference is flagged. Three queries."""
+    from clusterzone.reporting.models import Value
+
+    clusters = list(policy.scope(user, Cluster).select_related("region").order_by("code"))
+    recorded = superior_funds_by_cluster(clusters=clusters, period=period)
+    reported = dict(
+        Value.objects.filter(
+            cluster__in=clusters, indicator__code="superior_funds", period=str(period)
+        ).values_list("cluster_id", "value")
+    )
+    return [FundsComparison(c, recorded[c.pk], reported.get(c.pk)) for c in clusters]
+
+
+# --------------------------------------------------------------------------- platforms
+
+
+@dataclass
+class PlatformCheck:
+    platform: FinancingPlatform
+    year: int | None
+    net_assets: Decimal | None
+    financing_raised: Decimal  # in that year
+    financing_total: Decimal  # all years
+    years: list = field(default_factory=list)
+
+    @property
+    def minimum(self) -> Decimal:
+        return self.platform.net_assets_minimum
+
+    @property
+    def meets(self) -> bool:
+        return self.net_assets is not None and self.net_assets >= self.minimum
+
+    @property
+    def shortfall(self) -> Decimal:
+        return ZERO if self.meets else self.minimum - (self.net_assets or ZERO)
+
+    @property
+    def goal_share(self):
+        goal = self.platform.financing_goal
+        return round_pct(self.financing_total * 100 / goal) if goal else None
+
+    def as_dict(self) -> dict:
+        return {
+            "year": self.year,
+            "net_assets": None if self.net_assets is None else str(self.net_assets),
+            "minimum": str(self.minimum),
+            "meets": self.meets,
+            "shortfall": str(self.shortfall),
+            "financing_raised": str(self.financing_raised),
+            "financing_total": str(self.financing_total),
+            "financing_goal": None
+            if self.platform.financing_goal is None
+            else str(self.platform.financing_goal),
+            "goal_share": self.goal_share,
+        }
+
+
+def platform_list(*, user):
+    return (
+        policy.scope(user, FinancingPlatform)
+        .select_related("region", "cluster")
+        .prefetch_related(Prefetch("years", queryset=PlatformYear.objects.order_by("year")))
+    )
+
+
+def platform_check(platform: FinancingPlatform, year: int | None = None) -> PlatformCheck:
+    """The policy check of one platform (its `years` prefetched): net assets of `year` (or
+    of the latest year recorded) against the minimum; financing raised against the goal."""
+    years = list(platform.years.all())
+    if year is not None:
+        years = [y for y in years if y.year <= year]
+    last = years[-1] if years else None
+    if year is not None and last is not None and last.year != year:
+        last = None
+    return PlatformCheck(
+        platform=platform,
+        year=last.year if last else year,
+        net_assets=last.net_assets if last else None,
+        financing_raised=last.financing_raised if last else ZERO,
+        financing_total=sum((y.financing_raised for y in years), ZERO),
+        years=years,
+    )
+
+
+def platform_checks(*, user, year: int | None = None) -> list[PlatformCheck]:
+    return [platform_check(p, year) for p in platform_list(user=user)]
