@@ -610,3 +610,149 @@ def test_finance_permission_matrix(world, client, kind, action, role, scope, out
     else:
         assert status in (400, 403), status
         assert before == after
+
+
+# --- the approval service (accounts/policy.py RULES "approvalcase", "approvalmatter") ------
+# A case of 企业投资项目备案 (handled by 驻马店市发改委, the liaison's unit) on a project of the
+# scope's cluster led by the project leader, with the agent as its 代办员; "view_other_dept"
+# is a case of the same project handled by another department (the liaison must not see it).
+
+APPROVAL_ROLES = [*ROLES, "approval_agent"]
+APPROVAL_OWN = {
+    ("approvalcase", "view"): dict.fromkeys(APPROVAL_ROLES, "ok"),
+    ("approvalcase", "view_other_dept"): {**dict.fromkeys(APPROVAL_ROLES, "ok"), "department_liaison": "hidden",
+                                          "approval_agent": "hidden"},
+    ("approvalcase", "add"): {**dict.fromkeys(APPROVAL_ROLES, "forbidden"), "office_admin": "ok", "office_staff": "ok",
+                              "cluster_reporter": "ok", "department_liaison": "ok"},
+    ("approvalcase", "handle"): {**dict.fromkeys(APPROVAL_ROLES, "forbidden"), "office_admin": "ok", "office_staff": "ok",
+                                 "department_liaison": "ok"},
+    ("approvalmatter", "view"): dict.fromkeys(APPROVAL_ROLES, "ok"),
+    ("approvalmatter", "add"): {**dict.fromkeys(APPROVAL_ROLES, "forbidden"), "office_admin": "ok", "office_staff": "ok"},
+}  # fmt: skip
+APPROVAL_CHANNELS = {
+    "view": ("page", "api"),
+    "view_other_dept": ("page", "api"),
+    "add": ("api",),
+    "handle": ("page", "api"),
+}
+
+
+def _approval_expected(kind, action, role, scope):
+    own = APPROVAL_OWN[(kind, action)][role]
+    if scope == "own" or (kind == "approvalmatter" and action == "view"):
+        return own
+    if action == "add":
+        return "refused" if own == "ok" else "forbidden"
+    return "hidden"
+
+
+APPROVAL_MATRIX = [
+    (channel, kind, action, role, scope, _approval_expected(kind, action, role, scope))
+    for (kind, action) in APPROVAL_OWN
+    for channel in APPROVAL_CHANNELS[action]
+    for role in APPROVAL_ROLES
+    for scope in ("own", "other")
+]
+
+
+def _approval_world(world, scope):
+    import datetime as dt
+    from decimal import Decimal
+
+    from clusterzone.accounts.choices import UnitKind
+    from clusterzone.accounts.policy import SYSTEM
+    from clusterzone.approvals import services
+    from clusterzone.approvals.models import ApprovalMatter
+    from clusterzone.projects import services as project_services
+
+    from .factories import OrgUnitFactory, UserFactory
+
+    agent = UserFactory(username="approval_agent", unit=world.zmd_office, roles=["approval_agent"])
+    world.users["approval_agent"] = agent
+    land = OrgUnitFactory(name="驻马店市自然资源局", region=world.zmd, kind=UnitKind.DEPARTMENT)
+    far_dept = OrgUnitFactory(name="平顶山市自然资源局", region=world.pds, kind=UnitKind.DEPARTMENT)
+    filing = ApprovalMatter.objects.create(code="MX-1", name="企业投资项目备案", stage=1, department=world.dept,
+                                           statutory_days=20, promised_days=10)  # fmt: skip
+    siting = ApprovalMatter.objects.create(code="MX-2", name="用地预审与选址", stage=1, department=land,
+                                           statutory_days=20, promised_days=15)  # fmt: skip
+    cluster = world.cluster_a if scope == "own" else world.cluster_b
+    project = project_services.project_create(actor=SYSTEM, data={
+        "name": "矩阵审批项目", "total_investment": Decimal(20000), "cluster": cluster,
+        "leader": world.users["project_leader"]})  # fmt: skip
+    on = dt.date(2026, 9, 28)
+    case = services.case_create(
+        actor=SYSTEM, data={"project": project, "matter": filing, "accepted_on": on, "agent": agent}
+    )
+    other = services.case_create(actor=SYSTEM, data={"project": project, "matter": siting, "accepted_on": on})
+    return {"case": case, "other": other, "project": project, "land": land, "far_dept": far_dept}
+
+
+def _approval_snapshot():
+    from clusterzone.approvals.models import ApprovalCase, ApprovalMatter, ApprovalPause
+
+    return (
+        sorted(ApprovalCase.objects.values_list("pk", "status")),
+        sorted(ApprovalPause.objects.values_list("pk", "case_id")),
+        sorted(ApprovalMatter.objects.values_list("pk", "code")),
+    )
+
+
+@pytest.mark.parametrize("channel,kind,action,role,scope,outcome", APPROVAL_MATRIX, ids=lambda v: str(v))
+def test_approval_permission_matrix(world, client, channel, kind, action, role, scope, outcome):
+    from django.urls import reverse
+
+    w = _approval_world(world, scope)
+    client.force_login(world.users[role])
+    before = _approval_snapshot()
+    case = w["other"] if action == "view_other_dept" else w["case"]
+    if kind == "approvalmatter":
+        if action == "view":
+            matter = case.matter
+            url = (
+                reverse("approvals:matter_detail", args=[matter.pk])
+                if channel == "page"
+                else f"/api/approval-matters/{matter.pk}/"
+            )
+            response = client.get(url)
+        else:
+            dept = w["land"] if scope == "own" else w["far_dept"]
+            response = client.post("/api/approval-matters/", {"code": "MX-9", "name": "节能审查", "stage": 1, "department": dept.pk,
+                                   "statutory_days": 20, "promised_days": 10}, content_type="application/json")  # fmt: skip
+    elif action in ("view", "view_other_dept"):
+        url = (
+            reverse("approvals:case_detail", args=[case.pk])
+            if channel == "page"
+            else f"/api/approval-cases/{case.pk}/"
+        )
+        response = client.get(url)
+    elif action == "add":
+        response = client.post(
+            "/api/approval-cases/",
+            {"project": w["project"].code, "matter": "MX-1"},
+            content_type="application/json",
+        )
+    elif channel == "page":
+        response = client.post(reverse("approvals:case_act", args=[case.pk, "pause"]),
+                               {"pause-kind": "correction", "pause-on": "2026-10-12", "pause-reason": "补正"})  # fmt: skip
+    else:
+        response = client.post(f"/api/approval-cases/{case.pk}/pause/", {"kind": "correction", "on": "2026-10-12", "reason": "补正"},
+                               content_type="application/json")  # fmt: skip
+    after = _approval_snapshot()
+    status = response.status_code
+    if outcome == "ok":
+        assert status in (200, 201, 302), (status, response.content[:500])
+        if action.startswith("view"):
+            assert (
+                case.matter.name if kind == "approvalmatter" else case.project.name
+            ) in response.content.decode()
+        else:
+            assert before != after
+    elif outcome == "forbidden":
+        assert status == 403, status
+        assert before == after
+    elif outcome == "hidden":
+        assert status == 404, status
+        assert before == after
+    else:
+        assert status in (400, 403), status
+        assert before == after
