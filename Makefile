@@ -32,6 +32,9 @@ demo: migrate
 run: demo
 	$(BIN)/clusterzone collectstatic --noinput --verbosity 0
 	@echo "产业集聚区建设管理平台: http://127.0.0.1:$(PORT)/"
+	@# one background worker (the task framework's database backend) beside the server
+	$(BIN)/clusterzone db_worker --interval 5 & WORKER=$$!; \
+	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn clusterzone.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
 
 lint: install-test

@@ -7,6 +7,9 @@ DEBUG         "1"/"true" to enable
 ALLOWED_HOSTS comma separated
 TIME_ZONE     default Asia/Shanghai
 LANGUAGE_CODE default zh-hans
+EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, DEFAULT_FROM_EMAIL
+              SMTP for notifications (unset EMAIL_HOST = e-mails are written to the console)
+SITE_URL      the platform's address, for links in e-mails
 """
 
 import os
@@ -74,6 +77,11 @@ INSTALLED_APPS = [
     "clusterzone.assessment",
     "clusterzone.workbench",  # top floor: imports the apps, none imports it
     "clusterzone.approvals",
+    "clusterzone.land",
+    "django_tasks",
+    "django_tasks_db",
+    "clusterzone.notifications",
+    "clusterzone.supervision",
     "clusterzone.finance",
 ]
 
@@ -152,6 +160,33 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_URL = "/media/"
+
+# background work: the Tasks framework's database backend (worker: `clusterzone db_worker`)
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# notifications: SMTP from the environment; without EMAIL_HOST mails go to the console
+if os.environ.get("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@clusterzone.local")
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+NOTIFICATIONS_MAX_ATTEMPTS = 5
+NOTIFICATIONS_RETRY_BASE_SECONDS = 60
+
+# supervision: traffic lights and deadlines (working days, percentage points)
+SUPERVISION_YELLOW_WORKDAYS = 3
+SUPERVISION_PROGRESS_YELLOW = 10
+SUPERVISION_PROGRESS_RED = 30
+SUPERVISION_ESCALATION_WORKDAYS = 10
+SUPERVISION_ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

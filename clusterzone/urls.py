@@ -17,6 +17,9 @@ urlpatterns = [
     path("investment/", include("clusterzone.investment.urls")),
     path("assessment/", include("clusterzone.assessment.urls")),
     path("finance/", include("clusterzone.finance.views")),
+    path("supervision/", include("clusterzone.supervision.urls")),
+    path("notifications/", include("clusterzone.notifications.urls")),
+    path("approvals/", include("clusterzone.approvals.urls")),
     path("api/", include("clusterzone.api.urls")),
     path("admin/", admin.site.urls),
 ]

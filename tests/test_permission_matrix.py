@@ -91,6 +91,40 @@ OWN = {
     },
     ("target", "view"): dict.fromkeys(ROLES, "ok"),
     ("target", "add"): {**dict.fromkeys(ROLES, "forbidden"), "office_admin": "ok", "office_staff": "ok"},
+    # the problem ledger (问题台账): raised by the committee or the office, assigned,
+    # escalated and returned by the office, answered by the liaison of the responsible
+    # unit (驻马店市发改委), closed by the office or the raiser (the reporter)
+    ("problem", "view"): dict.fromkeys(ROLES, "ok"),
+    ("problem", "add"): {
+        **dict.fromkeys(ROLES, "forbidden"),
+        "office_admin": "ok",
+        "office_staff": "ok",
+        "cluster_reporter": "ok",
+    },
+    ("problem", "assign"): {**dict.fromkeys(ROLES, "forbidden"), "office_admin": "ok", "office_staff": "ok"},
+    ("problem", "feedback"): {
+        **dict.fromkeys(ROLES, "forbidden"),
+        "office_admin": "ok",
+        "office_staff": "ok",
+        "department_liaison": "ok",
+    },
+    ("problem", "close"): {
+        **dict.fromkeys(ROLES, "forbidden"),
+        "office_admin": "ok",
+        "office_staff": "ok",
+        "cluster_reporter": "ok",
+    },
+    ("problem", "return"): {
+        **dict.fromkeys(ROLES, "forbidden"),
+        "office_admin": "ok",
+        "office_staff": "ok",
+        "cluster_reporter": "ok",
+    },
+    ("problem", "escalate"): {
+        **dict.fromkeys(ROLES, "forbidden"),
+        "office_admin": "ok",
+        "office_staff": "ok",
+    },
 }
 
 # the channels each kind is checked through (targets: pages only)
@@ -99,6 +133,27 @@ CHANNELS = {
     "enterprise": ("page", "api"),
     "submission": ("page", "api"),
     "target": ("page",),
+    "problem": ("page", "api"),
+}
+
+# the state a problem is put in before each action, and the state a done action leaves
+PROBLEM_BEFORE = {
+    "view": "pending",
+    "add": "pending",
+    "assign": "pending",
+    "feedback": "in_progress",
+    "close": "answered",
+    "return": "answered",
+    "escalate": "in_progress",
+}
+PROBLEM_AFTER = {**PROBLEM_BEFORE, "assign": "in_progress", "feedback": "answered", "close": "closed",
+                 "return": "returned"}  # fmt: skip
+PROBLEM_DATA = {
+    "assign": {"responsible_person": "王科长", "comment": "矩阵测试"},
+    "feedback": {"comment": "已办理"},
+    "close": {"satisfaction": "satisfied"},
+    "return": {"reason": "未解决"},
+    "escalate": {"reason": "需上级协调"},
 }
 
 # the state a submission is put in before the action (the services' state rules)
@@ -186,8 +241,26 @@ def _submission(world, scope, action):
     return sub, cluster
 
 
+def _problem(world, scope, action):
+    from datetime import date
+
+    from clusterzone.supervision.ladder import ladder_for
+    from clusterzone.supervision.models import Problem
+
+    cluster = world.cluster_a if scope == "own" else world.cluster_b
+    dept = world.dept if scope == "own" else world.committee_b
+    problem = Problem.objects.create(
+        cluster=cluster, title=f"矩阵问题{next(_seq)}", category="land", raised_on=date(2026, 2, 12),
+        deadline=date(2026, 2, 26), responsible_unit=dept, level=ladder_for(cluster.region)[0],
+        raised_by=world.users["cluster_reporter"], status=PROBLEM_BEFORE[action],
+    )  # fmt: skip
+    return problem, cluster
+
+
 def _target(world, kind, scope, action=None):
     """The object acted upon (view/change/delete) or the place to add into."""
+    if kind == "problem":
+        return _problem(world, scope, action)
     if kind == "submission":
         return _submission(world, scope, action)
     if kind == "target":
@@ -227,6 +300,16 @@ def _target(world, kind, scope, action=None):
 def _page_request(client, kind, action, obj, place):
     from django.urls import reverse
 
+    if kind == "problem":
+        if action == "view":
+            return client.get(reverse("supervision:problem_detail", args=[obj.pk]))
+        if action == "add":
+            return client.post(
+                reverse("supervision:problem_add"),
+                {"cluster": place.pk, "title": "新问题", "category": "land", "responsible_unit": obj.responsible_unit_id,
+                 "raised_on": "2026-02-12", "deadline_days": "5"},
+            )  # fmt: skip
+        return client.post(reverse(f"supervision:problem_{action}", args=[obj.pk]), PROBLEM_DATA[action])
     if kind == "submission":
         if action == "view":
             return client.get(reverse("reporting:submission_detail", args=[obj.pk]))
@@ -295,6 +378,14 @@ def _page_request(client, kind, action, obj, place):
 
 def _api_request(client, kind, action, obj, place):
     base = f"/api/{kind}s/"
+    if kind == "problem":
+        if action == "view":
+            return client.get(f"{base}{obj.pk}/")
+        if action == "add":
+            data = {"cluster": place.code, "title": "新问题", "category": "land",
+                    "responsible_unit": obj.responsible_unit_id, "deadline_days": 5}  # fmt: skip
+            return client.post(base, data, content_type="application/json")
+        return client.post(f"{base}{obj.pk}/{action}/", PROBLEM_DATA[action], content_type="application/json")
     if kind == "submission":
         if action == "view":
             return client.get(f"{base}{obj.pk}/")
@@ -329,6 +420,13 @@ def _api_request(client, kind, action, obj, place):
 def _snapshot(kind):
     from clusterzone.reporting.models import Submission, Target, Value
 
+    if kind == "problem":
+        from clusterzone.supervision.models import Problem, ProblemAct
+
+        return (
+            sorted(Problem.objects.values_list("pk", "status", "level_id", "deadline", "responsible_person")),
+            ProblemAct.objects.count(),
+        )
     if kind == "submission":
         return (
             sorted(Value.objects.values_list("pk", "cluster_id", "indicator_id", "period", "value")),
@@ -352,13 +450,16 @@ def test_permission_matrix(world, client, channel, kind, action, role, scope, ou
     if outcome == "ok":
         assert status in (200, 201, 204, 302), (status, getattr(response, "content", b"")[:500])
         if action == "view":
-            name = obj.cluster.name if kind in ("submission", "target") else obj.name
+            name = obj.cluster.name if kind in ("submission", "target", "problem") else obj.name
             assert name in response.content.decode()
         else:
             assert before != after
         if kind == "submission":
             obj.refresh_from_db()
             assert obj.status == STATE_AFTER[action], (obj.status, action)
+        if kind == "problem" and action != "add":
+            obj.refresh_from_db()
+            assert obj.status == PROBLEM_AFTER[action], (obj.status, action)
     elif outcome == "forbidden":
         assert status == 403, status
         assert before == after
@@ -500,6 +601,152 @@ def test_finance_permission_matrix(world, client, kind, action, role, scope, out
     if outcome == "ok":
         assert status in (200, 201, 204), (status, response.content[:500])
         assert action == "view" or before != after
+    elif outcome == "forbidden":
+        assert status == 403, status
+        assert before == after
+    elif outcome == "hidden":
+        assert status == 404, status
+        assert before == after
+    else:
+        assert status in (400, 403), status
+        assert before == after
+
+
+# --- the approval service (accounts/policy.py RULES "approvalcase", "approvalmatter") ------
+# A case of 企业投资项目备案 (handled by 驻马店市发改委, the liaison's unit) on a project of the
+# scope's cluster led by the project leader, with the agent as its 代办员; "view_other_dept"
+# is a case of the same project handled by another department (the liaison must not see it).
+
+APPROVAL_ROLES = [*ROLES, "approval_agent"]
+APPROVAL_OWN = {
+    ("approvalcase", "view"): dict.fromkeys(APPROVAL_ROLES, "ok"),
+    ("approvalcase", "view_other_dept"): {**dict.fromkeys(APPROVAL_ROLES, "ok"), "department_liaison": "hidden",
+                                          "approval_agent": "hidden"},
+    ("approvalcase", "add"): {**dict.fromkeys(APPROVAL_ROLES, "forbidden"), "office_admin": "ok", "office_staff": "ok",
+                              "cluster_reporter": "ok", "department_liaison": "ok"},
+    ("approvalcase", "handle"): {**dict.fromkeys(APPROVAL_ROLES, "forbidden"), "office_admin": "ok", "office_staff": "ok",
+                                 "department_liaison": "ok"},
+    ("approvalmatter", "view"): dict.fromkeys(APPROVAL_ROLES, "ok"),
+    ("approvalmatter", "add"): {**dict.fromkeys(APPROVAL_ROLES, "forbidden"), "office_admin": "ok", "office_staff": "ok"},
+}  # fmt: skip
+APPROVAL_CHANNELS = {
+    "view": ("page", "api"),
+    "view_other_dept": ("page", "api"),
+    "add": ("api",),
+    "handle": ("page", "api"),
+}
+
+
+def _approval_expected(kind, action, role, scope):
+    own = APPROVAL_OWN[(kind, action)][role]
+    if scope == "own" or (kind == "approvalmatter" and action == "view"):
+        return own
+    if action == "add":
+        return "refused" if own == "ok" else "forbidden"
+    return "hidden"
+
+
+APPROVAL_MATRIX = [
+    (channel, kind, action, role, scope, _approval_expected(kind, action, role, scope))
+    for (kind, action) in APPROVAL_OWN
+    for channel in APPROVAL_CHANNELS[action]
+    for role in APPROVAL_ROLES
+    for scope in ("own", "other")
+]
+
+
+def _approval_world(world, scope):
+    import datetime as dt
+    from decimal import Decimal
+
+    from clusterzone.accounts.choices import UnitKind
+    from clusterzone.accounts.policy import SYSTEM
+    from clusterzone.approvals import services
+    from clusterzone.approvals.models import ApprovalMatter
+    from clusterzone.projects import services as project_services
+
+    from .factories import OrgUnitFactory, UserFactory
+
+    agent = UserFactory(username="approval_agent", unit=world.zmd_office, roles=["approval_agent"])
+    world.users["approval_agent"] = agent
+    land = OrgUnitFactory(name="驻马店市自然资源局", region=world.zmd, kind=UnitKind.DEPARTMENT)
+    far_dept = OrgUnitFactory(name="平顶山市自然资源局", region=world.pds, kind=UnitKind.DEPARTMENT)
+    filing = ApprovalMatter.objects.create(code="MX-1", name="企业投资项目备案", stage=1, department=world.dept,
+                                           statutory_days=20, promised_days=10)  # fmt: skip
+    siting = ApprovalMatter.objects.create(code="MX-2", name="用地预审与选址", stage=1, department=land,
+                                           statutory_days=20, promised_days=15)  # fmt: skip
+    cluster = world.cluster_a if scope == "own" else world.cluster_b
+    project = project_services.project_create(actor=SYSTEM, data={
+        "name": "矩阵审批项目", "total_investment": Decimal(20000), "cluster": cluster,
+        "leader": world.users["project_leader"]})  # fmt: skip
+    on = dt.date(2026, 9, 28)
+    case = services.case_create(
+        actor=SYSTEM, data={"project": project, "matter": filing, "accepted_on": on, "agent": agent}
+    )
+    other = services.case_create(actor=SYSTEM, data={"project": project, "matter": siting, "accepted_on": on})
+    return {"case": case, "other": other, "project": project, "land": land, "far_dept": far_dept}
+
+
+def _approval_snapshot():
+    from clusterzone.approvals.models import ApprovalCase, ApprovalMatter, ApprovalPause
+
+    return (
+        sorted(ApprovalCase.objects.values_list("pk", "status")),
+        sorted(ApprovalPause.objects.values_list("pk", "case_id")),
+        sorted(ApprovalMatter.objects.values_list("pk", "code")),
+    )
+
+
+@pytest.mark.parametrize("channel,kind,action,role,scope,outcome", APPROVAL_MATRIX, ids=lambda v: str(v))
+def test_approval_permission_matrix(world, client, channel, kind, action, role, scope, outcome):
+    from django.urls import reverse
+
+    w = _approval_world(world, scope)
+    client.force_login(world.users[role])
+    before = _approval_snapshot()
+    case = w["other"] if action == "view_other_dept" else w["case"]
+    if kind == "approvalmatter":
+        if action == "view":
+            matter = case.matter
+            url = (
+                reverse("approvals:matter_detail", args=[matter.pk])
+                if channel == "page"
+                else f"/api/approval-matters/{matter.pk}/"
+            )
+            response = client.get(url)
+        else:
+            dept = w["land"] if scope == "own" else w["far_dept"]
+            response = client.post("/api/approval-matters/", {"code": "MX-9", "name": "节能审查", "stage": 1, "department": dept.pk,
+                                   "statutory_days": 20, "promised_days": 10}, content_type="application/json")  # fmt: skip
+    elif action in ("view", "view_other_dept"):
+        url = (
+            reverse("approvals:case_detail", args=[case.pk])
+            if channel == "page"
+            else f"/api/approval-cases/{case.pk}/"
+        )
+        response = client.get(url)
+    elif action == "add":
+        response = client.post(
+            "/api/approval-cases/",
+            {"project": w["project"].code, "matter": "MX-1"},
+            content_type="application/json",
+        )
+    elif channel == "page":
+        response = client.post(reverse("approvals:case_act", args=[case.pk, "pause"]),
+                               {"pause-kind": "correction", "pause-on": "2026-10-12", "pause-reason": "补正"})  # fmt: skip
+    else:
+        response = client.post(f"/api/approval-cases/{case.pk}/pause/", {"kind": "correction", "on": "2026-10-12", "reason": "补正"},
+                               content_type="application/json")  # fmt: skip
+    after = _approval_snapshot()
+    status = response.status_code
+    if outcome == "ok":
+        assert status in (200, 201, 302), (status, response.content[:500])
+        if action.startswith("view"):
+            assert (
+                case.matter.name if kind == "approvalmatter" else case.project.name
+            ) in response.content.decode()
+        else:
+            assert before != after
     elif outcome == "forbidden":
         assert status == 403, status
         assert before == after

@@ -22,6 +22,7 @@ OWN_CLUSTER = "own_cluster"
 LED = "led"  # the object's `leader` (分包领导) is the user
 OWN_DEPARTMENT = "own_department"  # the object's department (`policy_department`) is the user's unit
 AGENT = "agent"  # the object's agent (`policy_agent`, 代办员) is the user
+OWNER = "owner"  # the object's owner (`policy_owner`, e.g. the raiser of a problem) is the user
 # the object's bank is the user's unit: one of the lookups the model declares in `policy_bank`
 # (a loan's lender or a participant of its syndicate, a response's bank, a need published to
 # the bank); reached wherever the object sits in the region tree
@@ -154,6 +155,55 @@ RULES: dict[tuple[str, str], dict[str, str]] = {
     },
     ("approvalcase", "handle"): {**OFFICE_EDIT, Role.DEPARTMENT_LIAISON: OWN_DEPARTMENT},
     ("approvalcase", "delete"): OFFICE_EDIT,
+    # land and the per-亩 evaluation (亩均效益评价): the office keeps each cluster's land policy,
+    # the region's differentiated terms per class, the 公示 and the objections' decisions; a
+    # cluster's committee keeps its enterprises' annual figures
+    ("landpolicy", "view"): ALL_ROLES,
+    ("landpolicy", "add"): OFFICE_EDIT,
+    ("landpolicy", "change"): OFFICE_EDIT,
+    ("landpolicy", "delete"): OFFICE_EDIT,
+    ("enterprisefigures", "view"): ALL_ROLES,
+    ("enterprisefigures", "add"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
+    ("enterprisefigures", "change"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
+    ("enterprisefigures", "delete"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
+    ("differentiatedpolicy", "view"): ALL_ROLES,
+    ("differentiatedpolicy", "add"): OFFICE_EDIT,
+    ("differentiatedpolicy", "change"): OFFICE_EDIT,
+    ("differentiatedpolicy", "delete"): OFFICE_EDIT,
+    ("evaluationnotice", "view"): ALL_ROLES,
+    ("evaluationnotice", "add"): OFFICE_EDIT,
+    ("objection", "view"): OFFICE_EDIT,
+    ("objection", "add"): OFFICE_EDIT,
+    ("objection", "change"): OFFICE_EDIT,
+    ("parcel", "view"): ALL_ROLES,
+    ("parcel", "add"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
+    ("parcel", "change"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
+    ("parcel", "recover"): OFFICE_EDIT,
+    ("parcel", "delete"): OFFICE_EDIT,
+    ("acquisitionplan", "view"): ALL_ROLES,
+    ("acquisitionplan", "add"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
+    ("acquisitionplan", "change"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
+    ("acquisitionplan", "delete"): OFFICE_EDIT,
+    ("landquota", "view"): ALL_ROLES,
+    ("landquota", "add"): OFFICE_EDIT,
+    ("landquota", "change"): OFFICE_EDIT,
+    ("landquota", "delete"): OFFICE_EDIT,
+    # supervision: the problem ledger (问题台账). A cluster's committee (or the office) raises
+    # a problem; the office assigns (交办), escalates (上报) and returns; the responsible
+    # unit's liaison answers (反馈); the office or the raiser checks and closes (销号)
+    ("problem", "view"): ALL_ROLES,
+    ("problem", "add"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
+    ("problem", "change"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWNER},
+    ("problem", "assign"): OFFICE_EDIT,
+    ("problem", "feedback"): {**OFFICE_EDIT, Role.DEPARTMENT_LIAISON: OWN_DEPARTMENT},
+    ("problem", "close"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWNER},
+    ("problem", "return"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWNER},
+    ("problem", "escalate"): OFFICE_EDIT,
+    ("problem", "delete"): ADMIN_ONLY,
+    ("ladderlevel", "view"): ALL_ROLES,
+    ("ladderlevel", "add"): ADMIN_ONLY,
+    ("ladderlevel", "change"): ADMIN_ONLY,
+    ("ladderlevel", "delete"): ADMIN_ONLY,
     # money (finance): a bank's users record their own bank's loans and see those it holds a
     # share of; offices see and record everything in scope; committees read their region's
     ("loan", "view"): {**ALL_ROLES, Role.BANK_STAFF: BANK_PARTY},
@@ -188,6 +238,7 @@ CHILD_OF = {
     "chainlink": ("chain", "chain"),
     "chainplacement": ("link", "chainlink"),
     "result": ("run", "run"),
+    "problemattachment": ("problem", "problem"),
     "approvalpause": ("case", "approvalcase"),
     "loanparticipant": ("loan", "loan"),
     "loanstatuschange": ("loan", "loan"),
@@ -376,7 +427,7 @@ def _bank_ids(obj, reaches) -> set:
 
 
 # Kinds whose rows are visible in the region subtree and in the regions above the user's.
-UPWARD_VISIBLE = {"approvalmatter"}
+UPWARD_VISIBLE = {"approvalmatter", "differentiatedpolicy"}
 
 
 def _reach_filter(model, user, reaches) -> Q:
@@ -390,6 +441,8 @@ def _reach_filter(model, user, reaches) -> Q:
         q |= Q(**{model.policy_department + "_id": user.unit_id})
     if AGENT in reaches and getattr(model, "policy_agent", None):
         q |= Q(**{model.policy_agent + "_id": user.pk})
+    if OWNER in reaches and getattr(model, "policy_owner", None):
+        q |= Q(**{model.policy_owner + "_id": user.pk})
     if LED in reaches:
         q |= Q(**{getattr(model, "policy_leader", "leader") + "_id": user.pk})
     return q
@@ -502,6 +555,8 @@ def can(user, action: str, obj: Model) -> bool:
         if reach == OWN_DEPARTMENT and user.unit_id and _follow_id(obj, "policy_department") == user.unit_id:
             return True
         if reach == AGENT and _follow_id(obj, "policy_agent") == user.pk:
+            return True
+        if reach == OWNER and user.pk and _follow_id(obj, "policy_owner") == user.pk:
             return True
         if reach == BANK_PARTY and getattr(type(obj), "policy_bank_open", None):
             if getattr(obj, type(obj).policy_bank_open):

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("clusterzone.investment.api.urls")),
     path("", include("clusterzone.assessment.api.urls")),
     path("", include("clusterzone.approvals.api.urls")),
+    path("", include("clusterzone.supervision.api.urls")),
     path("", include("clusterzone.finance.api.urls")),
     path("", include(router.urls)),
 ]

@@ -69,6 +69,22 @@ MENU = [
         ],
     ),
     (
+        _("企业服务"),
+        [
+            MenuItem(_("审批办件"), "approvals:case_list", "approvalcase"),
+            MenuItem(_("审批事项清单"), "approvals:matter_list", "approvalmatter"),
+            MenuItem(_("审批统计"), "approvals:statistics", "approvalcase"),
+        ],
+    ),
+    (
+        _("督查督办"),
+        [
+            MenuItem(_("督办工作台"), "supervision:workbench", "problem"),
+            MenuItem(_("问题台账"), "supervision:problem_list", "problem"),
+        ],
+    ),
+    (_("消息"), [MenuItem(_("消息中心"), "notifications:inbox")]),
+    (
         _("金融服务"),
         [
             MenuItem(_("贷款台账"), "finance:loan_list", "loan"),

@@ -17,30 +17,7 @@ from clusterzone.registry.models import Cluster, Enterprise, Industry, IndustryC
 from .choices import Band, KeyLevel, ProjectKind, Stage, band_of
 
 NON_NEGATIVE = [MinValueValidator(Decimal("0"), _("不能为负数。"))]
-DEFAULT_MIN_INTENSITY = Decimal(216)
-
-
-class ClusterPolicy(TrackedModel):
-    """Per-cluster policy figures: the minimum investment intensity (万元/亩; seeds: 230 for
-    central-city clusters, 216 for county clusters)."""
-
-    cluster = models.OneToOneField(
-        Cluster, verbose_name=_("集聚区"), on_delete=models.CASCADE, related_name="project_policy"
-    )
-    min_intensity = models.DecimalField(
-        _("投资强度下限（万元/亩）"),
-        max_digits=10,
-        decimal_places=2,
-        default=DEFAULT_MIN_INTENSITY,
-        validators=NON_NEGATIVE,
-    )
-
-    class Meta:
-        verbose_name = _("集聚区项目政策")
-        verbose_name_plural = _("集聚区项目政策")
-
-    def __str__(self):
-        return f"{self.cluster}：{self.min_intensity}万元/亩"
+DEFAULT_MIN_INTENSITY = Decimal(216)  # without a land policy (land.LandPolicy): county clusters
 
 
 class Project(TrackedModel):

@@ -20,7 +20,6 @@ from clusterzone.registry.models import Cluster
 from .choices import BAND_RANGES, STAGE_PATH, Band, Stage
 from .models import (
     DEFAULT_MIN_INTENSITY,
-    ClusterPolicy,
     Project,
     ProjectInvestment,
     ProjectMilestone,
@@ -163,9 +162,21 @@ class IntensityCheck:
     ok: bool | None  # None when no land area
 
 
+# The cluster's minimum investment intensity is its land policy's (land.LandPolicy, edited by
+# the office); the land app registers the reader when it starts, so projects does not import
+# land. Without a policy the county clusters' 216 万元/亩 applies.
+_intensity_source = None
+
+
+def set_intensity_source(reader) -> None:
+    """reader(cluster) -> Decimal | None: the cluster's minimum from its land policy."""
+    global _intensity_source
+    _intensity_source = reader
+
+
 def min_intensity(cluster) -> Decimal:
-    row = ClusterPolicy.objects.filter(cluster=cluster).values_list("min_intensity", flat=True).first()
-    return row if row is not None else DEFAULT_MIN_INTENSITY
+    value = _intensity_source(cluster) if _intensity_source is not None else None
+    return value if value is not None else DEFAULT_MIN_INTENSITY
 
 
 def intensity_check(project: Project, minimum: Decimal | None = None) -> IntensityCheck:

@@ -1,5 +1,5 @@
 """Every write of the projects module: projects (一项一码), stage transitions, milestones,
-monthly investment, quotas and the per-cluster intensity minimum.
+monthly investment and quotas (the intensity minimum is the cluster's land policy: land.services).
 
 Each service checks the policy first, then the state, raises DomainError with a Chinese
 message, validates with full_clean(), saves (history records actor and reason).
@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,7 +31,6 @@ from clusterzone.core.services import full_clean_or_raise, instance_delete, inst
 from .choices import FINAL_STAGES, STAGE_PATH, Stage
 from .codes import next_platform_code
 from .models import (
-    ClusterPolicy,
     Project,
     ProjectInvestment,
     ProjectMilestone,
@@ -306,18 +305,3 @@ def unit_quota_save(
     *, actor, quota: UnitQuota, data: dict | None = None, reason: str | None = None
 ) -> UnitQuota:
     return instance_save(quota, actor=actor, data=data or {}, reason=reason)
-
-
-@transaction.atomic
-def cluster_policy_set(*, actor, cluster, min_intensity, reason: str | None = None) -> ClusterPolicy:
-    """Set a cluster's minimum investment intensity (万元/亩); needs change on the cluster."""
-    policy.require(actor, "change", cluster)
-    obj = ClusterPolicy.objects.filter(cluster=cluster).first() or ClusterPolicy(cluster=cluster)
-    obj.min_intensity = Decimal(str(min_intensity))
-    full_clean_or_raise(obj)
-    stamp_history(obj, actor=actor, reason=reason)
-    try:
-        obj.save()
-    except IntegrityError:  # pragma: no cover - concurrent creation
-        raise DomainError(_("保存失败，请重试。"))
-    return obj

@@ -212,6 +212,7 @@ class EnterpriseImporter(Importer):
         c.integer("从业人员", "employees", unit="人", aliases=("从业人数", "职工人数"), example="320"),
         c.decimal("注册资本", "registered_capital", unit="万元", example="5000"),
         c.text("地址", "address", aliases=("企业地址", "注册地址")),
+        c.date("成立日期", "founded", aliases=("注册日期",)),
     ]  # fmt: skip
 
     def prepare(self, plan, ctx):

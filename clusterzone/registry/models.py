@@ -221,6 +221,7 @@ class Enterprise(TrackedModel):
         _("注册资本（万元）"), max_digits=14, decimal_places=2, null=True, blank=True, validators=NON_NEGATIVE
     )
     address = models.CharField(_("地址"), max_length=200, blank=True)
+    founded = models.DateField(_("成立日期"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("企业")

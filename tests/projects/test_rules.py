@@ -7,6 +7,7 @@ import pytest
 
 from clusterzone.accounts.policy import SYSTEM
 from clusterzone.core.exceptions import DomainError
+from clusterzone.land import services as land_services
 from clusterzone.projects import selectors, services
 from clusterzone.projects.choices import STAGE_PATH, Band, Stage, band_of
 from clusterzone.projects.codes import code_errors, code_kind, next_platform_code
@@ -109,7 +110,7 @@ def test_intensity_against_default_minimum_216(make_project):
 
 
 def test_intensity_minimum_configurable_per_cluster(world, make_project):
-    services.cluster_policy_set(actor=SYSTEM, cluster=world.cluster_a, min_intensity=230)
+    land_services.land_policy_save(actor=SYSTEM, cluster=world.cluster_a, data={"min_intensity": 230})
     p = make_project(total_investment=Decimal(22000), land_area=Decimal(100))  # 220 < 230
     check = selectors.intensity_check(p)
     assert check.minimum == Decimal(230) and check.ok is False
@@ -117,13 +118,15 @@ def test_intensity_minimum_configurable_per_cluster(world, make_project):
     assert selectors.intensity_check(b).ok is True  # 220 ≥ 216 in 鲁山
 
 
-def test_cluster_policy_needs_change_right(world):
-    with pytest.raises(DomainError):
-        services.cluster_policy_set(
-            actor=world.users["cluster_reporter"], cluster=world.cluster_b, min_intensity=230
-        )
-    services.cluster_policy_set(
-        actor=world.users["cluster_reporter"], cluster=world.cluster_a, min_intensity=230
+def test_cluster_policy_is_set_by_the_office(world):
+    # the minimum is the cluster's land policy (land.LandPolicy), kept by the office
+    for name, cluster in (("cluster_reporter", world.cluster_a), ("office_staff", world.cluster_b)):
+        with pytest.raises(DomainError):
+            land_services.land_policy_save(
+                actor=world.users[name], cluster=cluster, data={"min_intensity": 230}
+            )
+    land_services.land_policy_save(
+        actor=world.users["office_staff"], cluster=world.cluster_a, data={"min_intensity": 230}
     )
 
 

@@ -6,7 +6,8 @@ from django.db import migrations, models
 
 def fill_subjects(apps, schema_editor):
     Result = apps.get_model("assessment", "Result")
-    for r in Result.objects.filter(subject_code="", cluster__isnull=False).select_related("cluster"):
+    db = schema_editor.connection.alias
+    for r in Result.objects.using(db).filter(subject_code="", cluster__isnull=False).select_related("cluster"):
         r.subject_kind = "cluster"
         r.subject_id = r.cluster_id
         r.subject_code = r.cluster.code

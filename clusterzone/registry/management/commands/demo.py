@@ -10,6 +10,7 @@ class Command(BaseCommand):
     help = "载入内置参考数据（行政区划、国民经济行业、主导产业类别）和演示数据，并列出演示账号。可重复执行。"
 
     def handle(self, *args, **options):
+        from clusterzone.approvals.demo import load_approvals_demo
         from clusterzone.assessment.demo import load_assessment_demo
         from clusterzone.investment.demo import load_investment_demo
         from clusterzone.projects.demo import load_projects_demo
@@ -21,6 +22,7 @@ class Command(BaseCommand):
             load_projects_demo(stdout=self.stdout)
             load_investment_demo(stdout=self.stdout)
             load_assessment_demo(stdout=self.stdout)
+            load_approvals_demo(stdout=self.stdout)
         except DomainError as exc:
             raise CommandError(str(exc))
         self.stdout.write("")

@@ -1,0 +1,52 @@
+"""The events of the problem ledger handed to notifications: who hears of what, under
+which idempotency key (one per event occurrence, so no one is told twice)."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from clusterzone.notifications.services import notify
+
+TITLES = {
+    "assigned": _("问题交办：%(title)s"),
+    "returned": _("问题退回重办：%(title)s"),
+    "escalated": _("问题上报至%(level)s：%(title)s"),
+    "due_soon": _("问题即将到期（%(deadline)s）：%(title)s"),
+    "overdue": _("问题已超期（%(deadline)s）：%(title)s"),
+}
+
+
+def _unit_users(unit_ids):
+    return list(get_user_model().objects.filter(unit_id__in=[u for u in unit_ids if u], is_active=True))
+
+
+def problem_event(event: str, problem, *, occurrence: str | int | None = None) -> None:
+    """`occurrence` distinguishes repeated events of one kind (the act id, the deadline)."""
+    if occurrence is None:
+        last = problem.acts.order_by("-id").values_list("id", flat=True).first()
+        occurrence = last
+    key = f"problem:{problem.pk}:{event}:{occurrence}"
+    units = {problem.responsible_unit_id}
+    if event == "escalated" and problem.level.handler_unit_id:
+        units.add(problem.level.handler_unit_id)
+    recipients = _unit_users(units)
+    if event in ("escalated", "overdue") and problem.raised_by_id:
+        recipients.append(problem.raised_by)
+    title = TITLES[event] % {
+        "title": problem.title,
+        "level": problem.level.name,
+        "deadline": f"{problem.deadline:%Y-%m-%d}",
+    }
+    body = _("%(cluster)s｜责任单位：%(unit)s｜办理期限：%(deadline)s｜层级：%(level)s") % {
+        "cluster": problem.cluster.name,
+        "unit": problem.responsible_unit.name,
+        "deadline": f"{problem.deadline:%Y-%m-%d}",
+        "level": problem.level.name,
+    }
+    notify(
+        event=f"problem.{event}", key=key, recipients=recipients, title=title, body=body,
+        url=reverse("supervision:problem_detail", args=[problem.pk]), units=units,
+        payload={"problem": problem.pk, "status": problem.status, "deadline": f"{problem.deadline:%Y-%m-%d}"},
+    )  # fmt: skip

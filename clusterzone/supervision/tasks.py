@@ -1,0 +1,12 @@
+"""Background wrappers (django-tasks, database backend; worker `clusterzone db_worker`)."""
+
+from datetime import date
+
+from django_tasks import task
+
+from .reminders import problem_reminders_run
+
+
+@task()
+def problem_reminders(as_of: str | None = None) -> dict:
+    return problem_reminders_run(as_of=date.fromisoformat(as_of) if as_of else None)

@@ -1,0 +1,180 @@
+"""Parcels against the cluster's land policy at the boundaries, idle land on given dates,
+recovery, the land balance with the 70% leading-industry share and 区中园 300亩, acquisition
+progress (seed 003: 3,700 of 10,000 亩), the policy replacing the project library's 216."""
+
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+
+from clusterzone.accounts.policy import SYSTEM
+from clusterzone.core.exceptions import DomainError
+from clusterzone.land import selectors, services
+from clusterzone.land.models import LandPolicy, Parcel
+from clusterzone.projects import selectors as project_selectors
+from clusterzone.projects import services as project_services
+from clusterzone.registry.models import SubZone
+
+
+def project(world, investment, land=None):
+    return project_services.project_create(
+        actor=SYSTEM,
+        data={
+            "name": f"项目{investment}",
+            "cluster": world.cluster_a,
+            "total_investment": D(investment),
+            "land_area": land,
+        },
+    )
+
+
+def parcel(world, code, area, **data):
+    data.setdefault("planned_use", "industrial")
+    return services.parcel_save(
+        actor=SYSTEM, data={"cluster": world.cluster_a, "code": code, "area": D(area), **data}
+    )
+
+
+@pytest.mark.parametrize(
+    "investment, ok",
+    [(21600, True), (21599, False), (23000, True)],  # 216 万元/亩 on 100 亩: 21600 is exactly the floor
+)
+def test_intensity_at_the_default_floor(world, investment, ok):
+    p = parcel(world, f"P{investment}", 100, project=project(world, investment))
+    check = selectors.check_parcel(p, LandPolicy(cluster=world.cluster_a))
+    assert check.intensity == D(investment) / 100
+    assert (not check.breaches) is ok
+
+
+def test_intensity_floor_is_the_cluster_policy(world):
+    services.land_policy_save(actor=SYSTEM, cluster=world.cluster_a, data={"min_intensity": 230})
+    p = parcel(world, "P1", 100, project=project(world, 22900))
+    parcel(world, "P2", 100, project=project(world, 23000))  # 230: on the floor, no breach
+    [check] = selectors.breaches(user=SYSTEM, cluster=world.cluster_a)
+    assert check.parcel == p and check.breaches == ["投资强度229.00万元/亩，低于230.00万元/亩"]
+    # the project library's check reads the same policy
+    assert project_selectors.min_intensity(world.cluster_a) == D(230)
+    assert project_selectors.min_intensity(world.cluster_b) == D(216)
+
+
+@pytest.mark.parametrize(
+    "building, ok",
+    # 10 亩 = 6666.67 m² (1 亩 = 1/15 公顷): plot ratio 1.0 needs 6666.67 m² of floor space
+    [(D("6666.67"), True), (D("6666.66"), False), (D(13334), True)],
+)
+def test_plot_ratio_at_the_boundary(world, building, ok):
+    p = parcel(world, "R1", 10, building_area=building)
+    check = selectors.check_parcel(p, LandPolicy(cluster=world.cluster_a))
+    assert (not check.breaches) is ok
+    assert p.plot_ratio == building / (D(100000) / 15)
+
+
+def test_non_industrial_parcels_are_not_checked(world):
+    p = parcel(world, "S1", 10, planned_use="commercial", building_area=D(100))
+    assert selectors.check_parcel(p, LandPolicy(cluster=world.cluster_a)).breaches == []
+
+
+@pytest.mark.parametrize("leading_area, ok", [(70, True), (D("69.99"), False), (80, True)])
+def test_leading_industry_share_at_70(world, leading_area, ok):
+    parcel(world, "L1", leading_area, status="supplied", leading_industry=True, supply_date=date(2025, 1, 1))
+    parcel(
+        world,
+        "L2",
+        D(100) - D(leading_area),
+        status="started",
+        supply_date=date(2025, 1, 1),
+        actual_start=date(2025, 3, 1),
+    )
+    parcel(world, "L3", 500, status="reserve")  # not supplied: not counted
+    balance = selectors.land_balance(user=SYSTEM, cluster=world.cluster_a, on=date(2025, 6, 1))
+    assert balance.leading_share == D(leading_area)
+    assert balance.leading_ok is ok
+
+
+def test_idle_land_on_given_dates_and_recovery(world):
+    p = parcel(world, "I1", 50, status="supplied", supply_date=date(2024, 3, 1))
+    parcel(world, "I2", 30, status="started", supply_date=date(2023, 1, 1), actual_start=date(2023, 6, 1))
+    assert selectors.idle_parcels(user=SYSTEM, on=date(2025, 3, 1)) == []  # the last day of the year
+    [idle] = selectors.idle_parcels(user=SYSTEM, on=date(2025, 3, 2))
+    assert (idle.parcel, idle.idle_from, idle.days_idle) == (p, date(2025, 3, 1), 366)
+    services.land_policy_save(actor=SYSTEM, cluster=world.cluster_a, data={"idle_months": 24})
+    assert selectors.idle_parcels(user=SYSTEM, on=date(2025, 3, 2)) == []
+    assert len(selectors.idle_parcels(user=SYSTEM, on=date(2026, 3, 2))) == 1
+    balance = selectors.land_balance(user=SYSTEM, cluster=world.cluster_a, on=date(2026, 3, 2))
+    assert (balance.supplied, balance.idle) == (D(80), D(50))
+    with pytest.raises(DomainError, match="文号"):
+        services.parcel_recover(actor=SYSTEM, parcel=p, on=date(2026, 4, 1), decision_ref=" ")
+    with pytest.raises(DomainError):
+        services.parcel_recover(
+            actor=world.users["cluster_reporter"],
+            parcel=p,
+            on=date(2026, 4, 1),
+            decision_ref="上政〔2026〕8号",
+        )
+    with pytest.raises(DomainError, match="收回"):
+        services.parcel_save(actor=SYSTEM, instance=p, data={"status": "recovered"})
+    services.parcel_recover(
+        actor=world.users["office_staff"], parcel=p, on=date(2026, 4, 1), decision_ref="上政〔2026〕8号"
+    )
+    p.refresh_from_db()
+    assert (p.status, p.recovery_ref, p.recovered_on) == ("recovered", "上政〔2026〕8号", date(2026, 4, 1))
+    assert p.history.first().history_change_reason == "依法收回：上政〔2026〕8号"
+    assert selectors.idle_parcels(user=SYSTEM, on=date(2026, 5, 1)) == []
+    assert selectors.land_balance(user=SYSTEM, cluster=world.cluster_a, on=date(2026, 5, 1)).recovered == D(
+        50
+    )
+
+
+def test_park_of_300_mu(world):
+    SubZone.objects.create(cluster=world.cluster_a, name="装备制造园", area=D("0.2"))  # 300.0 亩
+    SubZone.objects.create(cluster=world.cluster_a, name="食品园", area=D("0.19"))  # 285 亩
+    parks = {
+        n: ok
+        for n, _mu, ok in selectors.land_balance(
+            user=SYSTEM, cluster=world.cluster_a, on=date(2025, 1, 1)
+        ).parks
+    }
+    assert parks == {"装备制造园": True, "食品园": False}
+
+
+def test_acquisition_progress(world):
+    services.acquisition_plan_save(
+        actor=SYSTEM, data={"cluster": world.cluster_a, "year": 2024, "planned": 4000, "acquired": 2000}
+    )
+    services.acquisition_plan_save(
+        actor=SYSTEM, data={"cluster": world.cluster_a, "year": 2025, "planned": 6000, "acquired": 1700}
+    )
+    rows = selectors.acquisition_progress(user=SYSTEM, cluster=world.cluster_a)
+    assert [(r.year, r.pct) for r in rows] == [(2024, D(50)), (2025, D(1700) / D(6000) * 100)]
+    assert (rows[-1].cumulative_planned, rows[-1].cumulative_acquired, rows[-1].cumulative_pct) == (
+        D(10000),
+        D(3700),
+        D(37),
+    )
+
+
+def test_land_quota_allocation_cannot_exceed(world):
+    # 长垣: 7.5 km² (11,250 亩) of which 4.8 km² (7,200 亩) allocated
+    q = services.land_quota_save(
+        actor=SYSTEM, data={"region": world.shangcai, "year": 2025, "quota": 11250, "allocated": 7200}
+    )
+    assert q.remaining == D(4050)
+    with pytest.raises(DomainError, match="不能超过"):
+        services.land_quota_save(actor=SYSTEM, instance=q, data={"allocated": 12000})
+
+
+def test_parcel_permissions(world):
+    with pytest.raises(DomainError):
+        services.parcel_save(
+            actor=world.users["cluster_reporter"],
+            data={"cluster": world.cluster_b, "code": "X", "area": 1, "planned_use": "industrial"},
+        )
+    services.parcel_save(
+        actor=world.users["cluster_reporter"],
+        data={"cluster": world.cluster_a, "code": "X", "area": 1, "planned_use": "industrial"},
+    )
+    assert Parcel.objects.count() == 1
+    with pytest.raises(DomainError):
+        services.land_policy_save(
+            actor=world.users["cluster_reporter"], cluster=world.cluster_a, data={"min_intensity": 100}
+        )

@@ -1,0 +1,34 @@
+from datetime import date
+
+import pytest
+
+from clusterzone.accounts.policy import SYSTEM
+from clusterzone.supervision import services
+
+
+@pytest.fixture
+def raise_problem(world):
+    def _raise(actor=None, **kw):
+        data = {
+            "cluster": world.cluster_a,
+            "title": kw.pop("title", "标准化厂房用地指标不足"),
+            "category": kw.pop("category", "land"),
+            "responsible_unit": kw.pop("responsible_unit", world.dept),
+            "raised_on": kw.pop("raised_on", date(2026, 2, 12)),
+            **kw,
+        }
+        if "deadline" not in data and "deadline_days" not in data:
+            data["deadline_days"] = 5
+        return services.problem_raise(actor=actor or world.users["cluster_reporter"], **data)
+
+    return _raise
+
+
+@pytest.fixture
+def system():
+    return SYSTEM
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
