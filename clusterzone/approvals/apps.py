@@ -8,4 +8,4 @@ class ApprovalsConfig(AppConfig):
     verbose_name = _("企业服务")
 
     def ready(self):
-        from . import importers  # noqa: F401
+        from . import importers, tasks  # noqa: F401

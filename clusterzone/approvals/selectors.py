@@ -106,6 +106,15 @@ def case_with_clock(case: ApprovalCase, *, today: dt.date | None = None) -> Appr
     return attach_clocks([case], today=today)[0]
 
 
+def case_problem(case: ApprovalCase, *, user):
+    """The problem the case raised in the ledger when it ran overdue, if the user may see it."""
+    from clusterzone.supervision.models import Problem
+
+    from .reminders import case_problem_key
+
+    return policy.scope(user, Problem).filter(source_key=case_problem_key(case.pk)).first()
+
+
 def promise_days(region) -> int:
     """The promise of the nearest region up the tree (the reform's 120 without one)."""
     paths = [p for p in _ancestor_paths(region.path)]

@@ -4,9 +4,12 @@ from datetime import date
 
 from django_tasks import task
 
+from clusterzone.core.scheduling import periodic
+
 from .reminders import problem_reminders_run
 
 
+@periodic
 @task()
 def problem_reminders(as_of: str | None = None) -> dict:
     return problem_reminders_run(as_of=date.fromisoformat(as_of) if as_of else None)

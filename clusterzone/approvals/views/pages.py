@@ -133,6 +133,7 @@ class CaseDetailView(CasePage, ScopedDetailView):
         return {
             "case": obj,
             "clock": obj.clock,
+            "problem": selectors.case_problem(obj, user=self.request.user),
             "events": CaseEvent.objects.filter(case=obj).select_related("actor").order_by("act_date", "id"),
             "acts": [(a, ACTS[a][1], ACTS[a][0](prefix=a, initial={"on": today})) for a in acts],
         }
