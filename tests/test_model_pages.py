@@ -232,9 +232,10 @@ def test_every_declaration_has_generated_tests():
     base) fail this test: the generated tests grow by declaration, not by copy."""
     import pathlib
 
+    root = pathlib.Path(__file__).parent.parent
     for path in pathlib.Path(__file__).parent.rglob("test_*.py"):
         if "ModelPagesTests" in path.read_text(encoding="utf-8") and path.name != "test_model_pages.py":
-            importlib.import_module(".".join(path.relative_to(path.parents[1]).with_suffix("").parts))
+            importlib.import_module(".".join(path.relative_to(root).with_suffix("").parts))
     tested = {cls.pages for cls in _subclasses(ModelPagesTests)}
     declared = {p.key for p in modelpages.registered()}
     assert declared <= tested, sorted(declared - tested)
