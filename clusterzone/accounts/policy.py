@@ -223,6 +223,24 @@ RULES: dict[tuple[str, str], dict[str, str]] = {
     ("industry", "add"): ADMIN_ONLY,
     ("industry", "change"): ADMIN_ONLY,
     ("industry", "delete"): ADMIN_ONLY,
+    # land: a quota's allocations are kept by the office; the villages and people the land
+    # moves (产城互动) by the cluster's committee or the office
+    ("quotaallocation", "view"): ALL_ROLES,
+    ("quotaallocation", "add"): OFFICE_EDIT,
+    ("quotaallocation", "change"): OFFICE_EDIT,
+    ("quotaallocation", "delete"): OFFICE_EDIT,
+    ("villagerelocation", "view"): ALL_ROLES,
+    ("villagerelocation", "add"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
+    ("villagerelocation", "change"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
+    ("villagerelocation", "delete"): OFFICE_EDIT,
+    ("housing", "view"): ALL_ROLES,
+    ("housing", "add"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
+    ("housing", "change"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
+    ("housing", "delete"): OFFICE_EDIT,
+    ("landlessemployment", "view"): ALL_ROLES,
+    ("landlessemployment", "add"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
+    ("landlessemployment", "change"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
+    ("landlessemployment", "delete"): OFFICE_EDIT,
 }
 
 # Child records are governed by their parent's "change" right: kind → (attribute, parent kind).

@@ -233,12 +233,17 @@ def run_recompute(*, actor, run: Run) -> Run:
 
 
 @transaction.atomic
-def run_publish(*, actor, run: Run) -> Run:
+def run_publish(*, actor, run: Run, **options) -> Run:
+    """Publish a draft run. A subject kind may guard its runs (Subject.before_publish): the
+    per-亩 evaluation is published only by finishing its 公示 (land.services.evaluation_finalize)."""
     policy.require(actor, "publish", run)
     given = run
     run = Run.objects.select_for_update().select_related("scheme", "region").get(pk=run.pk)
     if run.status != RunStatus.DRAFT:
         raise DomainError(_("该考核结果已发布。"), code="invalid_state")
+    guard = subjects.REGISTRY.get(run.subject)
+    if guard is not None and guard.before_publish is not None:
+        guard.before_publish(run, **options)
     run.status = RunStatus.PUBLISHED
     run.published_at = timezone.now()
     run.published_by = _actor_user(actor)

@@ -10,6 +10,8 @@ declared here as a `Subject`:
         the engine's inputs: {"year", "region", "subjects": {code: {...}}}
     ids(codes) -> {code: (pk, name)}   to store the results against the subject's rows
     store_cluster: bool                results also fill Result.cluster (cluster subjects)
+    before_publish(run, **options)     raises DomainError when the kind's run may not be
+                                       published yet (the enterprise kind: only after its 公示)
 
 The cluster kind is built in (assessment.measures). Other apps register their kinds when
 they start (AppConfig.ready): `register(Subject(kind="enterprise", ...))` — the land app
@@ -36,6 +38,7 @@ class Subject:
     ids: Callable
     catalog: Callable = field(default=lambda: None)
     store_cluster: bool = False
+    before_publish: Callable | None = None
 
 
 REGISTRY: dict[str, Subject] = {}

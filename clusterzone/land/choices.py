@@ -37,3 +37,13 @@ class ParcelStatus(models.TextChoices):
 
 
 SUPPLIED_STATUSES = (ParcelStatus.SUPPLIED, ParcelStatus.STARTED, ParcelStatus.COMPLETED)
+
+
+class HousingKind(models.TextChoices):
+    RESETTLEMENT = "resettlement", _("安置社区")
+    PUBLIC_RENTAL = "public_rental", _("公共租赁住房")
+
+
+class EmploymentKind(models.TextChoices):
+    EMPLOYMENT = "employment", _("失地农民就业")
+    TRAINING = "training", _("委托用工培训")

@@ -131,7 +131,14 @@ def enterprise_subject() -> Subject:
         read_inputs=read_inputs,
         ids=ids,
         catalog=lambda: set(METRICS),
+        before_publish=_before_publish,
     )
+
+
+def _before_publish(run, **options):
+    from .services import check_publishable
+
+    check_publishable(run, **options)
 
 
 def default_definition(region_code: str, year: int) -> dict:

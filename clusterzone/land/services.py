@@ -17,6 +17,9 @@ parcel_save(*, actor, instance=None, data, reason=None) -> Parcel   (收回 only
 parcel_recover(*, actor, parcel, on, decision_ref, reason=None) -> Parcel
     收回 of a parcel, with the decision's reference (文号) and date
 acquisition_plan_save / land_quota_save(*, actor, instance=None, data, reason=None)
+    (a quota's `allocated` is never written from data: it is the sum of its allocations)
+quota_allocation_save / quota_allocation_delete   keep the quota's allocated total, ≤ quota
+village_relocation_save / housing_save / landless_employment_save (产城互动), delete
 evaluation_finalize(*, actor, run, today) -> Run
     after the 公示 has ended and every objection is decided: the classes are final
     (the run is published by assessment.services.run_publish)
@@ -25,8 +28,10 @@ evaluation_finalize(*, actor, run, today) -> Run
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,7 +41,7 @@ from clusterzone.assessment.choices import RunStatus
 from clusterzone.assessment.models import Result, Run, Scheme
 from clusterzone.core import workdays
 from clusterzone.core.exceptions import DomainError
-from clusterzone.core.services import full_clean_or_raise, instance_save, stamp_history
+from clusterzone.core.services import full_clean_or_raise, instance_delete, instance_save, stamp_history
 
 from . import evaluation
 from .choices import EvaluationClass, ObjectionStatus, ParcelStatus
@@ -45,10 +50,14 @@ from .models import (
     DifferentiatedPolicy,
     EnterpriseFigures,
     EvaluationNotice,
+    Housing,
+    LandlessEmployment,
     LandPolicy,
     LandQuota,
     Objection,
     Parcel,
+    QuotaAllocation,
+    VillageRelocation,
 )
 
 POLICY_FIELDS = (
@@ -194,8 +203,11 @@ def objection_decide(
     return objection
 
 
-@transaction.atomic
-def evaluation_finalize(*, actor, run: Run, today: date) -> Run:
+def check_publishable(run, *, today: date | None = None, **_options) -> None:
+    """The guard of the enterprise subject (assessment.subjects.Subject.before_publish): a
+    per-亩 evaluation becomes final only after its 公示 has ended and every objection is
+    decided, whoever publishes it (this service, the assessment pages or the API)."""
+    today = today or timezone.localdate()
     notice = _notice(run)
     if notice is None:
         raise DomainError(_("评价结果须先公示，公示期满后才能确定为最终结果。"), code="invalid_state")
@@ -205,7 +217,12 @@ def evaluation_finalize(*, actor, run: Run, today: date) -> Run:
         )
     if Objection.objects.filter(result__run=run, status=ObjectionStatus.PENDING).exists():
         raise DomainError(_("还有未处理的异议。"), code="invalid_state")
-    return assessment_services.run_publish(actor=actor, run=run)
+
+
+@transaction.atomic
+def evaluation_finalize(*, actor, run: Run, today: date) -> Run:
+    check_publishable(run, today=today)
+    return assessment_services.run_publish(actor=actor, run=run, today=today)
 
 
 def parcel_save(*, actor, instance=None, data: dict, reason: str | None = None) -> Parcel:
@@ -240,4 +257,59 @@ def acquisition_plan_save(*, actor, instance=None, data: dict, reason: str | Non
 
 
 def land_quota_save(*, actor, instance=None, data: dict, reason: str | None = None) -> LandQuota:
+    """The quota itself; `allocated` is derived from the allocations and never taken from data."""
+    data = {k: v for k, v in data.items() if k != "allocated"}
     return instance_save(instance or LandQuota(), actor=actor, data=data, reason=reason)
+
+
+def _refresh_allocated(quota_id, *, actor, reason) -> LandQuota:
+    quota = LandQuota.objects.select_for_update().get(pk=quota_id)
+    total = QuotaAllocation.objects.filter(quota_id=quota_id).aggregate(s=Sum("area"))["s"] or Decimal(0)
+    if total > quota.quota:
+        raise DomainError(
+            _("分配合计%(t)s亩，超过指标%(q)s亩（剩余%(r)s亩）。")
+            % {"t": total.normalize(), "q": quota.quota.normalize(), "r": quota.remaining.normalize()},
+            field="area",
+        )
+    if total != quota.allocated:
+        quota.allocated = total
+        stamp_history(quota, actor=actor, reason=reason)
+        quota.save()
+    return quota
+
+
+@transaction.atomic
+def quota_allocation_save(*, actor, instance=None, data: dict, reason: str | None = None) -> QuotaAllocation:
+    """An allocation of a region's quota; the quota's allocated total follows, and may not
+    exceed the quota."""
+    obj = instance or QuotaAllocation()
+    old_quota = obj.quota_id if obj.pk else None
+    obj = instance_save(obj, actor=actor, data=data, reason=reason)
+    _refresh_allocated(obj.quota_id, actor=actor, reason=_("指标分配"))
+    if old_quota and old_quota != obj.quota_id:
+        _refresh_allocated(old_quota, actor=actor, reason=_("指标分配"))
+    return obj
+
+
+@transaction.atomic
+def quota_allocation_delete(*, actor, instance: QuotaAllocation) -> None:
+    quota_id = instance.quota_id
+    instance_delete(instance, actor=actor)
+    _refresh_allocated(quota_id, actor=actor, reason=_("删除指标分配"))
+
+
+def village_relocation_save(*, actor, instance=None, data: dict, reason=None) -> VillageRelocation:
+    return instance_save(instance or VillageRelocation(), actor=actor, data=data, reason=reason)
+
+
+def housing_save(*, actor, instance=None, data: dict, reason=None) -> Housing:
+    return instance_save(instance or Housing(), actor=actor, data=data, reason=reason)
+
+
+def landless_employment_save(*, actor, instance=None, data: dict, reason=None) -> LandlessEmployment:
+    return instance_save(instance or LandlessEmployment(), actor=actor, data=data, reason=reason)
+
+
+def delete(*, actor, instance) -> None:
+    """Delete a land row (parcel, plan, quota, figures, terms, relocation, housing …) by the policy."""
+    instance_delete(instance, actor=actor)

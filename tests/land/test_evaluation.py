@@ -17,6 +17,7 @@ from decimal import Decimal as D
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from clusterzone.accounts.policy import SYSTEM
 from clusterzone.assessment.models import Result
@@ -167,3 +168,24 @@ def test_objections_need_office_rights(world, twenty):
             services.objection_record(
                 actor=world.users[name], result=result, reason="x", received_on=date(2026, 3, 3)
             )
+
+
+def test_enterprise_run_cannot_be_published_around_its_publicity(world, twenty, client):
+    """The assessment engine's own 发布 (service and page) refuses a per-亩 run before its 公示
+    has ended: the classes become final only after the objections period."""
+    from clusterzone.assessment import services as assessment_services
+
+    admin = world.users["office_admin"]
+    run = services.evaluation_run(actor=admin, year=2025, cluster=world.cluster_a)
+    with pytest.raises(DomainError, match="须先公示"):
+        assessment_services.run_publish(actor=admin, run=run)
+    client.force_login(admin)
+    client.post(reverse("assessment:run_publish", args=[run.pk]))
+    run.refresh_from_db()
+    assert run.status == "draft"
+    services.evaluation_publicize(actor=admin, run=run, starts_on=date(2026, 3, 2))
+    with pytest.raises(DomainError, match="期满后"):
+        assessment_services.run_publish(actor=admin, run=run, today=date(2026, 3, 9))
+    assessment_services.run_publish(actor=admin, run=run, today=date(2026, 3, 10))
+    run.refresh_from_db()
+    assert run.status == "published"

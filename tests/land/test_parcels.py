@@ -153,14 +153,36 @@ def test_acquisition_progress(world):
     )
 
 
-def test_land_quota_allocation_cannot_exceed(world):
-    # 长垣: 7.5 km² (11,250 亩) of which 4.8 km² (7,200 亩) allocated
+def test_land_quota_allocated_is_the_sum_of_allocations(world):
+    # 长垣: 7.5 km² (11,250 亩) of which 4.8 km² (7,200 亩) allocated: 起重 1.5 km², 蒲西 0.7 …
     q = services.land_quota_save(
-        actor=SYSTEM, data={"region": world.shangcai, "year": 2025, "quota": 11250, "allocated": 7200}
+        actor=SYSTEM, data={"region": world.shangcai, "year": 2025, "quota": 11250, "allocated": 99999}
     )
-    assert q.remaining == D(4050)
-    with pytest.raises(DomainError, match="不能超过"):
-        services.land_quota_save(actor=SYSTEM, instance=q, data={"allocated": 12000})
+    assert q.allocated == 0  # never typed: derived
+    a = services.quota_allocation_save(
+        actor=SYSTEM, data={"quota": q, "cluster": world.cluster_a, "recipient": "起重园区", "area": 2250}
+    )
+    services.quota_allocation_save(
+        actor=SYSTEM, data={"quota": q, "cluster": world.cluster_a, "recipient": "其余园区", "area": 4950}
+    )
+    q.refresh_from_db()
+    assert (q.allocated, q.remaining) == (D(7200), D(4050))
+    with pytest.raises(DomainError, match="超过指标"):
+        services.quota_allocation_save(
+            actor=SYSTEM, data={"quota": q, "cluster": world.cluster_a, "recipient": "新区", "area": 4051}
+        )
+    q.refresh_from_db()
+    assert q.allocated == D(7200)
+    with pytest.raises(DomainError, match="不能少于"):
+        services.land_quota_save(actor=SYSTEM, instance=q, data={"quota": 7000})
+    services.quota_allocation_delete(actor=SYSTEM, instance=a)
+    q.refresh_from_db()
+    assert q.allocated == D(4950)
+    with pytest.raises(DomainError):
+        services.quota_allocation_save(
+            actor=world.users["cluster_reporter"],
+            data={"quota": q, "cluster": world.cluster_a, "area": 1},
+        )
 
 
 def test_parcel_permissions(world):
