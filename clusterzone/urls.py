@@ -22,4 +22,5 @@ urlpatterns = [
     path("approvals/", include("clusterzone.approvals.urls")),
     path("api/", include("clusterzone.api.urls")),
     path("admin/", admin.site.urls),
+    path("land/", include("clusterzone.land.urls")),
 ]

@@ -35,9 +35,13 @@ from .models import (
     AcquisitionPlan,
     DifferentiatedPolicy,
     EnterpriseFigures,
+    Housing,
+    LandlessEmployment,
     LandPolicy,
     LandQuota,
     Parcel,
+    QuotaAllocation,
+    VillageRelocation,
 )
 
 
@@ -296,3 +300,180 @@ def acquisition_progress(*, user, cluster) -> list[AcquisitionProgress]:
 
 def land_quota_list(*, user) -> QuerySet:
     return policy.scope(user, LandQuota).select_related("region").order_by("region__code", "year")
+
+
+# --- list pages (one scoped, select_related queryset each: a fixed number of queries) -----
+
+
+def acquisition_plan_list(*, user) -> QuerySet:
+    return policy.scope(user, AcquisitionPlan).select_related("cluster", "cluster__region")
+
+
+def quota_allocation_list(*, user) -> QuerySet:
+    return policy.scope(user, QuotaAllocation).select_related("quota", "quota__region", "cluster")
+
+
+def differentiated_policy_list(*, user) -> QuerySet:
+    return policy.scope(user, DifferentiatedPolicy).select_related("region")
+
+
+def village_relocation_list(*, user) -> QuerySet:
+    return policy.scope(user, VillageRelocation).select_related("cluster", "cluster__region")
+
+
+def housing_list(*, user) -> QuerySet:
+    return policy.scope(user, Housing).select_related("cluster", "cluster__region")
+
+
+def landless_employment_list(*, user) -> QuerySet:
+    return policy.scope(user, LandlessEmployment).select_related("cluster", "cluster__region")
+
+
+@dataclass
+class Integration:
+    """A cluster's industry–city integration in figures (产城互动)."""
+
+    villages: int
+    households: int
+    people: int
+    moved_households: int
+    land_freed: Decimal
+    resettlement_flats: int
+    resettlement_area: Decimal  # 万 m²
+    public_rental_flats: int
+    employed: int  # 人次
+    trained: int  # 人次
+
+
+def integration_summary(*, user, cluster) -> Integration:
+    from django.db.models import Sum
+
+    from .choices import EmploymentKind, HousingKind
+
+    v = village_relocation_list(user=user).filter(cluster=cluster).aggregate(
+        villages=Sum("village_count"), households=Sum("households"), people=Sum("people"),
+        moved=Sum("moved_households"), land=Sum("land_freed"),
+    )  # fmt: skip
+    housing = {
+        k: (flats or 0, area or Decimal(0))
+        for k, flats, area in housing_list(user=user)
+        .filter(cluster=cluster)
+        .values("kind")
+        .annotate(f=Sum("flats"), a=Sum("floor_area"))
+        .values_list("kind", "f", "a")
+    }
+    work = dict(
+        landless_employment_list(user=user)
+        .filter(cluster=cluster)
+        .values("kind")
+        .annotate(n=Sum("person_times"))
+        .values_list("kind", "n")
+    )
+    return Integration(
+        villages=v["villages"] or 0,
+        households=v["households"] or 0,
+        people=v["people"] or 0,
+        moved_households=v["moved"] or 0,
+        land_freed=v["land"] or Decimal(0),
+        resettlement_flats=housing.get(HousingKind.RESETTLEMENT, (0, 0))[0],
+        resettlement_area=housing.get(HousingKind.RESETTLEMENT, (0, Decimal(0)))[1],
+        public_rental_flats=housing.get(HousingKind.PUBLIC_RENTAL, (0, 0))[0],
+        employed=work.get(EmploymentKind.EMPLOYMENT, 0),
+        trained=work.get(EmploymentKind.TRAINING, 0),
+    )
+
+
+def enterprise_output_per_mu(enterprise) -> dict | None:
+    """The enterprise's latest annual figures per 亩 of its land (亩均税收, 亩均增加值)."""
+    from .evaluation import metrics_of
+
+    f = EnterpriseFigures.objects.filter(enterprise=enterprise).order_by("-year").first()
+    return None if f is None else {"year": f.year, **metrics_of(f)}
+
+
+# --- the per-亩 evaluation pages ---------------------------------------------------------
+
+
+def evaluation_runs(*, user) -> QuerySet:
+    from clusterzone.assessment.models import Run
+
+    return (
+        policy.scope_runs(user, Run.objects.filter(subject="enterprise"))
+        .select_related("region", "cluster", "land_notice")
+        .order_by("-year", "-created_at", "-id")
+    )
+
+
+@dataclass
+class EvaluationRow:
+    result: Result
+    mu_tax: Decimal | None
+    mu_value_added: Decimal | None
+    objections: list
+
+
+def evaluation_rows(*, user, run) -> list[EvaluationRow]:
+    """The run's results ranked (T last) with each enterprise's 亩均税收 and 亩均增加值 from
+    the run's frozen inputs and its objections (3 queries whatever the number)."""
+    from .models import Objection
+
+    results = list(run.results.order_by("excluded", "rank", "subject_name"))
+    objections: dict[int, list] = {}
+    if policy.may(user, "view", "objection"):
+        for o in Objection.objects.filter(result__run=run).order_by("received_on", "id"):
+            objections.setdefault(o.result_id, []).append(o)
+    subjects = (run.inputs or {}).get("subjects", {})
+
+    def measure(code, name):
+        v = subjects.get(code, {}).get("measures", {}).get(f"{name}.value")
+        return None if v is None else Decimal(str(v))
+
+    return [
+        EvaluationRow(
+            result=r,
+            mu_tax=measure(r.subject_code, "mu_tax"),
+            mu_value_added=measure(r.subject_code, "mu_value_added"),
+            objections=objections.get(r.pk, []),
+        )
+        for r in results
+    ]
+
+
+CLASS_COLORS = {"A": "#2e7d32", "B": "#1565c0", "C": "#f9a825", "D": "#c62828", "T": "#9e9e9e"}
+
+
+def class_chart(rows) -> dict:
+    dist = class_distribution([r.result for r in rows])
+    return {
+        "tooltip": {},
+        "xAxis": {"type": "category", "data": list(dist)},
+        "yAxis": {"type": "value", "name": _("企业数")},
+        "series": [
+            {
+                "type": "bar",
+                "data": [{"value": n, "itemStyle": {"color": CLASS_COLORS[k]}} for k, n in dist.items()],
+            }
+        ],
+    }
+
+
+def scatter_chart(rows) -> dict:
+    """亩均税收 (x) against 亩均增加值 (y), one series per class."""
+    series = []
+    for k in ("A", "B", "C", "D", "T"):
+        points = [
+            [float(r.mu_tax), float(r.mu_value_added), r.result.subject_name]
+            for r in rows
+            if r.result.klass == k and r.mu_tax is not None and r.mu_value_added is not None
+        ]
+        if points:
+            series.append(
+                {"name": k, "type": "scatter", "data": points, "itemStyle": {"color": CLASS_COLORS[k]}}
+            )
+    return {
+        "tooltip": {"trigger": "item"},
+        "legend": {},
+        "xAxis": {"type": "value", "name": _("亩均税收（万元/亩）")},
+        "yAxis": {"type": "value", "name": _("亩均增加值（万元/亩）")},
+        "series": series,
+    }

@@ -77,6 +77,13 @@ def land_policy_save(*, actor, cluster, data: dict, reason: str | None = None) -
     )
 
 
+def land_policy_update(*, actor, instance: LandPolicy, data: dict, reason: str | None = None) -> LandPolicy:
+    fields = (*POLICY_FIELDS, "cluster")
+    return instance_save(
+        instance, actor=actor, data={k: v for k, v in data.items() if k in fields}, reason=reason
+    )
+
+
 def land_policy_of(cluster) -> LandPolicy:
     """The cluster's policy, or the defaults (216 万元/亩, 1.0, 70%, 12 months) unsaved."""
     return LandPolicy.objects.filter(cluster=cluster).first() or LandPolicy(cluster=cluster)
