@@ -92,6 +92,10 @@ MENU = [
             MenuItem(_("投融资平台"), "finance:platform_list", "financingplatform"),
         ],
     ),
+    (
+        _("土地与亩均"),
+        [MenuItem(_("亩均效益评价"), "land:evaluation", "run")],
+    ),
     (_("系统管理"), []),
 ]
 
