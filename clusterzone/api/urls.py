@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("clusterzone.supervision.api.urls")),
     path("", include("clusterzone.finance.api.urls")),
     path("", include(router.urls)),
+    path("", include("clusterzone.land.api.urls")),
 ]

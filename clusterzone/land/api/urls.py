@@ -1,0 +1,3 @@
+from .views import urlpatterns as _urls
+
+urlpatterns = [*_urls]
