@@ -223,6 +223,13 @@ RULES: dict[tuple[str, str], dict[str, str]] = {
     ("industry", "add"): ADMIN_ONLY,
     ("industry", "change"): ADMIN_ONLY,
     ("industry", "delete"): ADMIN_ONLY,
+    # supervision: the division-of-work table (重点工作分工); the office keeps it, the lead
+    # unit's liaison reports progress
+    ("worktask", "view"): ALL_ROLES,
+    ("worktask", "add"): OFFICE_EDIT,
+    ("worktask", "change"): OFFICE_EDIT,
+    ("worktask", "delete"): OFFICE_EDIT,
+    ("worktask", "report"): {**OFFICE_EDIT, Role.DEPARTMENT_LIAISON: OWN_DEPARTMENT},
 }
 
 # Child records are governed by their parent's "change" right: kind → (attribute, parent kind).
@@ -243,6 +250,7 @@ CHILD_OF = {
     "loanparticipant": ("loan", "loan"),
     "loanstatuschange": ("loan", "loan"),
     "platformyear": ("platform", "financingplatform"),
+    "workmilestone": ("task", "worktask"),
 }
 
 

@@ -195,3 +195,106 @@ class ProblemAttachment(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# ---------------------------------------------------------------- division of work (重点工作分工)
+
+
+class WorkTask(TrackedModel):
+    """One row of a region's yearly division-of-work table (重点工作分工): a numbered task
+    (专项工作) under a heading, with its lead unit (牵头单位), participating units (参加单位),
+    a target and planned milestones; the lead unit reports progress. A heading row (一、二 …)
+    is kept as a row with `is_heading` (some headings carry a lead unit of their own)."""
+
+    region = models.ForeignKey(
+        "accounts.Region", verbose_name=_("区划"), on_delete=models.PROTECT, related_name="work_tasks"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    number = models.CharField(_("序号"), max_length=10)
+    position = models.PositiveSmallIntegerField(_("排序"), default=0)
+    is_heading = models.BooleanField(_("标题行"), default=False)
+    heading = models.CharField(_("所属类别"), max_length=100, blank=True)
+    title = models.CharField(_("专项工作"), max_length=200)
+    lead_unit = models.ForeignKey(
+        "accounts.OrgUnit",
+        verbose_name=_("牵头单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_work_tasks",
+    )
+    participants = models.ManyToManyField(
+        "accounts.OrgUnit", verbose_name=_("参加单位"), blank=True, related_name="joined_work_tasks"
+    )
+    all_members = models.BooleanField(
+        _("联席会议各成员单位参加"), default=False, help_text=_("参加单位为联席会议各成员单位。")
+    )
+    target = models.TextField(_("工作目标"), blank=True)
+
+    policy_region = "region"
+    policy_department = "lead_unit"  # its liaison reports progress
+
+    class Meta:
+        verbose_name = _("重点工作")
+        verbose_name_plural = _("重点工作分工")
+        ordering = ["-year", "region__code", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "year", "number"],
+                name="worktask_unique_number",
+                violation_error_message=_("同一区划同一年度的重点工作序号不能重复。"),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+    @property
+    def participants_label(self) -> str:
+        """参加单位 as one line (from the prefetched participants)."""
+        names = [u.name for u in self.participants.all()]
+        if self.all_members:
+            names.append(str(_("联席会议各成员单位")))
+        return "、".join(names)
+
+
+class WorkMilestone(models.Model):
+    """A planned step of a task: by `due` the task should be `planned_share` percent done."""
+
+    task = models.ForeignKey(WorkTask, on_delete=models.CASCADE, related_name="milestones")
+    due = models.DateField(_("计划完成日期"))
+    planned_share = models.PositiveSmallIntegerField(_("计划进度（%）"))
+    description = models.CharField(_("节点内容"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("计划节点")
+        verbose_name_plural = _("计划节点")
+        ordering = ["due", "id"]
+
+    def __str__(self):
+        return f"{self.due:%Y-%m-%d} {self.planned_share}%"
+
+
+class WorkProgress(models.Model):
+    """A progress report of the lead unit: the share done and what was done."""
+
+    task = models.ForeignKey(WorkTask, on_delete=models.CASCADE, related_name="reports")
+    reported_on = models.DateField(_("报送日期"))
+    share = models.PositiveSmallIntegerField(_("完成进度（%）"))
+    content = models.TextField(_("进展情况"))
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("报送人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("进展报告")
+        verbose_name_plural = _("进展报告")
+        ordering = ["reported_on", "id"]
+
+    def __str__(self):
+        return f"{self.reported_on:%Y-%m-%d} {self.share}%"
