@@ -230,6 +230,24 @@ RULES: dict[tuple[str, str], dict[str, str]] = {
     ("worktask", "change"): OFFICE_EDIT,
     ("worktask", "delete"): OFFICE_EDIT,
     ("worktask", "report"): {**OFFICE_EDIT, Role.DEPARTMENT_LIAISON: OWN_DEPARTMENT},
+    # supervision: meetings, the topic library (a unit's liaison proposes, the office
+    # coordinates and fixes the agenda) and the action items decided (the owner unit's
+    # liaison reports progress, the office closes)
+    ("meeting", "view"): ALL_ROLES,
+    ("meeting", "add"): OFFICE_EDIT,
+    ("meeting", "change"): OFFICE_EDIT,
+    ("meeting", "delete"): OFFICE_EDIT,
+    ("topic", "view"): ALL_ROLES,
+    ("topic", "add"): {**OFFICE_EDIT, Role.DEPARTMENT_LIAISON: OWN_DEPARTMENT},
+    ("topic", "change"): {**OFFICE_EDIT, Role.DEPARTMENT_LIAISON: OWN_DEPARTMENT},
+    ("topic", "coordinate"): OFFICE_EDIT,
+    ("topic", "delete"): OFFICE_EDIT,
+    ("actionitem", "view"): ALL_ROLES,
+    ("actionitem", "add"): OFFICE_EDIT,
+    ("actionitem", "change"): OFFICE_EDIT,
+    ("actionitem", "close"): OFFICE_EDIT,
+    ("actionitem", "report"): {**OFFICE_EDIT, Role.DEPARTMENT_LIAISON: OWN_DEPARTMENT},
+    ("actionitem", "delete"): OFFICE_EDIT,
 }
 
 # Child records are governed by their parent's "change" right: kind → (attribute, parent kind).

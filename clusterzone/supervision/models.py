@@ -13,7 +13,16 @@ from django.utils.translation import gettext_lazy as _
 
 from clusterzone.core.models import TrackedModel
 
-from .choices import OPEN_STATUSES, ProblemActKind, ProblemCategory, ProblemStatus, Satisfaction
+from .choices import (
+    OPEN_STATUSES,
+    ActionStatus,
+    MeetingKind,
+    ProblemActKind,
+    ProblemCategory,
+    ProblemStatus,
+    Satisfaction,
+    TopicStatus,
+)
 
 
 class LadderLevel(TrackedModel):
@@ -294,6 +303,171 @@ class WorkProgress(models.Model):
     class Meta:
         verbose_name = _("进展报告")
         verbose_name_plural = _("进展报告")
+        ordering = ["reported_on", "id"]
+
+    def __str__(self):
+        return f"{self.reported_on:%Y-%m-%d} {self.share}%"
+
+
+# ---------------------------------------------------------------- meetings (联席会议、周例会、专题会)
+
+
+class Meeting(TrackedModel):
+    """A joint meeting (联席会议, "每月初和中旬"), a weekly meeting on major projects (周例会)
+    or a special meeting (专题会): its agenda is the topics put on it, its decisions become
+    supervised action items; the minutes export as a 会议纪要."""
+
+    region = models.ForeignKey(
+        "accounts.Region", verbose_name=_("区划"), on_delete=models.PROTECT, related_name="meetings"
+    )
+    kind = models.CharField(_("会议类型"), max_length=20, choices=MeetingKind.choices)
+    title = models.CharField(_("会议名称"), max_length=200)
+    held_on = models.DateField(_("会议日期"))
+    convener = models.ForeignKey(
+        "accounts.OrgUnit",
+        verbose_name=_("召集单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="convened_meetings",
+    )
+    chair = models.CharField(_("主持人"), max_length=50, blank=True)
+    attendees = models.ManyToManyField(
+        "accounts.OrgUnit", verbose_name=_("参会单位"), blank=True, related_name="attended_meetings"
+    )
+    minutes = models.TextField(_("会议纪要"), blank=True)
+
+    policy_region = "region"
+
+    class Meta:
+        verbose_name = _("会议")
+        verbose_name_plural = _("会议")
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self):
+        return self.title
+
+
+class Topic(TrackedModel):
+    """A topic of the topic library (议题库): proposed by a unit with its materials, coordinated
+    before the meeting (会前协调: 待协调 → 已协调 → 上会 / 不上会) with the coordinating unit's
+    opinion; an escalated problem enters as a topic on the agenda by itself."""
+
+    region = models.ForeignKey(
+        "accounts.Region", verbose_name=_("区划"), on_delete=models.PROTECT, related_name="topics"
+    )
+    title = models.CharField(_("议题"), max_length=200)
+    description = models.TextField(_("议题说明"), blank=True)
+    proposer_unit = models.ForeignKey(
+        "accounts.OrgUnit",
+        verbose_name=_("提出单位"),
+        on_delete=models.PROTECT,
+        related_name="proposed_topics",
+    )
+    proposed_on = models.DateField(_("提出日期"))
+    materials = models.FileField(
+        _("汇报材料"), upload_to="topics/%Y/%m/", blank=True, validators=[validate_attachment]
+    )
+    status = models.CharField(
+        _("协调状态"), max_length=20, choices=TopicStatus.choices, default=TopicStatus.PENDING
+    )
+    coordinating_unit = models.ForeignKey(
+        "accounts.OrgUnit",
+        verbose_name=_("协调单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="coordinated_topics",
+    )
+    opinion = models.TextField(_("协调意见"), blank=True)
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("上会会议"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="topics",
+    )
+    problem = models.ForeignKey(
+        Problem,
+        verbose_name=_("上报问题"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="topics",
+    )
+
+    policy_region = "region"
+    policy_department = "proposer_unit"
+
+    class Meta:
+        verbose_name = _("议题")
+        verbose_name_plural = _("议题库")
+        ordering = ["-proposed_on", "-id"]
+
+    def __str__(self):
+        return self.title
+
+
+class ActionItem(TrackedModel):
+    """A decision of a meeting as a supervised action item (督办事项): owner unit,
+    participating units, deadline, periodic progress reports until the office closes it."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("会议"), on_delete=models.CASCADE, related_name="action_items"
+    )
+    topic = models.ForeignKey(
+        Topic,
+        verbose_name=_("议题"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="decisions",
+    )
+    content = models.TextField(_("议定事项"))
+    owner_unit = models.ForeignKey(
+        "accounts.OrgUnit", verbose_name=_("责任单位"), on_delete=models.PROTECT, related_name="action_items"
+    )
+    participants = models.ManyToManyField(
+        "accounts.OrgUnit", verbose_name=_("配合单位"), blank=True, related_name="joined_action_items"
+    )
+    deadline = models.DateField(_("完成时限"))
+    deadline_warning = models.CharField(_("期限提示"), max_length=200, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN
+    )
+    closed_on = models.DateField(_("办结日期"), null=True, blank=True)
+    closing_comment = models.TextField(_("办结意见"), blank=True)
+
+    policy_region = "meeting__region"
+    policy_department = "owner_unit"
+
+    class Meta:
+        verbose_name = _("督办事项")
+        verbose_name_plural = _("督办事项")
+        ordering = ["deadline", "id"]
+
+    def __str__(self):
+        return self.content[:60]
+
+
+class ActionProgress(models.Model):
+    item = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="reports")
+    reported_on = models.DateField(_("报送日期"))
+    share = models.PositiveSmallIntegerField(_("完成进度（%）"))
+    content = models.TextField(_("进展情况"))
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("报送人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("督办进展")
+        verbose_name_plural = _("督办进展")
         ordering = ["reported_on", "id"]
 
     def __str__(self):

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from clusterzone.accounts import policy
-from clusterzone.accounts.models import OrgUnit
+from clusterzone.accounts.models import OrgUnit, Region
 from clusterzone.core.exceptions import DomainError
 from clusterzone.core.exporting import table_xlsx, xlsx_response
 from clusterzone.core.tables import Column, Table
@@ -106,7 +106,7 @@ class WorkTaskForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        regions = policy.placeable_regions(user)
+        regions = policy.scope(user, Region)
         self.fields["region"].queryset = regions
         units = OrgUnit.objects.filter(region__in=regions).order_by("name")
         self.fields["lead_unit"].queryset = units
