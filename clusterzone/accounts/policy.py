@@ -241,6 +241,31 @@ RULES: dict[tuple[str, str], dict[str, str]] = {
     ("landlessemployment", "add"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
     ("landlessemployment", "change"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
     ("landlessemployment", "delete"): OFFICE_EDIT,
+    # supervision: the division-of-work table (重点工作分工); the office keeps it, the lead
+    # unit's liaison reports progress
+    ("worktask", "view"): ALL_ROLES,
+    ("worktask", "add"): OFFICE_EDIT,
+    ("worktask", "change"): OFFICE_EDIT,
+    ("worktask", "delete"): OFFICE_EDIT,
+    ("worktask", "report"): {**OFFICE_EDIT, Role.DEPARTMENT_LIAISON: OWN_DEPARTMENT},
+    # supervision: meetings, the topic library (a unit's liaison proposes, the office
+    # coordinates and fixes the agenda) and the action items decided (the owner unit's
+    # liaison reports progress, the office closes)
+    ("meeting", "view"): ALL_ROLES,
+    ("meeting", "add"): OFFICE_EDIT,
+    ("meeting", "change"): OFFICE_EDIT,
+    ("meeting", "delete"): OFFICE_EDIT,
+    ("topic", "view"): ALL_ROLES,
+    ("topic", "add"): {**OFFICE_EDIT, Role.DEPARTMENT_LIAISON: OWN_DEPARTMENT},
+    ("topic", "change"): {**OFFICE_EDIT, Role.DEPARTMENT_LIAISON: OWN_DEPARTMENT},
+    ("topic", "coordinate"): OFFICE_EDIT,
+    ("topic", "delete"): OFFICE_EDIT,
+    ("actionitem", "view"): ALL_ROLES,
+    ("actionitem", "add"): OFFICE_EDIT,
+    ("actionitem", "change"): OFFICE_EDIT,
+    ("actionitem", "close"): OFFICE_EDIT,
+    ("actionitem", "report"): {**OFFICE_EDIT, Role.DEPARTMENT_LIAISON: OWN_DEPARTMENT},
+    ("actionitem", "delete"): OFFICE_EDIT,
 }
 
 # Child records are governed by their parent's "change" right: kind → (attribute, parent kind).
@@ -261,6 +286,7 @@ CHILD_OF = {
     "loanparticipant": ("loan", "loan"),
     "loanstatuschange": ("loan", "loan"),
     "platformyear": ("platform", "financingplatform"),
+    "workmilestone": ("task", "worktask"),
 }
 
 

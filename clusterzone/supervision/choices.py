@@ -58,3 +58,21 @@ DEFAULT_LADDER = [
     (_("县政府常务会"), _("县政府常务会议")),
     (_("县委常委会"), _("县委常委会议")),
 ]
+
+
+class MeetingKind(models.TextChoices):
+    JOINT = "joint", _("联席会议")
+    WEEKLY = "weekly", _("周例会")
+    SPECIAL = "special", _("专题会")
+
+
+class TopicStatus(models.TextChoices):
+    PENDING = "pending", _("待协调")
+    COORDINATED = "coordinated", _("已协调")
+    ON_AGENDA = "on_agenda", _("上会")
+    OFF_AGENDA = "off_agenda", _("不上会")
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", _("督办中")
+    CLOSED = "closed", _("已办结")

@@ -13,7 +13,16 @@ from django.utils.translation import gettext_lazy as _
 
 from clusterzone.core.models import TrackedModel
 
-from .choices import OPEN_STATUSES, ProblemActKind, ProblemCategory, ProblemStatus, Satisfaction
+from .choices import (
+    OPEN_STATUSES,
+    ActionStatus,
+    MeetingKind,
+    ProblemActKind,
+    ProblemCategory,
+    ProblemStatus,
+    Satisfaction,
+    TopicStatus,
+)
 
 
 class LadderLevel(TrackedModel):
@@ -195,3 +204,271 @@ class ProblemAttachment(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# ---------------------------------------------------------------- division of work (重点工作分工)
+
+
+class WorkTask(TrackedModel):
+    """One row of a region's yearly division-of-work table (重点工作分工): a numbered task
+    (专项工作) under a heading, with its lead unit (牵头单位), participating units (参加单位),
+    a target and planned milestones; the lead unit reports progress. A heading row (一、二 …)
+    is kept as a row with `is_heading` (some headings carry a lead unit of their own)."""
+
+    region = models.ForeignKey(
+        "accounts.Region", verbose_name=_("区划"), on_delete=models.PROTECT, related_name="work_tasks"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    number = models.CharField(_("序号"), max_length=10)
+    position = models.PositiveSmallIntegerField(_("排序"), default=0)
+    is_heading = models.BooleanField(_("标题行"), default=False)
+    heading = models.CharField(_("所属类别"), max_length=100, blank=True)
+    title = models.CharField(_("专项工作"), max_length=200)
+    lead_unit = models.ForeignKey(
+        "accounts.OrgUnit",
+        verbose_name=_("牵头单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_work_tasks",
+    )
+    participants = models.ManyToManyField(
+        "accounts.OrgUnit", verbose_name=_("参加单位"), blank=True, related_name="joined_work_tasks"
+    )
+    all_members = models.BooleanField(
+        _("联席会议各成员单位参加"), default=False, help_text=_("参加单位为联席会议各成员单位。")
+    )
+    target = models.TextField(_("工作目标"), blank=True)
+
+    policy_region = "region"
+    policy_department = "lead_unit"  # its liaison reports progress
+
+    class Meta:
+        verbose_name = _("重点工作")
+        verbose_name_plural = _("重点工作分工")
+        ordering = ["-year", "region__code", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "year", "number"],
+                name="worktask_unique_number",
+                violation_error_message=_("同一区划同一年度的重点工作序号不能重复。"),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+    @property
+    def participants_label(self) -> str:
+        """参加单位 as one line (from the prefetched participants)."""
+        names = [u.name for u in self.participants.all()]
+        if self.all_members:
+            names.append(str(_("联席会议各成员单位")))
+        return "、".join(names)
+
+
+class WorkMilestone(models.Model):
+    """A planned step of a task: by `due` the task should be `planned_share` percent done."""
+
+    task = models.ForeignKey(WorkTask, on_delete=models.CASCADE, related_name="milestones")
+    due = models.DateField(_("计划完成日期"))
+    planned_share = models.PositiveSmallIntegerField(_("计划进度（%）"))
+    description = models.CharField(_("节点内容"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("计划节点")
+        verbose_name_plural = _("计划节点")
+        ordering = ["due", "id"]
+
+    def __str__(self):
+        return f"{self.due:%Y-%m-%d} {self.planned_share}%"
+
+
+class WorkProgress(models.Model):
+    """A progress report of the lead unit: the share done and what was done."""
+
+    task = models.ForeignKey(WorkTask, on_delete=models.CASCADE, related_name="reports")
+    reported_on = models.DateField(_("报送日期"))
+    share = models.PositiveSmallIntegerField(_("完成进度（%）"))
+    content = models.TextField(_("进展情况"))
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("报送人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("进展报告")
+        verbose_name_plural = _("进展报告")
+        ordering = ["reported_on", "id"]
+
+    def __str__(self):
+        return f"{self.reported_on:%Y-%m-%d} {self.share}%"
+
+
+# ---------------------------------------------------------------- meetings (联席会议、周例会、专题会)
+
+
+class Meeting(TrackedModel):
+    """A joint meeting (联席会议, "每月初和中旬"), a weekly meeting on major projects (周例会)
+    or a special meeting (专题会): its agenda is the topics put on it, its decisions become
+    supervised action items; the minutes export as a 会议纪要."""
+
+    region = models.ForeignKey(
+        "accounts.Region", verbose_name=_("区划"), on_delete=models.PROTECT, related_name="meetings"
+    )
+    kind = models.CharField(_("会议类型"), max_length=20, choices=MeetingKind.choices)
+    title = models.CharField(_("会议名称"), max_length=200)
+    held_on = models.DateField(_("会议日期"))
+    convener = models.ForeignKey(
+        "accounts.OrgUnit",
+        verbose_name=_("召集单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="convened_meetings",
+    )
+    chair = models.CharField(_("主持人"), max_length=50, blank=True)
+    attendees = models.ManyToManyField(
+        "accounts.OrgUnit", verbose_name=_("参会单位"), blank=True, related_name="attended_meetings"
+    )
+    minutes = models.TextField(_("会议纪要"), blank=True)
+
+    policy_region = "region"
+
+    class Meta:
+        verbose_name = _("会议")
+        verbose_name_plural = _("会议")
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self):
+        return self.title
+
+
+class Topic(TrackedModel):
+    """A topic of the topic library (议题库): proposed by a unit with its materials, coordinated
+    before the meeting (会前协调: 待协调 → 已协调 → 上会 / 不上会) with the coordinating unit's
+    opinion; an escalated problem enters as a topic on the agenda by itself."""
+
+    region = models.ForeignKey(
+        "accounts.Region", verbose_name=_("区划"), on_delete=models.PROTECT, related_name="topics"
+    )
+    title = models.CharField(_("议题"), max_length=200)
+    description = models.TextField(_("议题说明"), blank=True)
+    proposer_unit = models.ForeignKey(
+        "accounts.OrgUnit",
+        verbose_name=_("提出单位"),
+        on_delete=models.PROTECT,
+        related_name="proposed_topics",
+    )
+    proposed_on = models.DateField(_("提出日期"))
+    materials = models.FileField(
+        _("汇报材料"), upload_to="topics/%Y/%m/", blank=True, validators=[validate_attachment]
+    )
+    status = models.CharField(
+        _("协调状态"), max_length=20, choices=TopicStatus.choices, default=TopicStatus.PENDING
+    )
+    coordinating_unit = models.ForeignKey(
+        "accounts.OrgUnit",
+        verbose_name=_("协调单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="coordinated_topics",
+    )
+    opinion = models.TextField(_("协调意见"), blank=True)
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("上会会议"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="topics",
+    )
+    problem = models.ForeignKey(
+        Problem,
+        verbose_name=_("上报问题"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="topics",
+    )
+
+    policy_region = "region"
+    policy_department = "proposer_unit"
+
+    class Meta:
+        verbose_name = _("议题")
+        verbose_name_plural = _("议题库")
+        ordering = ["-proposed_on", "-id"]
+
+    def __str__(self):
+        return self.title
+
+
+class ActionItem(TrackedModel):
+    """A decision of a meeting as a supervised action item (督办事项): owner unit,
+    participating units, deadline, periodic progress reports until the office closes it."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("会议"), on_delete=models.CASCADE, related_name="action_items"
+    )
+    topic = models.ForeignKey(
+        Topic,
+        verbose_name=_("议题"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="decisions",
+    )
+    content = models.TextField(_("议定事项"))
+    owner_unit = models.ForeignKey(
+        "accounts.OrgUnit", verbose_name=_("责任单位"), on_delete=models.PROTECT, related_name="action_items"
+    )
+    participants = models.ManyToManyField(
+        "accounts.OrgUnit", verbose_name=_("配合单位"), blank=True, related_name="joined_action_items"
+    )
+    deadline = models.DateField(_("完成时限"))
+    deadline_warning = models.CharField(_("期限提示"), max_length=200, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN
+    )
+    closed_on = models.DateField(_("办结日期"), null=True, blank=True)
+    closing_comment = models.TextField(_("办结意见"), blank=True)
+
+    policy_region = "meeting__region"
+    policy_department = "owner_unit"
+
+    class Meta:
+        verbose_name = _("督办事项")
+        verbose_name_plural = _("督办事项")
+        ordering = ["deadline", "id"]
+
+    def __str__(self):
+        return self.content[:60]
+
+
+class ActionProgress(models.Model):
+    item = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="reports")
+    reported_on = models.DateField(_("报送日期"))
+    share = models.PositiveSmallIntegerField(_("完成进度（%）"))
+    content = models.TextField(_("进展情况"))
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("报送人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("督办进展")
+        verbose_name_plural = _("督办进展")
+        ordering = ["reported_on", "id"]
+
+    def __str__(self):
+        return f"{self.reported_on:%Y-%m-%d} {self.share}%"

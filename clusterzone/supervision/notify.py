@@ -50,3 +50,16 @@ def problem_event(event: str, problem, *, occurrence: str | int | None = None) -
         url=reverse("supervision:problem_detail", args=[problem.pk]), units=units,
         payload={"problem": problem.pk, "status": problem.status, "deadline": f"{problem.deadline:%Y-%m-%d}"},
     )  # fmt: skip
+
+
+def action_event(event: str, item) -> None:
+    """An action item (督办事项) assigned to its owner unit (and the participating units)."""
+    units = {item.owner_unit_id, *item.participants.values_list("id", flat=True)}
+    notify(
+        event=f"action.{event}", key=f"action:{item.pk}:{event}", recipients=_unit_users(units),
+        title=_("督办事项交办：%(c)s") % {"c": item.content[:40]},
+        body=_("%(m)s｜责任单位：%(u)s｜完成时限：%(d)s")
+        % {"m": item.meeting.title, "u": item.owner_unit.name, "d": f"{item.deadline:%Y-%m-%d}"},
+        url=reverse("supervision:action_detail", args=[item.pk]), units=units,
+        payload={"action_item": item.pk, "deadline": f"{item.deadline:%Y-%m-%d}"},
+    )  # fmt: skip

@@ -304,6 +304,9 @@ def problem_escalate(
     _act(
         problem, actor=actor, kind=ProblemActKind.ESCALATE, on=on, from_status=problem.status, comment=reason
     )
+    from .meetings import topic_from_problem
+
+    topic_from_problem(problem, reason=reason)  # onto the next level's agenda
     _notify("escalated", problem)
     return problem
 

@@ -1,5 +1,9 @@
+from clusterzone.core import modelpages
+
+from .meeting_views import urlpatterns as _meeting_urls
 from .views import urlpatterns as _problem_urls
+from .worktask_views import urlpatterns as _worktask_urls
 
 app_name = "supervision"
 
-urlpatterns = [*_problem_urls]
+urlpatterns = [*_problem_urls, *modelpages.urls(app_name), *_worktask_urls, *_meeting_urls]

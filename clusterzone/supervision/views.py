@@ -190,7 +190,32 @@ class WorkbenchView(PageMixin, View):
         ]
         closed = [p for p in rows if p.light is None][:50]
         ctx = self.base_context(as_of=as_of, groups=groups, closed=closed, office=office)
+        ctx.update(self._actions_and_tasks(user, office, as_of))
         return render(request, "supervision/workbench.html", ctx)
+
+
+    @staticmethod
+    def _actions_and_tasks(user, office: bool, as_of: date) -> dict:
+        """The open action items (督办事项) by light and the division-of-work tasks: the
+        unit's own (as owner or lead, or taking part) or, for the office, all in scope."""
+        from django.db.models import Q
+
+        from . import meetings, worktasks
+        from .choices import ActionStatus
+
+        actions = meetings.action_list(user=user).filter(status=ActionStatus.OPEN)
+        tasks = worktasks.task_list(user=user).filter(is_heading=False, year=as_of.year)
+        if not office:
+            unit = user.unit_id or 0
+            actions = actions.filter(Q(owner_unit_id=unit) | Q(participants__id=unit)).distinct()
+            tasks = tasks.filter(Q(lead_unit_id=unit) | Q(participants__id=unit)).distinct()
+        actions = meetings.attach_action_lights(actions.order_by("deadline", "id")[:200], as_of)
+        order = {"red": 0, "yellow": 1, "green": 2, None: 3}
+        tasks = sorted(
+            worktasks.attach_task_lights(tasks.order_by("position", "id")[:200], as_of),
+            key=lambda t: order[t.light],
+        )
+        return {"actions": sorted(actions, key=lambda a: order[a.light]), "tasks": tasks}
 
 
 def _action(form_class, service):

@@ -15,6 +15,7 @@ class Command(BaseCommand):
         from clusterzone.investment.demo import load_investment_demo
         from clusterzone.projects.demo import load_projects_demo
         from clusterzone.reporting.demo import load_reporting_demo
+        from clusterzone.supervision.demo import load_worktasks_demo
 
         try:
             logins = load_demo(stdout=self.stdout)
@@ -23,6 +24,7 @@ class Command(BaseCommand):
             load_investment_demo(stdout=self.stdout)
             load_assessment_demo(stdout=self.stdout)
             load_approvals_demo(stdout=self.stdout)
+            load_worktasks_demo(stdout=self.stdout)
         except DomainError as exc:
             raise CommandError(str(exc))
         self.stdout.write("")
