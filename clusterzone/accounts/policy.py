@@ -223,6 +223,28 @@ RULES: dict[tuple[str, str], dict[str, str]] = {
     ("industry", "add"): ADMIN_ONLY,
     ("industry", "change"): ADMIN_ONLY,
     ("industry", "delete"): ADMIN_ONLY,
+    # bank–enterprise matching (银企对接): a need is published by the enterprise's committee or
+    # the office to chosen banks or to all banks of its region; a bank answers for itself
+    ("financingneed", "view"): {**ALL_ROLES, Role.BANK_STAFF: BANK_PARTY},
+    ("financingneed", "add"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
+    ("financingneed", "change"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
+    ("financingneed", "delete"): OFFICE_EDIT,
+    ("needresponse", "view"): {**ALL_ROLES, Role.BANK_STAFF: OWN_BANK},
+    ("needresponse", "add"): {**OFFICE_EDIT, Role.BANK_STAFF: OWN_BANK},
+    ("needresponse", "change"): {**OFFICE_EDIT, Role.BANK_STAFF: OWN_BANK},
+    ("needresponse", "delete"): OFFICE_EDIT,
+    ("matchingevent", "view"): {**ALL_ROLES, Role.BANK_STAFF: BANK_PARTY},
+    ("matchingevent", "add"): OFFICE_EDIT,
+    ("matchingevent", "change"): OFFICE_EDIT,
+    ("matchingevent", "delete"): OFFICE_EDIT,
+    ("servicepairing", "view"): {**ALL_ROLES, Role.BANK_STAFF: OWN_BANK},
+    ("servicepairing", "add"): OFFICE_EDIT,
+    ("servicepairing", "change"): OFFICE_EDIT,
+    ("servicepairing", "delete"): OFFICE_EDIT,
+    ("needclockrule", "view"): ALL_ROLES,
+    ("needclockrule", "add"): ADMIN_ONLY,
+    ("needclockrule", "change"): ADMIN_ONLY,
+    ("needclockrule", "delete"): ADMIN_ONLY,
 }
 
 # Child records are governed by their parent's "change" right: kind → (attribute, parent kind).
@@ -243,6 +265,7 @@ CHILD_OF = {
     "loanparticipant": ("loan", "loan"),
     "loanstatuschange": ("loan", "loan"),
     "platformyear": ("platform", "financingplatform"),
+    "guarantee": ("loan", "loan"),
 }
 
 

@@ -11,14 +11,27 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, Sum
+from django.utils.translation import gettext as _
 
 from clusterzone.accounts import policy
 from clusterzone.core.periods import Period
 from clusterzone.core.units import round_pct
 from clusterzone.registry.models import Cluster, Enterprise
 
-from .choices import OUTSTANDING, LoanKind, LoanStatus
-from .models import FinancingPlatform, Loan, LoanParticipant, LoanStatusChange, PlatformYear, SuperiorFund
+from .choices import OUTSTANDING, LoanKind, LoanStatus, ResponseKind
+from .models import (
+    FinancingNeed,
+    FinancingPlatform,
+    Guarantee,
+    Loan,
+    LoanParticipant,
+    LoanStatusChange,
+    MatchingEvent,
+    NeedResponse,
+    PlatformYear,
+    ServicePairing,
+    SuperiorFund,
+)
 
 ZERO = Decimal(0)
 
@@ -370,3 +383,204 @@ def platform_check(platform: FinancingPlatform, year: int | None = None) -> Plat
 
 def platform_checks(*, user, year: int | None = None) -> list[PlatformCheck]:
     return [platform_check(p, year) for p in platform_list(user=user)]
+
+
+# --------------------------------------------------------------------------- 银企对接
+
+
+def need_list(*, user):
+    """Financing needs in the caller's scope (a bank's user: those published to the bank or
+    to every bank of its region), with banks and responses prefetched."""
+    return (
+        policy.scope(user, FinancingNeed)
+        .select_related("enterprise", "enterprise__cluster", "enterprise__cluster__region")
+        .prefetch_related(
+            "banks", Prefetch("responses", queryset=NeedResponse.objects.select_related("bank"))
+        )
+    )
+
+
+def response_list(*, user):
+    return policy.scope(user, NeedResponse).select_related(
+        "need", "need__enterprise", "bank", "officer", "loan"
+    )
+
+
+def matching_event_list(*, user):
+    return (
+        policy.scope(user, MatchingEvent)
+        .select_related("region")
+        .prefetch_related("banks", "enterprises", "needs")
+        .annotate(n_banks=Count("banks", distinct=True), n_enterprises=Count("enterprises", distinct=True))
+    )
+
+
+def pairing_list(*, user):
+    return policy.scope(user, ServicePairing).select_related("officer", "bank", "enterprise")
+
+
+def guarantee_list(*, user):
+    return Guarantee.objects.filter(loan__in=loan_list(user=user).values("pk")).select_related(
+        "loan", "loan__borrower", "loan__lender"
+    )
+
+
+@dataclass
+class NeedClock:
+    published_on: date
+    respond_by: date
+    responded: dict  # bank id → (bank name, response date, working days taken)
+    waiting: list  # names of the banks published to that have not responded
+    overdue_days: int  # working days past respond_by with a bank still waiting (0 = within)
+
+    @property
+    def overdue(self) -> bool:
+        return self.overdue_days > 0
+
+    def as_dict(self) -> dict:
+        return {
+            "published_on": self.published_on.isoformat(),
+            "respond_by": self.respond_by.isoformat(),
+            "responses": [
+                {"bank": name, "responded_on": d.isoformat(), "workdays": n, "on_time": d <= self.respond_by}
+                for name, d, n in self.responded.values()
+            ],
+            "waiting": self.waiting,
+            "overdue_days": self.overdue_days,
+            "overdue": self.overdue,
+        }
+
+
+def need_clock(need: FinancingNeed, today: date | None = None, calendar=None) -> NeedClock:
+    """The need's service clock: the banks' responses in working days from publication, the
+    banks still waiting and how far past the deadline (uses the prefetched banks/responses)."""
+    from django.utils import timezone
+
+    from clusterzone.core.workdays import Calendar
+
+    today = today or timezone.localdate()
+    cal = calendar or Calendar(need.published_on, max(today, need.respond_by))
+    responded = {
+        r.bank_id: (r.bank.name, r.responded_on, cal.between(need.published_on, r.responded_on))
+        for r in need.responses.all()
+    }
+    waiting = [b.name for b in need.banks.all() if b.pk not in responded]
+    if need.open_to_all and not responded:
+        waiting.append(str(_("所有银行")))
+    open_ = need.status == "published" and waiting
+    overdue = cal.between(need.respond_by, today) if open_ and today > need.respond_by else 0
+    return NeedClock(need.published_on, need.respond_by, responded, waiting, overdue)
+
+
+@dataclass
+class OfficerScore:
+    officer_id: int
+    officer: str
+    bank: str
+    enterprises: int
+    needs: int
+    responses: int
+    on_time: int
+    avg_workdays: float | None
+    granted: int
+    granted_amount: Decimal
+    loans: int
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return round_pct(Decimal(self.on_time) * 100 / self.needs) if self.needs else None
+
+    def as_dict(self) -> dict:
+        return {
+            "officer_id": self.officer_id, "officer": self.officer, "bank": self.bank,
+            "enterprises": self.enterprises, "needs": self.needs, "responses": self.responses,
+            "on_time": self.on_time, "on_time_rate": self.on_time_rate, "avg_workdays": self.avg_workdays,
+            "granted": self.granted, "granted_amount": str(self.granted_amount), "loans": self.loans,
+        }  # fmt: skip
+
+
+def officer_assessment(*, user, year: int | None = None) -> list[OfficerScore]:
+    """金融服务员考核: per officer paired with enterprises, the needs of those enterprises that
+    reached the officer's bank, the bank's responses (on time against the clock, average
+    working days), credits granted and loans made. Three queries."""
+    from clusterzone.core.workdays import Calendar
+
+    pairings = list(pairing_list(user=user).filter(until__isnull=True))
+    ents = {p.enterprise_id for p in pairings}
+    needs = list(
+        FinancingNeed.objects.filter(enterprise_id__in=ents)
+        .filter(**({"published_on__year": year} if year else {}))
+        .prefetch_related(
+            "banks", Prefetch("responses", queryset=NeedResponse.objects.select_related("bank"))
+        )
+    )
+    if needs:
+        cal = Calendar(
+            min(n.published_on for n in needs), max(max(n.respond_by for n in needs), date.today())
+        )
+    scores: dict[int, OfficerScore] = {}
+    for p in pairings:
+        s = scores.setdefault(
+            p.officer_id,
+            OfficerScore(
+                p.officer_id,
+                p.officer.full_name or p.officer.username,
+                p.bank.name,
+                0,
+                0,
+                0,
+                0,
+                None,
+                0,
+                ZERO,
+                0,
+            ),  # fmt: skip
+        )
+        s.enterprises += 1
+        days = []
+        for n in needs:
+            if n.enterprise_id != p.enterprise_id:
+                continue
+            if not (n.open_to_all or any(b.pk == p.bank_id for b in n.banks.all())):
+                continue
+            s.needs += 1
+            r = next((r for r in n.responses.all() if r.bank_id == p.bank_id), None)
+            if r is None:
+                continue
+            s.responses += 1
+            days.append(cal.between(n.published_on, r.responded_on))
+            s.on_time += r.responded_on <= n.respond_by
+            if r.kind == ResponseKind.GRANTED:
+                s.granted += 1
+                s.granted_amount += r.amount or ZERO
+                s.loans += bool(r.loan_id)
+        if days:
+            prev = (s.avg_workdays or 0) * (s.responses - len(days))
+            s.avg_workdays = round((prev + sum(days)) / s.responses, 1)
+    return sorted(scores.values(), key=lambda s: (s.bank, s.officer))
+
+
+def matching_funnel(*, user, year: int | None = None, cluster=None) -> list[dict]:
+    """The matching funnel over the needs in scope: published → answered → credit granted →
+    loan, with counts, amounts and conversion. One query."""
+    qs = policy.scope(user, FinancingNeed)
+    if year:
+        qs = qs.filter(published_on__year=year)
+    if cluster is not None:
+        qs = qs.filter(enterprise__cluster=cluster)
+    answered = Q(pk__in=NeedResponse.objects.values("need_id"))
+    granted = Q(status__in=["granted", "loaned"])
+    r = qs.aggregate(
+        n0=Count("id"), a0=Sum("amount"),
+        n1=Count("id", filter=answered), a1=Sum("amount", filter=answered),
+        n2=Count("id", filter=granted), a2=Sum("amount", filter=granted),
+        n3=Count("id", filter=Q(status="loaned")), a3=Sum("amount", filter=Q(status="loaned")),
+    )  # fmt: skip
+    labels = [_("发布需求"), _("银行响应"), _("获得授信"), _("转为贷款")]
+    steps, prev = [], None
+    for i, label in enumerate(labels):
+        n = r[f"n{i}"]
+        conv = None if prev is None else (round_pct(Decimal(n) * 100 / prev) if prev else None)
+        steps.append({"label": str(label), "count": n, "amount": str(r[f"a{i}"] or ZERO), "conversion": conv})
+        prev = n
+    return steps

@@ -19,16 +19,36 @@ from clusterzone.core.periods import Period, PeriodError
 
 from .. import selectors, services
 from ..filters import LoanFilter, PlatformFilter, SuperiorFundFilter
-from ..models import FinancingPlatform, Loan, SuperiorFund
+from ..models import (
+    FinancingNeed,
+    FinancingPlatform,
+    Guarantee,
+    Loan,
+    MatchingEvent,
+    NeedResponse,
+    ServicePairing,
+    SuperiorFund,
+)
 from .serializers import (
+    FinancingNeedInputSerializer,
+    FinancingNeedSerializer,
     FinancingPlatformInputSerializer,
     FinancingPlatformSerializer,
+    GuaranteeInputSerializer,
+    GuaranteeSerializer,
     LoanFiguresSerializer,
     LoanInputSerializer,
     LoanSerializer,
     LoanStatusChangeSerializer,
     LoanStatusInputSerializer,
+    MatchingEventInputSerializer,
+    MatchingEventSerializer,
+    NeedRespondInputSerializer,
+    NeedResponseSerializer,
     PlatformYearInputSerializer,
+    ResponseLoanInputSerializer,
+    ServicePairingInputSerializer,
+    ServicePairingSerializer,
     SuperiorFundInputSerializer,
     SuperiorFundSerializer,
 )
@@ -188,10 +208,155 @@ class FinancingPlatformViewSet(ScopedModelViewSet):
         return Response(self.output_data(platform))
 
 
+class FinancingNeedViewSet(ScopedModelViewSet):
+    """融资需求 (银企对接): an enterprise's need (amount, purpose, term, collateral, deadline)
+    published to chosen `banks` (unit ids) or to all banks of its region (`open_to_all`); the
+    `clock` counts the banks' responses in working days against `respond_by`. A bank's user
+    sees the needs published to its bank or to all. POST …/respond/ records the caller's
+    bank's response; POST /api/need-responses/{id}/loan/ turns a granted credit into a loan."""
+
+    model = FinancingNeed
+    serializer_class = FinancingNeedSerializer
+    input_serializer_class = FinancingNeedInputSerializer
+    filterset_class = None
+    search_fields = ["enterprise__name", "purpose"]
+    ordering_fields = ["published_on", "amount", "respond_by", "updated_at"]
+    ordering = ["-published_on", "id"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    service_object_name = "need"
+    create_service = staticmethod(services.need_publish)
+    update_service = staticmethod(services.need_update)
+    delete_service = staticmethod(services.need_delete)
+
+    def base_queryset(self, user):
+        return selectors.need_list(user=user)
+
+    @extend_schema(request=NeedRespondInputSerializer, responses=NeedResponseSerializer)
+    @action(detail=True, methods=["post"])
+    def respond(self, request, pk=None):
+        """A bank's response: kind (interested, declined, granted), reason, amount."""
+        need = self.get_object()
+        s = NeedRespondInputSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        d = s.validated_data
+        bank = d.get("bank")
+        user_unit = request.user.unit if request.user.unit_id else None
+        if bank is None:
+            if user_unit is None or user_unit.kind != "bank":
+                raise DomainError(_("请指定响应的银行。"), field="bank")
+            bank = user_unit
+        response = services.need_respond(
+            actor=request.user, need=need, bank=bank, kind=d["kind"], reason=d.get("reason") or "",
+            amount=d.get("amount"), responded_on=d.get("responded_on"),
+        )  # fmt: skip
+        return Response(NeedResponseSerializer(response).data, status=201)
+
+    @extend_schema(filters=False)
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
+    def funnel(self, request):
+        """The matching funnel: published → answered → granted → loan (counts, amounts, %)."""
+        year = request.query_params.get("year")
+        return Response(selectors.matching_funnel(user=request.user, year=int(year) if year else None))
+
+
+class NeedResponseViewSet(ScopedModelViewSet):
+    """银行响应: each bank sees its own responses; offices see all in scope."""
+
+    model = NeedResponse
+    serializer_class = NeedResponseSerializer
+    filterset_class = None
+    ordering_fields = ["responded_on", "updated_at"]
+    ordering = ["-responded_on", "id"]
+    http_method_names = ["get", "post", "head", "options"]
+
+    def base_queryset(self, user):
+        return selectors.response_list(user=user)
+
+    def create(self, request, *args, **kwargs):
+        raise DomainError(_("请通过 /api/financing-needs/{id}/respond/ 登记响应。"))
+
+    @extend_schema(request=ResponseLoanInputSerializer, responses=LoanSerializer)
+    @action(detail=True, methods=["post"])
+    def loan(self, request, pk=None):
+        """Turn a granted credit into a loan (kind, issued_on, maturity, rate, collateral)."""
+        response = self.get_object()
+        s = ResponseLoanInputSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        d = dict(s.validated_data)
+        reason = d.pop("reason", None)
+        loan = services.response_to_loan(actor=request.user, response=response, data=d, reason=reason)
+        return Response(LoanSerializer(loan).data, status=201)
+
+
+class MatchingEventViewSet(ScopedModelViewSet):
+    """银企对接活动: date, banks, enterprises, needs and the amount signed."""
+
+    model = MatchingEvent
+    serializer_class = MatchingEventSerializer
+    input_serializer_class = MatchingEventInputSerializer
+    filterset_class = None
+    search_fields = ["name"]
+    ordering_fields = ["date", "amount_signed"]
+    ordering = ["-date", "id"]
+    service_object_name = "event"
+    save_service = staticmethod(services.matching_event_save)
+    delete_service = staticmethod(services.matching_event_delete)
+
+    def base_queryset(self, user):
+        return selectors.matching_event_list(user=user)
+
+
+class ServicePairingViewSet(ScopedModelViewSet):
+    """金融服务员结对: a bank's user paired with an enterprise; …/assessment/ scores the
+    officers on response time and outcomes."""
+
+    model = ServicePairing
+    serializer_class = ServicePairingSerializer
+    input_serializer_class = ServicePairingInputSerializer
+    filterset_class = None
+    ordering_fields = ["since"]
+    ordering = ["bank", "officer", "enterprise"]
+    service_object_name = "pairing"
+    save_service = staticmethod(services.pairing_save)
+    delete_service = staticmethod(services.pairing_delete)
+
+    def base_queryset(self, user):
+        return selectors.pairing_list(user=user)
+
+    @extend_schema(parameters=[OpenApiParameter("year", int)], filters=False)
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
+    def assessment(self, request):
+        year = request.query_params.get("year")
+        rows = selectors.officer_assessment(user=request.user, year=int(year) if year else None)
+        return Response([r.as_dict() for r in rows])
+
+
+class GuaranteeViewSet(ScopedModelViewSet):
+    """贷款担保: guarantor, amount, loan, period (seen with the loan)."""
+
+    model = Guarantee
+    serializer_class = GuaranteeSerializer
+    input_serializer_class = GuaranteeInputSerializer
+    filterset_class = None
+    ordering_fields = ["start", "amount"]
+    ordering = ["loan", "id"]
+    service_object_name = "guarantee"
+    save_service = staticmethod(services.guarantee_save)
+    delete_service = staticmethod(services.guarantee_delete)
+
+    def base_queryset(self, user):
+        return selectors.guarantee_list(user=user)
+
+
 router = SimpleRouter()
 router.register("loans", LoanViewSet, basename="loan")
 router.register("superior-funds", SuperiorFundViewSet, basename="superiorfund")
 router.register("financing-platforms", FinancingPlatformViewSet, basename="financingplatform")
+router.register("financing-needs", FinancingNeedViewSet, basename="financingneed")
+router.register("need-responses", NeedResponseViewSet, basename="needresponse")
+router.register("matching-events", MatchingEventViewSet, basename="matchingevent")
+router.register("service-pairings", ServicePairingViewSet, basename="servicepairing")
+router.register("guarantees", GuaranteeViewSet, basename="guarantee")
 
 from django.urls import path  # noqa: E402
 
