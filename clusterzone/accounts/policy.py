@@ -266,6 +266,7 @@ CHILD_OF = {
     "loanstatuschange": ("loan", "loan"),
     "platformyear": ("platform", "financingplatform"),
     "guarantee": ("loan", "loan"),
+    "fundspayment": ("agreement", "agreement"),
 }
 
 
