@@ -245,6 +245,19 @@ RULES: dict[tuple[str, str], dict[str, str]] = {
     ("needclockrule", "add"): ADMIN_ONLY,
     ("needclockrule", "change"): ADMIN_ONLY,
     ("needclockrule", "delete"): ADMIN_ONLY,
+    # tax sharing of attracted projects and attraction incentives: kept by the offices
+    ("taxsharingrule", "view"): ALL_ROLES,
+    ("taxsharingrule", "add"): ADMIN_ONLY,
+    ("taxsharingrule", "change"): ADMIN_ONLY,
+    ("taxsharingrule", "delete"): ADMIN_ONLY,
+    ("attractedtax", "view"): ALL_ROLES,
+    ("attractedtax", "add"): OFFICE_EDIT,
+    ("attractedtax", "change"): OFFICE_EDIT,
+    ("attractedtax", "delete"): OFFICE_EDIT,
+    ("incentiverule", "view"): ALL_ROLES,
+    ("incentiverule", "add"): ADMIN_ONLY,
+    ("incentiverule", "change"): ADMIN_ONLY,
+    ("incentiverule", "delete"): ADMIN_ONLY,
 }
 
 # Child records are governed by their parent's "change" right: kind → (attribute, parent kind).

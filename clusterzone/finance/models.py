@@ -476,3 +476,104 @@ class Guarantee(TrackedModel):
             raise ValidationError({"amount": _("担保金额不能大于贷款金额。")})
         if self.end and self.start and self.end < self.start:
             raise ValidationError({"end": _("担保到期日不能早于起始日。")})
+
+
+PERCENT = [MinValueValidator(Decimal("0"), _("不能为负数。"))]
+
+
+class TaxSharingRule(TrackedModel):
+    """A region's sharing of the tax paid by attracted projects (seed 000: 6:2:2) between the
+    county, the attracting unit and the cluster, in percent adding up to 100."""
+
+    policy_region = "region"
+
+    region = models.OneToOneField(
+        Region, verbose_name=_("行政区划"), on_delete=models.CASCADE, related_name="tax_sharing_rule"
+    )
+    county_share = models.DecimalField(_("县区分成（%）"), max_digits=5, decimal_places=2, validators=PERCENT)
+    unit_share = models.DecimalField(
+        _("引进单位分成（%）"), max_digits=5, decimal_places=2, validators=PERCENT
+    )
+    cluster_share = models.DecimalField(
+        _("集聚区分成（%）"), max_digits=5, decimal_places=2, validators=PERCENT
+    )
+    document = models.CharField(_("依据文件"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("招商项目税收分成规则")
+        verbose_name_plural = _("招商项目税收分成规则")
+        ordering = ["region__code"]
+
+    def __str__(self):
+        return f"{self.region} {self.county_share}:{self.unit_share}:{self.cluster_share}"
+
+    def clean(self):
+        shares = (self.county_share, self.unit_share, self.cluster_share)
+        if all(s is not None for s in shares) and sum(shares) != 100:
+            raise ValidationError(
+                {
+                    "cluster_share": _("三方分成比例合计应为100%%，现为%(t)s%%。")
+                    % {"t": sum(shares).normalize()}
+                }
+            )
+
+
+class AttractedTax(TrackedModel):
+    """The tax paid in one year by the enterprise of an attracted project (a signed lead):
+    entered here, or left empty to be read from the enterprise's annual figures."""
+
+    policy_region = "lead__cluster__region"
+
+    lead = models.ForeignKey(
+        "investment.Lead", verbose_name=_("招商项目"), on_delete=models.CASCADE, related_name="taxes"
+    )
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("落地企业"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="attracted_taxes",
+    )  # fmt: skip
+    year = models.PositiveSmallIntegerField(_("年度"))
+    tax = money_field(_("税收（万元）"), null=True, blank=True, help_text=_("留空时取企业年度数据中的税收"))
+
+    class Meta:
+        verbose_name = _("招商项目税收")
+        verbose_name_plural = _("招商项目税收")
+        ordering = ["year", "lead"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lead", "year"], name="attractedtax_unique",
+                violation_error_message=_("该招商项目已有本年度税收。"),
+            )
+        ]  # fmt: skip
+
+    def __str__(self):
+        return f"{self.lead} {self.year}年"
+
+    def clean(self):
+        if self.tax is None and not self.enterprise_id:
+            raise ValidationError({"tax": _("请填写税收，或指定落地企业以取其年度数据。")})
+
+
+class IncentiveRule(TrackedModel):
+    """An attraction incentive of a region: a percentage of a unit's yearly 到资, signed
+    amount or shared tax, optionally capped, paid to the attracting unit."""
+
+    policy_region = "region"
+
+    region = models.ForeignKey(
+        Region, verbose_name=_("行政区划"), on_delete=models.CASCADE, related_name="incentive_rules"
+    )
+    name = models.CharField(_("奖励名称"), max_length=100)
+    basis = models.CharField(
+        _("计算依据"), max_length=12,
+        choices=[("in_place", _("到资额")), ("signed", _("签约额")), ("tax", _("引进单位税收分成"))],
+    )  # fmt: skip
+    rate = models.DecimalField(_("奖励比例（%）"), max_digits=6, decimal_places=3, validators=PERCENT)
+    cap = money_field(_("单位奖励上限（万元）"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("招商奖励规则")
+        verbose_name_plural = _("招商奖励规则")
+        ordering = ["region__code", "name"]
+
+    def __str__(self):
+        return f"{self.region} {self.name}"

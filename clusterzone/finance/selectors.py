@@ -14,15 +14,18 @@ from django.db.models import Count, Prefetch, Q, Sum
 from django.utils.translation import gettext as _
 
 from clusterzone.accounts import policy
+from clusterzone.accounts.models import OrgUnit
 from clusterzone.core.periods import Period
 from clusterzone.core.units import round_pct
 from clusterzone.registry.models import Cluster, Enterprise
 
 from .choices import OUTSTANDING, LoanKind, LoanStatus, ResponseKind
 from .models import (
+    AttractedTax,
     FinancingNeed,
     FinancingPlatform,
     Guarantee,
+    IncentiveRule,
     Loan,
     LoanParticipant,
     LoanStatusChange,
@@ -31,6 +34,7 @@ from .models import (
     PlatformYear,
     ServicePairing,
     SuperiorFund,
+    TaxSharingRule,
 )
 
 ZERO = Decimal(0)
@@ -584,3 +588,138 @@ def matching_funnel(*, user, year: int | None = None, cluster=None) -> list[dict
         steps.append({"label": str(label), "count": n, "amount": str(r[f"a{i}"] or ZERO), "conversion": conv})
         prev = n
     return steps
+
+
+# --------------------------------------------------------------------------- 税收分成
+
+
+CENT = Decimal("0.01")
+
+
+def _nearest(rules_by_path: dict, path: str):
+    best = None
+    for p, rule in rules_by_path.items():
+        if path.startswith(p) and (best is None or len(p) > len(best[0])):
+            best = (p, rule)
+    return best[1] if best else None
+
+
+@dataclass
+class TaxSplit:
+    tax: AttractedTax
+    amount: Decimal | None  # the year's tax (entered, else from the enterprise's figures)
+    rule: TaxSharingRule | None
+    county: Decimal = ZERO
+    unit: Decimal = ZERO
+    cluster: Decimal = ZERO
+
+    def as_dict(self) -> dict:
+        lead = self.tax.lead
+        return {
+            "lead": lead.code, "company": lead.company, "year": self.tax.year,
+            "unit": lead.unit.name if lead.unit_id else "", "cluster": lead.cluster.code,
+            "tax": None if self.amount is None else str(self.amount),
+            "rule": str(self.rule) if self.rule else None,
+            "county": str(self.county), "attracting_unit": str(self.unit), "cluster_share": str(self.cluster),
+        }  # fmt: skip
+
+
+def split_tax(amount: Decimal, rule: TaxSharingRule) -> tuple[Decimal, Decimal, Decimal]:
+    """(county, attracting unit, cluster) of `amount` by the rule's percentages, in 万元 to the
+    cent; the county takes the rounding remainder so that the three add up to the tax."""
+    unit = (amount * rule.unit_share / 100).quantize(CENT)
+    cluster = (amount * rule.cluster_share / 100).quantize(CENT)
+    return amount - unit - cluster, unit, cluster
+
+
+def tax_sharing(*, user, year: int) -> list[TaxSplit]:
+    """Each attracted project's tax of `year` in scope split by its region's sharing rule
+    (the nearest rule up the region tree). Three queries."""
+    from django.apps import apps
+
+    taxes = list(
+        policy.scope(user, AttractedTax)
+        .filter(year=year)
+        .select_related("lead", "lead__unit", "lead__cluster", "lead__cluster__region")
+        .order_by("lead__cluster__code", "lead__company")
+    )
+    rules = {r.region.path: r for r in TaxSharingRule.objects.select_related("region")}
+    wanted = [t.enterprise_id for t in taxes if t.tax is None and t.enterprise_id]
+    figures = {}
+    if wanted:
+        figures = dict(
+            apps.get_model("land", "EnterpriseFigures")
+            .objects.filter(enterprise_id__in=wanted, year=year)
+            .values_list("enterprise_id", "tax")
+        )
+    out = []
+    for t in taxes:
+        amount = t.tax if t.tax is not None else figures.get(t.enterprise_id)
+        rule = _nearest(rules, t.lead.cluster.region.path)
+        row = TaxSplit(t, Decimal(amount).quantize(CENT) if amount is not None else None, rule)
+        if row.amount is not None and rule is not None:
+            row.county, row.unit, row.cluster = split_tax(row.amount, rule)
+        out.append(row)
+    return out
+
+
+def tax_sharing_totals(rows: list[TaxSplit]) -> dict:
+    """Per beneficiary: the county, each attracting unit and each cluster."""
+    units: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    clusters: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    county = ZERO
+    for r in rows:
+        county += r.county
+        units[r.tax.lead.unit.name if r.tax.lead.unit_id else str(_("未指定单位"))] += r.unit
+        clusters[r.tax.lead.cluster.name] += r.cluster
+    return {
+        "county": str(county),
+        "units": {k: str(v) for k, v in sorted(units.items())},
+        "clusters": {k: str(v) for k, v in sorted(clusters.items())},
+    }
+
+
+def incentives(*, user, year: int, rows: list[TaxSplit] | None = None) -> list[dict]:
+    """Attraction incentives per attracting unit for `year` by the configured rules of the
+    unit's region (nearest up the tree): rate × the unit's 到资 / signed amount / tax share of
+    the year, capped. Four queries."""
+    from django.apps import apps
+
+    Lead = apps.get_model("investment", "Lead")
+    leads = policy.scope(user, Lead).filter(unit__isnull=False)
+    in_place = dict(
+        leads.filter(agreement__payments__date__year=year)
+        .values("unit_id")
+        .annotate(s=Sum("agreement__payments__amount"))
+        .values_list("unit_id", "s")
+    )
+    signed = dict(
+        leads.filter(agreement__signed_date__year=year)
+        .values("unit_id")
+        .annotate(s=Sum("agreement__amount"))
+        .values_list("unit_id", "s")
+    )
+    tax = defaultdict(lambda: ZERO)
+    for r in rows if rows is not None else tax_sharing(user=user, year=year):
+        if r.tax.lead.unit_id:
+            tax[r.tax.lead.unit_id] += r.unit
+    unit_ids = set(in_place) | set(signed) | set(tax)
+    units = {u.pk: u for u in policy.scope(user, OrgUnit).filter(pk__in=unit_ids).select_related("region")}
+    rules: dict[str, list] = defaultdict(list)
+    for rule in IncentiveRule.objects.select_related("region"):
+        rules[rule.region.path].append(rule)
+    out = []
+    for uid, unit in sorted(units.items(), key=lambda kv: kv[1].name):
+        path = unit.region.path if unit.region_id else ""
+        basis = {"in_place": in_place.get(uid) or ZERO, "signed": signed.get(uid) or ZERO, "tax": tax[uid]}
+        applicable = _nearest(rules, path) or []
+        lines, total = [], ZERO
+        for rule in applicable:
+            amount = (Decimal(basis[rule.basis]) * rule.rate / 100).quantize(CENT)
+            if rule.cap is not None:
+                amount = min(amount, rule.cap)
+            lines.append({"rule": rule.name, "basis": rule.basis, "base": str(Decimal(basis[rule.basis]).quantize(CENT)),
+                          "amount": str(amount)})  # fmt: skip
+            total += amount
+        out.append({"unit": unit.name, "unit_id": uid, "lines": lines, "total": str(total)})
+    return out

@@ -19,9 +19,11 @@ from clusterzone.core.workdays import add_workdays
 
 from .choices import DEFAULT_RESPOND_WORKDAYS, LoanKind, LoanStatus, NeedStatus, ResponseKind
 from .models import (
+    AttractedTax,
     FinancingNeed,
     FinancingPlatform,
     Guarantee,
+    IncentiveRule,
     Loan,
     LoanParticipant,
     LoanStatusChange,
@@ -31,6 +33,7 @@ from .models import (
     PlatformYear,
     ServicePairing,
     SuperiorFund,
+    TaxSharingRule,
 )
 
 
@@ -357,3 +360,36 @@ def need_clock_rule_save(
     *, actor, rule: NeedClockRule, data: dict, reason: str | None = None
 ) -> NeedClockRule:
     return instance_save(rule, actor=actor, data=data, reason=reason)
+
+
+# --------------------------------------------------------------------------- 税收分成
+
+
+def tax_rule_save(*, actor, rule: TaxSharingRule, data: dict, reason: str | None = None) -> TaxSharingRule:
+    return instance_save(rule, actor=actor, data=data, reason=reason)
+
+
+def tax_rule_delete(*, actor, rule: TaxSharingRule) -> None:
+    instance_delete(rule, actor=actor)
+
+
+def attracted_tax_save(*, actor, tax: AttractedTax, data: dict, reason: str | None = None) -> AttractedTax:
+    data = dict(data)
+    lead = data.get("lead") or (tax.lead if tax.lead_id else None)
+    if lead is not None and not hasattr(lead, "agreement"):
+        raise DomainError(_("“%(l)s”尚未签约，不是招商引进项目。") % {"l": lead}, field="lead")
+    return instance_save(tax, actor=actor, data=data, reason=reason)
+
+
+def attracted_tax_delete(*, actor, tax: AttractedTax) -> None:
+    instance_delete(tax, actor=actor)
+
+
+def incentive_rule_save(
+    *, actor, rule: IncentiveRule, data: dict, reason: str | None = None
+) -> IncentiveRule:
+    return instance_save(rule, actor=actor, data=data, reason=reason)
+
+
+def incentive_rule_delete(*, actor, rule: IncentiveRule) -> None:
+    instance_delete(rule, actor=actor)

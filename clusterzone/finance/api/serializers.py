@@ -15,6 +15,7 @@ from clusterzone.accounts.choices import UnitKind
 from clusterzone.accounts.models import OrgUnit, Region, User
 from clusterzone.core.api import InputSerializer, ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
 from clusterzone.core.validators import normalize_credit_code, normalize_org_code
+from clusterzone.investment.models import Lead
 from clusterzone.projects.models import Project
 from clusterzone.registry.api.serializers import ClusterRefSerializer
 from clusterzone.registry.models import Cluster, Enterprise
@@ -22,9 +23,11 @@ from clusterzone.registry.models import Cluster, Enterprise
 from .. import selectors
 from ..choices import LoanKind, LoanStatus, ResponseKind
 from ..models import (
+    AttractedTax,
     FinancingNeed,
     FinancingPlatform,
     Guarantee,
+    IncentiveRule,
     Loan,
     LoanParticipant,
     LoanStatusChange,
@@ -33,6 +36,7 @@ from ..models import (
     PlatformYear,
     ServicePairing,
     SuperiorFund,
+    TaxSharingRule,
 )
 
 
@@ -393,3 +397,59 @@ class GuaranteeInputSerializer(InputSerializer):
     class Meta:
         model = Guarantee
         fields = ["loan", "guarantor", "amount", "start", "end", "reason"]
+
+
+# --------------------------------------------------------------------------- 税收分成
+
+
+class TaxSharingRuleSerializer(serializers.ModelSerializer):
+    region = serializers.CharField(source="region.code", read_only=True)
+
+    class Meta:
+        model = TaxSharingRule
+        fields = ["id", "region", "county_share", "unit_share", "cluster_share", "document", "updated_at"]
+        read_only_fields = fields
+
+
+class TaxSharingRuleInputSerializer(InputSerializer):
+    region = ScopedSlugRelatedField(slug_field="code", queryset=Region.objects.all())
+
+    class Meta:
+        model = TaxSharingRule
+        fields = ["region", "county_share", "unit_share", "cluster_share", "document", "reason"]
+
+
+class AttractedTaxSerializer(serializers.ModelSerializer):
+    lead = serializers.CharField(source="lead.code", read_only=True)
+    company = serializers.CharField(source="lead.company", read_only=True)
+
+    class Meta:
+        model = AttractedTax
+        fields = ["id", "lead", "company", "enterprise", "year", "tax", "updated_at"]
+        read_only_fields = fields
+
+
+class AttractedTaxInputSerializer(InputSerializer):
+    lead = ScopedSlugRelatedField(slug_field="code", queryset=Lead.objects.all())
+    enterprise = EnterpriseCodeField(required=False, allow_null=True)
+
+    class Meta:
+        model = AttractedTax
+        fields = ["lead", "enterprise", "year", "tax", "reason"]
+
+
+class IncentiveRuleSerializer(serializers.ModelSerializer):
+    region = serializers.CharField(source="region.code", read_only=True)
+
+    class Meta:
+        model = IncentiveRule
+        fields = ["id", "region", "name", "basis", "rate", "cap", "updated_at"]
+        read_only_fields = fields
+
+
+class IncentiveRuleInputSerializer(InputSerializer):
+    region = ScopedSlugRelatedField(slug_field="code", queryset=Region.objects.all())
+
+    class Meta:
+        model = IncentiveRule
+        fields = ["region", "name", "basis", "rate", "cap", "reason"]

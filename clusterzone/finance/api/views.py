@@ -20,22 +20,29 @@ from clusterzone.core.periods import Period, PeriodError
 from .. import selectors, services
 from ..filters import LoanFilter, PlatformFilter, SuperiorFundFilter
 from ..models import (
+    AttractedTax,
     FinancingNeed,
     FinancingPlatform,
     Guarantee,
+    IncentiveRule,
     Loan,
     MatchingEvent,
     NeedResponse,
     ServicePairing,
     SuperiorFund,
+    TaxSharingRule,
 )
 from .serializers import (
+    AttractedTaxInputSerializer,
+    AttractedTaxSerializer,
     FinancingNeedInputSerializer,
     FinancingNeedSerializer,
     FinancingPlatformInputSerializer,
     FinancingPlatformSerializer,
     GuaranteeInputSerializer,
     GuaranteeSerializer,
+    IncentiveRuleInputSerializer,
+    IncentiveRuleSerializer,
     LoanFiguresSerializer,
     LoanInputSerializer,
     LoanSerializer,
@@ -51,6 +58,8 @@ from .serializers import (
     ServicePairingSerializer,
     SuperiorFundInputSerializer,
     SuperiorFundSerializer,
+    TaxSharingRuleInputSerializer,
+    TaxSharingRuleSerializer,
 )
 
 
@@ -348,6 +357,88 @@ class GuaranteeViewSet(ScopedModelViewSet):
         return selectors.guarantee_list(user=user)
 
 
+def _simple_viewset(model_, out, inp, name, save, delete, ordering_):
+    class _ViewSet(ScopedModelViewSet):
+        model = model_
+        serializer_class = out
+        input_serializer_class = inp
+        filterset_class = None
+        ordering = ordering_
+        service_object_name = name
+        save_service = staticmethod(save)
+        delete_service = staticmethod(delete)
+
+    return _ViewSet
+
+
+class TaxSharingRuleViewSet(
+    _simple_viewset(
+        TaxSharingRule,
+        TaxSharingRuleSerializer,
+        TaxSharingRuleInputSerializer,
+        "rule",
+        services.tax_rule_save,
+        services.tax_rule_delete,
+        ["region__code"],
+    )  # fmt: skip
+):
+    """税收分成规则: a region's percentages for the county, the attracting unit and the cluster
+    (adding up to 100; seed 000: 60/20/20)."""
+
+
+class AttractedTaxViewSet(
+    _simple_viewset(
+        AttractedTax,
+        AttractedTaxSerializer,
+        AttractedTaxInputSerializer,
+        "tax",
+        services.attracted_tax_save,
+        services.attracted_tax_delete,
+        ["year", "id"],
+    )  # fmt: skip
+):
+    """招商项目税收: an attracted (signed) lead's tax of a year, entered or read from the
+    enterprise's annual figures (`enterprise`, `tax` empty)."""
+
+    def base_queryset(self, user):
+        return policy.scope(user, AttractedTax).select_related("lead")
+
+
+class IncentiveRuleViewSet(
+    _simple_viewset(
+        IncentiveRule,
+        IncentiveRuleSerializer,
+        IncentiveRuleInputSerializer,
+        "rule",
+        services.incentive_rule_save,
+        services.incentive_rule_delete,
+        ["region__code", "name"],
+    )  # fmt: skip
+):
+    """招商奖励规则: rate (%) of a unit's yearly 到资, signed amount or tax share, capped."""
+
+
+class TaxSharingView(APIView):
+    """The year's tax of attracted projects split per beneficiary (county, attracting unit,
+    cluster), totals, and the attraction incentives per unit."""
+
+    @extend_schema(parameters=[OpenApiParameter("year", int, required=True)], responses={200: dict})
+    def get(self, request):
+        if not policy.may(request.user, "view", "attractedtax"):
+            raise PermissionDenied()
+        try:
+            year = int(request.query_params.get("year", ""))
+        except ValueError:
+            raise DomainError(_("请指定年度（year），如 2025。"), field="year")
+        rows = selectors.tax_sharing(user=request.user, year=year)
+        return Response({
+            "year": year,
+            "projects": [r.as_dict() for r in rows],
+            "totals": selectors.tax_sharing_totals(rows),
+            "incentives": selectors.incentives(user=request.user, year=year, rows=rows),
+        })  # fmt: skip
+
+
 router = SimpleRouter()
 router.register("loans", LoanViewSet, basename="loan")
 router.register("superior-funds", SuperiorFundViewSet, basename="superiorfund")
@@ -357,7 +448,14 @@ router.register("need-responses", NeedResponseViewSet, basename="needresponse")
 router.register("matching-events", MatchingEventViewSet, basename="matchingevent")
 router.register("service-pairings", ServicePairingViewSet, basename="servicepairing")
 router.register("guarantees", GuaranteeViewSet, basename="guarantee")
+router.register("tax-sharing-rules", TaxSharingRuleViewSet, basename="taxsharingrule")
+router.register("attracted-taxes", AttractedTaxViewSet, basename="attractedtax")
+router.register("incentive-rules", IncentiveRuleViewSet, basename="incentiverule")
 
 from django.urls import path  # noqa: E402
 
-urlpatterns = [path("loan-figures/", LoanFiguresView.as_view(), name="loan-figures"), *router.urls]
+urlpatterns = [
+    path("loan-figures/", LoanFiguresView.as_view(), name="loan-figures"),
+    path("tax-sharing/", TaxSharingView.as_view(), name="tax-sharing"),
+    *router.urls,
+]
