@@ -266,6 +266,41 @@ RULES: dict[tuple[str, str], dict[str, str]] = {
     ("actionitem", "close"): OFFICE_EDIT,
     ("actionitem", "report"): {**OFFICE_EDIT, Role.DEPARTMENT_LIAISON: OWN_DEPARTMENT},
     ("actionitem", "delete"): OFFICE_EDIT,
+    # bank–enterprise matching (银企对接): a need is published by the enterprise's committee or
+    # the office to chosen banks or to all banks of its region; a bank answers for itself
+    ("financingneed", "view"): {**ALL_ROLES, Role.BANK_STAFF: BANK_PARTY},
+    ("financingneed", "add"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
+    ("financingneed", "change"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_CLUSTER},
+    ("financingneed", "delete"): OFFICE_EDIT,
+    ("needresponse", "view"): {**ALL_ROLES, Role.BANK_STAFF: OWN_BANK},
+    ("needresponse", "add"): {**OFFICE_EDIT, Role.BANK_STAFF: OWN_BANK},
+    ("needresponse", "change"): {**OFFICE_EDIT, Role.BANK_STAFF: OWN_BANK},
+    ("needresponse", "delete"): OFFICE_EDIT,
+    ("matchingevent", "view"): {**ALL_ROLES, Role.BANK_STAFF: BANK_PARTY},
+    ("matchingevent", "add"): OFFICE_EDIT,
+    ("matchingevent", "change"): OFFICE_EDIT,
+    ("matchingevent", "delete"): OFFICE_EDIT,
+    ("servicepairing", "view"): {**ALL_ROLES, Role.BANK_STAFF: OWN_BANK},
+    ("servicepairing", "add"): OFFICE_EDIT,
+    ("servicepairing", "change"): OFFICE_EDIT,
+    ("servicepairing", "delete"): OFFICE_EDIT,
+    ("needclockrule", "view"): ALL_ROLES,
+    ("needclockrule", "add"): ADMIN_ONLY,
+    ("needclockrule", "change"): ADMIN_ONLY,
+    ("needclockrule", "delete"): ADMIN_ONLY,
+    # tax sharing of attracted projects and attraction incentives: kept by the offices
+    ("taxsharingrule", "view"): ALL_ROLES,
+    ("taxsharingrule", "add"): ADMIN_ONLY,
+    ("taxsharingrule", "change"): ADMIN_ONLY,
+    ("taxsharingrule", "delete"): ADMIN_ONLY,
+    ("attractedtax", "view"): ALL_ROLES,
+    ("attractedtax", "add"): OFFICE_EDIT,
+    ("attractedtax", "change"): OFFICE_EDIT,
+    ("attractedtax", "delete"): OFFICE_EDIT,
+    ("incentiverule", "view"): ALL_ROLES,
+    ("incentiverule", "add"): ADMIN_ONLY,
+    ("incentiverule", "change"): ADMIN_ONLY,
+    ("incentiverule", "delete"): ADMIN_ONLY,
 }
 
 # Child records are governed by their parent's "change" right: kind → (attribute, parent kind).
@@ -287,6 +322,8 @@ CHILD_OF = {
     "loanstatuschange": ("loan", "loan"),
     "platformyear": ("platform", "financingplatform"),
     "workmilestone": ("task", "worktask"),
+    "guarantee": ("loan", "loan"),
+    "fundspayment": ("agreement", "agreement"),
 }
 
 

@@ -25,3 +25,20 @@ class FundSource(models.TextChoices):
     CENTRAL = "central", _("中央")
     PROVINCE = "province", _("省")
     CITY = "city", _("市")
+
+
+class NeedStatus(models.TextChoices):
+    PUBLISHED = "published", _("已发布")
+    GRANTED = "granted", _("已授信")
+    LOANED = "loaned", _("已放贷")
+    CLOSED = "closed", _("已关闭")
+
+
+class ResponseKind(models.TextChoices):
+    INTERESTED = "interested", _("有意向")
+    DECLINED = "declined", _("婉拒")
+    GRANTED = "granted", _("已授信")
+
+
+# the default service clock of a financing need: banks respond within 5 working days
+DEFAULT_RESPOND_WORKDAYS = 5

@@ -11,14 +11,31 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, Sum
+from django.utils.translation import gettext as _
 
 from clusterzone.accounts import policy
+from clusterzone.accounts.models import OrgUnit
 from clusterzone.core.periods import Period
 from clusterzone.core.units import round_pct
 from clusterzone.registry.models import Cluster, Enterprise
 
-from .choices import OUTSTANDING, LoanKind, LoanStatus
-from .models import FinancingPlatform, Loan, LoanParticipant, LoanStatusChange, PlatformYear, SuperiorFund
+from .choices import OUTSTANDING, LoanKind, LoanStatus, ResponseKind
+from .models import (
+    AttractedTax,
+    FinancingNeed,
+    FinancingPlatform,
+    Guarantee,
+    IncentiveRule,
+    Loan,
+    LoanParticipant,
+    LoanStatusChange,
+    MatchingEvent,
+    NeedResponse,
+    PlatformYear,
+    ServicePairing,
+    SuperiorFund,
+    TaxSharingRule,
+)
 
 ZERO = Decimal(0)
 
@@ -370,3 +387,339 @@ def platform_check(platform: FinancingPlatform, year: int | None = None) -> Plat
 
 def platform_checks(*, user, year: int | None = None) -> list[PlatformCheck]:
     return [platform_check(p, year) for p in platform_list(user=user)]
+
+
+# --------------------------------------------------------------------------- 银企对接
+
+
+def need_list(*, user):
+    """Financing needs in the caller's scope (a bank's user: those published to the bank or
+    to every bank of its region), with banks and responses prefetched."""
+    return (
+        policy.scope(user, FinancingNeed)
+        .select_related("enterprise", "enterprise__cluster", "enterprise__cluster__region")
+        .prefetch_related(
+            "banks", Prefetch("responses", queryset=NeedResponse.objects.select_related("bank"))
+        )
+    )
+
+
+def response_list(*, user):
+    return policy.scope(user, NeedResponse).select_related(
+        "need", "need__enterprise", "bank", "officer", "loan"
+    )
+
+
+def matching_event_list(*, user):
+    return (
+        policy.scope(user, MatchingEvent)
+        .select_related("region")
+        .prefetch_related("banks", "enterprises", "needs")
+        .annotate(n_banks=Count("banks", distinct=True), n_enterprises=Count("enterprises", distinct=True))
+    )
+
+
+def pairing_list(*, user):
+    return policy.scope(user, ServicePairing).select_related("officer", "bank", "enterprise")
+
+
+def guarantee_list(*, user):
+    return Guarantee.objects.filter(loan__in=loan_list(user=user).values("pk")).select_related(
+        "loan", "loan__borrower", "loan__lender"
+    )
+
+
+@dataclass
+class NeedClock:
+    published_on: date
+    respond_by: date
+    responded: dict  # bank id → (bank name, response date, working days taken)
+    waiting: list  # names of the banks published to that have not responded
+    overdue_days: int  # working days past respond_by with a bank still waiting (0 = within)
+
+    @property
+    def overdue(self) -> bool:
+        return self.overdue_days > 0
+
+    def as_dict(self) -> dict:
+        return {
+            "published_on": self.published_on.isoformat(),
+            "respond_by": self.respond_by.isoformat(),
+            "responses": [
+                {"bank": name, "responded_on": d.isoformat(), "workdays": n, "on_time": d <= self.respond_by}
+                for name, d, n in self.responded.values()
+            ],
+            "waiting": self.waiting,
+            "overdue_days": self.overdue_days,
+            "overdue": self.overdue,
+        }
+
+
+def need_clock(need: FinancingNeed, today: date | None = None, calendar=None) -> NeedClock:
+    """The need's service clock: the banks' responses in working days from publication, the
+    banks still waiting and how far past the deadline (uses the prefetched banks/responses)."""
+    from django.utils import timezone
+
+    from clusterzone.core.workdays import Calendar
+
+    today = today or timezone.localdate()
+    cal = calendar or Calendar(need.published_on, max(today, need.respond_by))
+    responded = {
+        r.bank_id: (r.bank.name, r.responded_on, cal.between(need.published_on, r.responded_on))
+        for r in need.responses.all()
+    }
+    waiting = [b.name for b in need.banks.all() if b.pk not in responded]
+    if need.open_to_all and not responded:
+        waiting.append(str(_("所有银行")))
+    open_ = need.status == "published" and waiting
+    overdue = cal.between(need.respond_by, today) if open_ and today > need.respond_by else 0
+    return NeedClock(need.published_on, need.respond_by, responded, waiting, overdue)
+
+
+@dataclass
+class OfficerScore:
+    officer_id: int
+    officer: str
+    bank: str
+    enterprises: int
+    needs: int
+    responses: int
+    on_time: int
+    avg_workdays: float | None
+    granted: int
+    granted_amount: Decimal
+    loans: int
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return round_pct(Decimal(self.on_time) * 100 / self.needs) if self.needs else None
+
+    def as_dict(self) -> dict:
+        return {
+            "officer_id": self.officer_id, "officer": self.officer, "bank": self.bank,
+            "enterprises": self.enterprises, "needs": self.needs, "responses": self.responses,
+            "on_time": self.on_time, "on_time_rate": self.on_time_rate, "avg_workdays": self.avg_workdays,
+            "granted": self.granted, "granted_amount": str(self.granted_amount), "loans": self.loans,
+        }  # fmt: skip
+
+
+def officer_assessment(*, user, year: int | None = None) -> list[OfficerScore]:
+    """金融服务员考核: per officer paired with enterprises, the needs of those enterprises that
+    reached the officer's bank, the bank's responses (on time against the clock, average
+    working days), credits granted and loans made. Three queries."""
+    from clusterzone.core.workdays import Calendar
+
+    pairings = list(pairing_list(user=user).filter(until__isnull=True))
+    ents = {p.enterprise_id for p in pairings}
+    needs = list(
+        FinancingNeed.objects.filter(enterprise_id__in=ents)
+        .filter(**({"published_on__year": year} if year else {}))
+        .prefetch_related(
+            "banks", Prefetch("responses", queryset=NeedResponse.objects.select_related("bank"))
+        )
+    )
+    if needs:
+        cal = Calendar(
+            min(n.published_on for n in needs), max(max(n.respond_by for n in needs), date.today())
+        )
+    scores: dict[int, OfficerScore] = {}
+    for p in pairings:
+        s = scores.setdefault(
+            p.officer_id,
+            OfficerScore(
+                p.officer_id,
+                p.officer.full_name or p.officer.username,
+                p.bank.name,
+                0,
+                0,
+                0,
+                0,
+                None,
+                0,
+                ZERO,
+                0,
+            ),  # fmt: skip
+        )
+        s.enterprises += 1
+        days = []
+        for n in needs:
+            if n.enterprise_id != p.enterprise_id:
+                continue
+            if not (n.open_to_all or any(b.pk == p.bank_id for b in n.banks.all())):
+                continue
+            s.needs += 1
+            r = next((r for r in n.responses.all() if r.bank_id == p.bank_id), None)
+            if r is None:
+                continue
+            s.responses += 1
+            days.append(cal.between(n.published_on, r.responded_on))
+            s.on_time += r.responded_on <= n.respond_by
+            if r.kind == ResponseKind.GRANTED:
+                s.granted += 1
+                s.granted_amount += r.amount or ZERO
+                s.loans += bool(r.loan_id)
+        if days:
+            prev = (s.avg_workdays or 0) * (s.responses - len(days))
+            s.avg_workdays = round((prev + sum(days)) / s.responses, 1)
+    return sorted(scores.values(), key=lambda s: (s.bank, s.officer))
+
+
+def matching_funnel(*, user, year: int | None = None, cluster=None) -> list[dict]:
+    """The matching funnel over the needs in scope: published → answered → credit granted →
+    loan, with counts, amounts and conversion. One query."""
+    qs = policy.scope(user, FinancingNeed)
+    if year:
+        qs = qs.filter(published_on__year=year)
+    if cluster is not None:
+        qs = qs.filter(enterprise__cluster=cluster)
+    answered = Q(pk__in=NeedResponse.objects.values("need_id"))
+    granted = Q(status__in=["granted", "loaned"])
+    r = qs.aggregate(
+        n0=Count("id"), a0=Sum("amount"),
+        n1=Count("id", filter=answered), a1=Sum("amount", filter=answered),
+        n2=Count("id", filter=granted), a2=Sum("amount", filter=granted),
+        n3=Count("id", filter=Q(status="loaned")), a3=Sum("amount", filter=Q(status="loaned")),
+    )  # fmt: skip
+    labels = [_("发布需求"), _("银行响应"), _("获得授信"), _("转为贷款")]
+    steps, prev = [], None
+    for i, label in enumerate(labels):
+        n = r[f"n{i}"]
+        conv = None if prev is None else (round_pct(Decimal(n) * 100 / prev) if prev else None)
+        steps.append({"label": str(label), "count": n, "amount": str(r[f"a{i}"] or ZERO), "conversion": conv})
+        prev = n
+    return steps
+
+
+# --------------------------------------------------------------------------- 税收分成
+
+
+CENT = Decimal("0.01")
+
+
+def _nearest(rules_by_path: dict, path: str):
+    best = None
+    for p, rule in rules_by_path.items():
+        if path.startswith(p) and (best is None or len(p) > len(best[0])):
+            best = (p, rule)
+    return best[1] if best else None
+
+
+@dataclass
+class TaxSplit:
+    tax: AttractedTax
+    amount: Decimal | None  # the year's tax (entered, else from the enterprise's figures)
+    rule: TaxSharingRule | None
+    county: Decimal = ZERO
+    unit: Decimal = ZERO
+    cluster: Decimal = ZERO
+
+    def as_dict(self) -> dict:
+        lead = self.tax.lead
+        return {
+            "lead": lead.code, "company": lead.company, "year": self.tax.year,
+            "unit": lead.unit.name if lead.unit_id else "", "cluster": lead.cluster.code,
+            "tax": None if self.amount is None else str(self.amount),
+            "rule": str(self.rule) if self.rule else None,
+            "county": str(self.county), "attracting_unit": str(self.unit), "cluster_share": str(self.cluster),
+        }  # fmt: skip
+
+
+def split_tax(amount: Decimal, rule: TaxSharingRule) -> tuple[Decimal, Decimal, Decimal]:
+    """(county, attracting unit, cluster) of `amount` by the rule's percentages, in 万元 to the
+    cent; the county takes the rounding remainder so that the three add up to the tax."""
+    unit = (amount * rule.unit_share / 100).quantize(CENT)
+    cluster = (amount * rule.cluster_share / 100).quantize(CENT)
+    return amount - unit - cluster, unit, cluster
+
+
+def tax_sharing(*, user, year: int) -> list[TaxSplit]:
+    """Each attracted project's tax of `year` in scope split by its region's sharing rule
+    (the nearest rule up the region tree). Three queries."""
+    from django.apps import apps
+
+    taxes = list(
+        policy.scope(user, AttractedTax)
+        .filter(year=year)
+        .select_related("lead", "lead__unit", "lead__cluster", "lead__cluster__region")
+        .order_by("lead__cluster__code", "lead__company")
+    )
+    rules = {r.region.path: r for r in TaxSharingRule.objects.select_related("region")}
+    wanted = [t.enterprise_id for t in taxes if t.tax is None and t.enterprise_id]
+    figures = {}
+    if wanted:
+        figures = dict(
+            apps.get_model("land", "EnterpriseFigures")
+            .objects.filter(enterprise_id__in=wanted, year=year)
+            .values_list("enterprise_id", "tax")
+        )
+    out = []
+    for t in taxes:
+        amount = t.tax if t.tax is not None else figures.get(t.enterprise_id)
+        rule = _nearest(rules, t.lead.cluster.region.path)
+        row = TaxSplit(t, Decimal(amount).quantize(CENT) if amount is not None else None, rule)
+        if row.amount is not None and rule is not None:
+            row.county, row.unit, row.cluster = split_tax(row.amount, rule)
+        out.append(row)
+    return out
+
+
+def tax_sharing_totals(rows: list[TaxSplit]) -> dict:
+    """Per beneficiary: the county, each attracting unit and each cluster."""
+    units: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    clusters: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    county = ZERO
+    for r in rows:
+        county += r.county
+        units[r.tax.lead.unit.name if r.tax.lead.unit_id else str(_("未指定单位"))] += r.unit
+        clusters[r.tax.lead.cluster.name] += r.cluster
+    return {
+        "county": str(county),
+        "units": {k: str(v) for k, v in sorted(units.items())},
+        "clusters": {k: str(v) for k, v in sorted(clusters.items())},
+    }
+
+
+def incentives(*, user, year: int, rows: list[TaxSplit] | None = None) -> list[dict]:
+    """Attraction incentives per attracting unit for `year` by the configured rules of the
+    unit's region (nearest up the tree): rate × the unit's 到资 / signed amount / tax share of
+    the year, capped. Four queries."""
+    from django.apps import apps
+
+    Lead = apps.get_model("investment", "Lead")
+    leads = policy.scope(user, Lead).filter(unit__isnull=False)
+    in_place = dict(
+        leads.filter(agreement__payments__date__year=year)
+        .values("unit_id")
+        .annotate(s=Sum("agreement__payments__amount"))
+        .values_list("unit_id", "s")
+    )
+    signed = dict(
+        leads.filter(agreement__signed_date__year=year)
+        .values("unit_id")
+        .annotate(s=Sum("agreement__amount"))
+        .values_list("unit_id", "s")
+    )
+    tax = defaultdict(lambda: ZERO)
+    for r in rows if rows is not None else tax_sharing(user=user, year=year):
+        if r.tax.lead.unit_id:
+            tax[r.tax.lead.unit_id] += r.unit
+    unit_ids = set(in_place) | set(signed) | set(tax)
+    units = {u.pk: u for u in policy.scope(user, OrgUnit).filter(pk__in=unit_ids).select_related("region")}
+    rules: dict[str, list] = defaultdict(list)
+    for rule in IncentiveRule.objects.select_related("region"):
+        rules[rule.region.path].append(rule)
+    out = []
+    for uid, unit in sorted(units.items(), key=lambda kv: kv[1].name):
+        path = unit.region.path if unit.region_id else ""
+        basis = {"in_place": in_place.get(uid) or ZERO, "signed": signed.get(uid) or ZERO, "tax": tax[uid]}
+        applicable = _nearest(rules, path) or []
+        lines, total = [], ZERO
+        for rule in applicable:
+            amount = (Decimal(basis[rule.basis]) * rule.rate / 100).quantize(CENT)
+            if rule.cap is not None:
+                amount = min(amount, rule.cap)
+            lines.append({"rule": rule.name, "basis": rule.basis, "base": str(Decimal(basis[rule.basis]).quantize(CENT)),
+                          "amount": str(amount)})  # fmt: skip
+            total += amount
+        out.append({"unit": unit.name, "unit_id": uid, "lines": lines, "total": str(total)})
+    return out

@@ -15,9 +15,26 @@ from clusterzone.accounts.choices import UnitKind
 from clusterzone.core.exceptions import DomainError
 from clusterzone.core.services import full_clean_or_raise, instance_delete, instance_save
 from clusterzone.core.units import money
+from clusterzone.core.workdays import add_workdays
 
-from .choices import LoanKind, LoanStatus
-from .models import FinancingPlatform, Loan, LoanParticipant, LoanStatusChange, PlatformYear, SuperiorFund
+from .choices import DEFAULT_RESPOND_WORKDAYS, LoanKind, LoanStatus, NeedStatus, ResponseKind
+from .models import (
+    AttractedTax,
+    FinancingNeed,
+    FinancingPlatform,
+    Guarantee,
+    IncentiveRule,
+    Loan,
+    LoanParticipant,
+    LoanStatusChange,
+    MatchingEvent,
+    NeedClockRule,
+    NeedResponse,
+    PlatformYear,
+    ServicePairing,
+    SuperiorFund,
+    TaxSharingRule,
+)
 
 
 def _check_participants(*, kind: str, amount: Decimal, participants: list[dict]) -> None:
@@ -186,3 +203,193 @@ def platform_year_set(
     return instance_save(
         row, actor=actor, data={"net_assets": net_assets, "financing_raised": financing_raised}, reason=reason
     )
+
+
+# --------------------------------------------------------------------------- 银企对接
+
+
+def need_respond_workdays(region) -> int:
+    """The working days banks have to respond to a need of `region`: the nearest
+    NeedClockRule up the region tree, else DEFAULT_RESPOND_WORKDAYS."""
+    parts = region.path.strip("/").split("/")
+    paths = ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+    rules = {
+        r.region.path: r.workdays
+        for r in NeedClockRule.objects.filter(region__path__in=paths).select_related("region")
+    }
+    for p in sorted(rules, key=len, reverse=True):
+        return rules[p]
+    return DEFAULT_RESPOND_WORKDAYS
+
+
+@transaction.atomic
+def need_publish(*, actor, data: dict, reason: str | None = None) -> FinancingNeed:
+    """Publish an enterprise's financing need to the chosen banks (or to every bank of its
+    region); the response deadline is counted in working days from the publication day."""
+    data = dict(data)
+    banks = list(data.pop("banks", None) or [])
+    need = FinancingNeed(**data)
+    need.published_on = need.published_on or timezone.localdate()
+    if not banks and not need.open_to_all:
+        raise DomainError(_("请选择发布的银行，或向所有银行发布。"), field="banks")
+    for bank in banks:
+        if bank.kind != UnitKind.BANK:
+            raise DomainError(_("“%(b)s”不是“金融机构”类型的单位。") % {"b": bank}, field="banks")
+    if need.enterprise_id:
+        need.respond_by = add_workdays(
+            need.published_on, need_respond_workdays(need.enterprise.cluster.region)
+        )
+    need = instance_save(need, actor=actor, reason=reason)
+    need.banks.set(banks)
+    return need
+
+
+def need_update(*, actor, need: FinancingNeed, data: dict, reason: str | None = None) -> FinancingNeed:
+    data = dict(data)
+    banks = data.pop("banks", None)
+    need = instance_save(need, actor=actor, data=data, reason=reason)
+    if banks is not None:
+        need.banks.set(banks)
+    return need
+
+
+def need_delete(*, actor, need: FinancingNeed) -> None:
+    instance_delete(need, actor=actor)
+
+
+def _bank_may_answer(need: FinancingNeed, bank) -> bool:
+    if need.banks.filter(pk=bank.pk).exists():
+        return True
+    return (
+        need.open_to_all
+        and bool(bank.region_id)
+        and need.enterprise.cluster.region.path.startswith(bank.region.path)
+    )
+
+
+@transaction.atomic
+def need_respond(
+    *, actor, need: FinancingNeed, bank, kind: str, reason: str = "", amount: Decimal | None = None,
+    responded_on: date | None = None,
+) -> NeedResponse:  # fmt: skip
+    """A bank's response to a need (interested, declined with a reason, credit granted with
+    an amount); a second response of the same bank updates its first (the response date of
+    the clock stays the first one)."""
+    if need.status in (NeedStatus.LOANED, NeedStatus.CLOSED):
+        raise DomainError(
+            _("该融资需求已%(s)s，不能再响应。") % {"s": need.get_status_display()}, field="kind"
+        )
+    if not _bank_may_answer(need, bank):
+        raise DomainError(_("该融资需求未向“%(b)s”发布。") % {"b": bank}, field="bank")
+    response = NeedResponse.objects.filter(need=need, bank=bank).first()
+    data = {"kind": kind, "reason": reason or "", "amount": amount}
+    if response is None:
+        response = NeedResponse(need=need, bank=bank, responded_on=responded_on or timezone.localdate())
+    if getattr(actor, "pk", None):
+        data["officer"] = actor
+    response = instance_save(response, actor=actor, data=data, reason=reason)
+    if kind == ResponseKind.GRANTED and need.status == NeedStatus.PUBLISHED:
+        need.status = NeedStatus.GRANTED
+        instance_save(need, actor=actor, check_permission=False, reason=_("银行授信"))
+    return response
+
+
+@transaction.atomic
+def response_to_loan(*, actor, response: NeedResponse, data: dict, reason: str | None = None) -> Loan:
+    """A granted credit becomes a loan of the responding bank to the enterprise of the need
+    (the amount is the credit's unless given)."""
+    if response.kind != ResponseKind.GRANTED:
+        raise DomainError(_("只有已授信的响应可以转为贷款。"), field="kind")
+    if response.loan_id:
+        raise DomainError(_("该授信已转为贷款。"), field="loan")
+    policy.require(actor, "change", response)
+    data = {
+        "lender": response.bank,
+        "borrower": response.need.enterprise,
+        "amount": response.amount,
+        "kind": LoanKind.WORKING_CAPITAL,
+        "issued_on": timezone.localdate(),
+        **{k: v for k, v in data.items() if v is not None},
+    }
+    loan = loan_create(actor=actor, data=data, reason=reason or _("授信转贷款"))
+    response.loan = loan
+    instance_save(response, actor=actor, check_permission=False, reason=_("授信转贷款"))
+    need = response.need
+    need.status = NeedStatus.LOANED
+    instance_save(need, actor=actor, check_permission=False, reason=_("授信转贷款"))
+    return loan
+
+
+@transaction.atomic
+def matching_event_save(
+    *, actor, event: MatchingEvent, data: dict, reason: str | None = None
+) -> MatchingEvent:
+    data = dict(data)
+    m2m = {k: data.pop(k) for k in ("banks", "enterprises", "needs") if k in data}
+    event = instance_save(event, actor=actor, data=data, reason=reason)
+    for k, v in m2m.items():
+        getattr(event, k).set(v)
+    return event
+
+
+def matching_event_delete(*, actor, event: MatchingEvent) -> None:
+    instance_delete(event, actor=actor)
+
+
+def pairing_save(*, actor, pairing: ServicePairing, data: dict, reason: str | None = None) -> ServicePairing:
+    data = dict(data)
+    officer = data.get("officer") or (pairing.officer if pairing.officer_id else None)
+    if officer is not None and "bank" not in data and not pairing.bank_id and officer.unit_id:
+        data["bank"] = officer.unit
+    return instance_save(pairing, actor=actor, data=data, reason=reason)
+
+
+def pairing_delete(*, actor, pairing: ServicePairing) -> None:
+    instance_delete(pairing, actor=actor)
+
+
+def guarantee_save(*, actor, guarantee: Guarantee, data: dict, reason: str | None = None) -> Guarantee:
+    return instance_save(guarantee, actor=actor, data=data, reason=reason)
+
+
+def guarantee_delete(*, actor, guarantee: Guarantee) -> None:
+    instance_delete(guarantee, actor=actor)
+
+
+def need_clock_rule_save(
+    *, actor, rule: NeedClockRule, data: dict, reason: str | None = None
+) -> NeedClockRule:
+    return instance_save(rule, actor=actor, data=data, reason=reason)
+
+
+# --------------------------------------------------------------------------- 税收分成
+
+
+def tax_rule_save(*, actor, rule: TaxSharingRule, data: dict, reason: str | None = None) -> TaxSharingRule:
+    return instance_save(rule, actor=actor, data=data, reason=reason)
+
+
+def tax_rule_delete(*, actor, rule: TaxSharingRule) -> None:
+    instance_delete(rule, actor=actor)
+
+
+def attracted_tax_save(*, actor, tax: AttractedTax, data: dict, reason: str | None = None) -> AttractedTax:
+    data = dict(data)
+    lead = data.get("lead") or (tax.lead if tax.lead_id else None)
+    if lead is not None and not hasattr(lead, "agreement"):
+        raise DomainError(_("“%(l)s”尚未签约，不是招商引进项目。") % {"l": lead}, field="lead")
+    return instance_save(tax, actor=actor, data=data, reason=reason)
+
+
+def attracted_tax_delete(*, actor, tax: AttractedTax) -> None:
+    instance_delete(tax, actor=actor)
+
+
+def incentive_rule_save(
+    *, actor, rule: IncentiveRule, data: dict, reason: str | None = None
+) -> IncentiveRule:
+    return instance_save(rule, actor=actor, data=data, reason=reason)
+
+
+def incentive_rule_delete(*, actor, rule: IncentiveRule) -> None:
+    instance_delete(rule, actor=actor)

@@ -326,3 +326,34 @@ class ClockRule(TrackedModel):
 
     def __str__(self):
         return f"{self.region}：{self.get_stage_display()} {self.workdays}个工作日"
+
+
+class FundsPayment(TrackedModel):
+    """Funds actually in place (到资) against a signed agreement: one payment received, its
+    date, amount, the region it came from and the evidence (bank slip, capital verification)."""
+
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("签约协议"), on_delete=models.CASCADE, related_name="payments"
+    )
+    date = models.DateField(_("到资日期"))
+    amount = models.DecimalField(
+        _("到资金额（万元）"), max_digits=14, decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"), _("应大于0。"))],
+    )  # fmt: skip
+    source_region = models.CharField(_("资金来源地"), max_length=100, blank=True)
+    evidence = models.CharField(_("到资凭证"), max_length=200)
+
+    class Meta:
+        verbose_name = _("到资记录")
+        verbose_name_plural = _("到资记录")
+        ordering = ["agreement", "date", "id"]
+        indexes = [models.Index(fields=["date"])]
+
+    def __str__(self):
+        return f"{self.agreement.lead} {self.date:%Y-%m-%d} {self.amount}万元"
+
+    def clean(self):
+        if self.agreement_id and self.date and self.date < self.agreement.signed_date:
+            raise ValidationError({"date": _("到资日期不能早于签约日期。")})
+        if not (self.evidence or "").strip():
+            raise ValidationError({"evidence": _("请填写到资凭证。")})

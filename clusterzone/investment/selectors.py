@@ -7,13 +7,23 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
+from django.utils.translation import gettext as _
 
 from clusterzone.accounts import policy
 from clusterzone.core.units import round_pct
 
 from .choices import STAGE_PATH, LeadStage, Segment, rank
 from .clocks import attach_clocks
-from .models import Chain, ChainLink, ChainPlacement, Lead, LeadFollowUp, LeadStageChange
+from .models import (
+    Agreement,
+    Chain,
+    ChainLink,
+    ChainPlacement,
+    FundsPayment,
+    Lead,
+    LeadFollowUp,
+    LeadStageChange,
+)
 
 OPEN_FOR_GAP = [LeadStage.CONTACT, LeadStage.VISIT, LeadStage.NEGOTIATE, LeadStage.INTENT, LeadStage.SIGNED]
 
@@ -89,6 +99,7 @@ class Funnel:
     total: int
     signed_amount: Decimal  # agreements' amounts
     by_unit: list[dict] = field(default_factory=list)
+    in_place_amount: Decimal = Decimal(0)  # 到资: funds actually received
 
     def chart(self) -> dict:
         """ECharts option of the funnel (counts by stage reached)."""
@@ -139,6 +150,14 @@ def funnel(*, user, unit=None, cluster=None, period=None) -> Funnel:
         conv = None if prev is None else (round_pct(Decimal(n) * 100 / prev) if prev else None)
         steps.append(FunnelStep(s, str(LeadStage(s).label), n, r[f"a_{s}"] or Decimal(0), conv))
         prev = n
+    # 到资: the signed leads with funds actually received (any payment), the amount received;
+    # its conversion is read against 签约
+    paid = FundsPayment.objects.filter(agreement__lead__in=qs.values("pk")).aggregate(
+        n=Count("agreement__lead", distinct=True), a=Sum("amount")
+    )
+    signed = r[f"n_{LeadStage.SIGNED}"]
+    conv = round_pct(Decimal(paid["n"]) * 100 / signed) if signed else None
+    steps.append(FunnelStep(IN_PLACE, str(_("到资")), paid["n"], paid["a"] or Decimal(0), conv))
     by_unit = list(
         qs.values("unit_id", "unit__name")
         .annotate(
@@ -154,6 +173,7 @@ def funnel(*, user, unit=None, cluster=None, period=None) -> Funnel:
     return Funnel(
         steps=steps, lost=r["n_lost"], lost_amount=r["a_lost"] or Decimal(0), total=r["total"],
         signed_amount=r["signed_amount"] or Decimal(0), by_unit=by_unit,
+        in_place_amount=paid["a"] or Decimal(0),
     )  # fmt: skip
 
 
@@ -351,3 +371,98 @@ def chains_prefetched(qs):
     return qs.prefetch_related(
         Prefetch("links", queryset=ChainLink.objects.prefetch_related("divisions").order_by("order", "id"))
     )
+
+
+# --------------------------------------------------------------------------- 到资
+
+IN_PLACE = "in_place"
+
+
+def payment_list(*, user):
+    """到资 records of the leads in the caller's scope."""
+    return FundsPayment.objects.filter(
+        agreement__lead__in=policy.scope(user, Lead).values("pk")
+    ).select_related("agreement", "agreement__lead", "agreement__lead__cluster", "agreement__lead__unit")
+
+
+@dataclass
+class AgreementFunds:
+    agreement: Agreement
+    agreed: Decimal
+    in_place: Decimal  # cumulative up to the period's end
+    in_period: Decimal  # received within the period
+
+    @property
+    def rate(self) -> float | None:
+        return round_pct(self.in_place * 100 / self.agreed) if self.agreed else None
+
+    @property
+    def outstanding(self) -> Decimal:
+        return max(self.agreed - self.in_place, Decimal(0))
+
+    def as_dict(self) -> dict:
+        lead = self.agreement.lead
+        return {
+            "lead": lead.code, "company": lead.company, "cluster": lead.cluster.code,
+            "unit": lead.unit.name if lead.unit_id else "", "signed_date": self.agreement.signed_date.isoformat(),
+            "agreed": str(self.agreed), "in_place": str(self.in_place), "in_period": str(self.in_period),
+            "rate": self.rate, "outstanding": str(self.outstanding),
+        }  # fmt: skip
+
+
+def funds_in_place(*, user, period=None, unit=None, cluster=None) -> list[AgreementFunds]:
+    """Each signed agreement in scope with its funds in place: cumulative to the end of
+    `period` (a core.periods.Period; all when None) against the agreed amount, and what was
+    received within the period. One query."""
+    qs = Agreement.objects.filter(lead__in=policy.scope(user, Lead).values("pk")).select_related(
+        "lead", "lead__cluster", "lead__unit"
+    )
+    if unit is not None:
+        qs = qs.filter(lead__unit=unit)
+    if cluster is not None:
+        qs = qs.filter(lead__cluster=cluster)
+    upto = Q(payments__date__lte=period.end) if period is not None else Q()
+    within = Q(payments__date__range=(period.start, period.end)) if period is not None else Q()
+    qs = qs.annotate(
+        paid=Sum("payments__amount", filter=upto), paid_period=Sum("payments__amount", filter=within)
+    ).order_by("lead__cluster__code", "signed_date", "id")
+    cent = Decimal("0.01")
+
+    def q(v):
+        return Decimal(v or 0).quantize(cent)
+
+    return [AgreementFunds(a, q(a.amount), q(a.paid), q(a.paid_period)) for a in qs]
+
+
+def funds_in_place_by_unit(rows: list[AgreementFunds]) -> list[dict]:
+    """Per responsible unit: agreements, agreed, in place (cumulative), in the period, rate."""
+    units: dict = {}
+    for r in rows:
+        lead = r.agreement.lead
+        u = units.setdefault(lead.unit_id, {"unit": lead.unit.name if lead.unit_id else str(_("未指定单位")),
+                                            "agreements": 0, "agreed": Decimal(0), "in_place": Decimal(0),
+                                            "in_period": Decimal(0)})  # fmt: skip
+        u["agreements"] += 1
+        u["agreed"] += r.agreed
+        u["in_place"] += r.in_place
+        u["in_period"] += r.in_period
+    out = []
+    for u in sorted(units.values(), key=lambda u: u["unit"]):
+        u["rate"] = round_pct(u["in_place"] * 100 / u["agreed"]) if u["agreed"] else None
+        out.append(u)
+    return out
+
+
+def funds_in_place_chart(rows: list[AgreementFunds]) -> dict:
+    """ECharts option: agreed against in place per agreement (万元)."""
+    names = [r.agreement.lead.company for r in rows]
+    return {
+        "tooltip": {"trigger": "axis"},
+        "legend": {"data": [str(_("签约额")), str(_("到资额"))]},
+        "xAxis": {"type": "category", "data": names},
+        "yAxis": {"type": "value", "name": str(_("万元"))},
+        "series": [
+            {"name": str(_("签约额")), "type": "bar", "data": [float(r.agreed) for r in rows]},
+            {"name": str(_("到资额")), "type": "bar", "data": [float(r.in_place) for r in rows]},
+        ],
+    }

@@ -30,6 +30,7 @@ from .models import (
     ChainLink,
     ChainPlacement,
     ClockRule,
+    FundsPayment,
     Lead,
     LeadFollowUp,
     LeadStageChange,
@@ -331,3 +332,26 @@ def placement_delete(*, actor, placement: ChainPlacement) -> None:
 @transaction.atomic
 def clock_rule_save(*, actor, rule: ClockRule, data: dict[str, Any], reason: str | None = None) -> ClockRule:
     return instance_save(rule, actor=actor, data=data, reason=reason)
+
+
+# --------------------------------------------------------------------------- 到资
+
+
+@transaction.atomic
+def payment_record(
+    *, actor, agreement: Agreement, data: dict[str, Any], reason: str | None = None
+) -> FundsPayment:
+    """Record funds actually received (到资) against a signed agreement (its lead's "change"
+    right); the cumulative amount is read against the agreed amount by the selectors."""
+    payment = FundsPayment(agreement=agreement)
+    return instance_save(payment, actor=actor, data=data, reason=reason)
+
+
+def payment_update(
+    *, actor, payment: FundsPayment, data: dict[str, Any], reason: str | None = None
+) -> FundsPayment:
+    return instance_save(payment, actor=actor, data=data, reason=reason)
+
+
+def payment_delete(*, actor, payment: FundsPayment) -> None:
+    instance_delete(payment, actor=actor)

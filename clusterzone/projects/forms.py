@@ -115,7 +115,7 @@ class UnitQuotaForm(BootstrapMixin, forms.ModelForm):
         from .models import UnitQuota
 
         model = UnitQuota
-        fields = ["unit", "year", "min_amount", "count"]
+        fields = ["unit", "year", "min_amount", "count", "basis"]
         help_texts = {
             "min_amount": _("单位：万元；如每个乡镇1个5000万元以上项目、每个专班1个1亿元以上项目"),
         }

@@ -301,6 +301,11 @@ class UnitQuota(TrackedModel):
         _("下限（万元）"), max_digits=14, decimal_places=2, validators=NON_NEGATIVE
     )
     count = models.PositiveSmallIntegerField(_("数量"), default=1)
+    basis = models.CharField(
+        _("计算口径"), max_length=12, default="signed",
+        choices=[("signed", _("按签约（总投资）")), ("in_place", _("按到资（实际到位资金）"))],
+        help_text=_("按到资计算时，项目累计到资达到下限方可计入"),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("单位招商指标")

@@ -354,9 +354,10 @@ class QuotaLine:
 class UnitQuotaLine(QuotaLine):
     unit_id: int = 0
     unit: str = ""
+    basis: str = "signed"  # "in_place": a project counts by its funds in place (到资)
 
     def as_dict(self) -> dict:
-        return {"unit_id": self.unit_id, "unit": self.unit, **super().as_dict()}
+        return {"unit_id": self.unit_id, "unit": self.unit, "basis": self.basis, **super().as_dict()}
 
 
 def _num(value):
@@ -411,11 +412,32 @@ def quota_check(*, region: Region, year: int, user=None) -> dict:
     unit_lines: dict[int, list[UnitQuotaLine]] = {}
     for q in unit_quotas:
         unit_lines.setdefault(q.unit_id, []).append(
-            UnitQuotaLine(min=q.min_amount, max=None, required=q.count, unit_id=q.unit_id, unit=q.unit.name)
+            UnitQuotaLine(
+                min=q.min_amount,
+                max=None,
+                required=q.count,
+                unit_id=q.unit_id,
+                unit=q.unit.name,
+                basis=q.basis,
+            )
+        )
+    # 到资: the funds actually received up to the year's end against the project's agreement
+    in_place = {}
+    if any(line.basis == "in_place" for group in unit_lines.values() for line in group):
+        in_place = dict(
+            Project.objects.filter(pk__in=[p.pk for p in projects])
+            .annotate(
+                paid=Sum(
+                    "lead__agreement__payments__amount",
+                    filter=Q(lead__agreement__payments__date__year__lte=year),
+                )
+            )
+            .values_list("pk", "paid")
         )
     for p in projects:
         for line in unit_lines.get(p.attracted_by_id, []):  # highest minimum first
-            if p.total_investment >= line.min:
+            amount = (in_place.get(p.pk) or ZERO) if line.basis == "in_place" else p.total_investment
+            if amount >= line.min:
                 line.achieved += 1
                 line.projects.append(p)
                 break

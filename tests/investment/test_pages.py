@@ -145,9 +145,10 @@ def test_funnel_page(world, login, make_lead):
 
     fn = funnel(user=world.users["province_admin"], unit=world.committee_a, period=Period.parse("2025Q1"))
     assert [(s.stage, s.count) for s in fn.steps] == [
-        ("contact", 6), ("visit", 5), ("negotiate", 4), ("intent", 2), ("signed", 1), ("landed", 0)
+        ("contact", 6), ("visit", 5), ("negotiate", 4), ("intent", 2), ("signed", 1), ("landed", 0),
+        ("in_place", 0),
     ]  # fmt: skip
-    assert [s.conversion for s in fn.steps] == [None, 83.3, 80.0, 50.0, 50.0, 0.0]
+    assert [s.conversion for s in fn.steps] == [None, 83.3, 80.0, 50.0, 50.0, 0.0, 0.0]
     assert fn.lost == 1 and fn.signed_amount == Decimal("25000")
     assert fn.steps[1].amount == Decimal("80000")  # 3×10000 + 20000 + 30000 (lost at 洽谈)
     page = (
@@ -156,6 +157,7 @@ def test_funnel_page(world, login, make_lead):
         .content.decode()
     )
     assert "echarts.min.js" in page and '"type": "funnel"' in page and "83.3%" in page
+    assert 'data-testid="funds-in-place"' in page and "累计到资" in page and "2.5亿元" in page
 
 
 def test_chain_pages(world, login):

@@ -12,16 +12,32 @@ from rest_framework import serializers
 
 from clusterzone.accounts import policy
 from clusterzone.accounts.choices import UnitKind
-from clusterzone.accounts.models import OrgUnit, Region
-from clusterzone.core.api import InputSerializer, ScopedSlugRelatedField
+from clusterzone.accounts.models import OrgUnit, Region, User
+from clusterzone.core.api import InputSerializer, ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
 from clusterzone.core.validators import normalize_credit_code, normalize_org_code
+from clusterzone.investment.models import Lead
 from clusterzone.projects.models import Project
 from clusterzone.registry.api.serializers import ClusterRefSerializer
 from clusterzone.registry.models import Cluster, Enterprise
 
 from .. import selectors
-from ..choices import LoanStatus
-from ..models import FinancingPlatform, Loan, LoanParticipant, LoanStatusChange, PlatformYear, SuperiorFund
+from ..choices import LoanKind, LoanStatus, ResponseKind
+from ..models import (
+    AttractedTax,
+    FinancingNeed,
+    FinancingPlatform,
+    Guarantee,
+    IncentiveRule,
+    Loan,
+    LoanParticipant,
+    LoanStatusChange,
+    MatchingEvent,
+    NeedResponse,
+    PlatformYear,
+    ServicePairing,
+    SuperiorFund,
+    TaxSharingRule,
+)
 
 
 class BankField(serializers.PrimaryKeyRelatedField):
@@ -227,3 +243,213 @@ class PlatformYearInputSerializer(serializers.Serializer):
     net_assets = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
     financing_raised = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, required=False)
     reason = serializers.CharField(required=False, allow_blank=True)
+
+
+# --------------------------------------------------------------------------- 银企对接
+
+
+class BankRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OrgUnit
+        fields = ["id", "name"]
+        read_only_fields = fields
+
+
+class NeedResponseSerializer(serializers.ModelSerializer):
+    bank = BankRefSerializer(read_only=True)
+    need = serializers.IntegerField(source="need_id", read_only=True)
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    officer = serializers.CharField(source="officer.username", read_only=True, allow_null=True, default=None)
+    loan = serializers.IntegerField(source="loan_id", read_only=True, allow_null=True)
+
+    class Meta:
+        model = NeedResponse
+        fields = ["id", "need", "bank", "kind", "kind_display", "reason", "amount", "responded_on", "officer",
+                  "loan", "updated_at"]  # fmt: skip
+        read_only_fields = fields
+
+
+class FinancingNeedSerializer(serializers.ModelSerializer):
+    enterprise = EnterpriseRefSerializer(read_only=True)
+    banks = BankRefSerializer(many=True, read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    responses = serializers.SerializerMethodField()
+    clock = serializers.SerializerMethodField()
+
+    class Meta:
+        model = FinancingNeed
+        fields = [
+            "id", "enterprise", "amount", "purpose", "term_months", "collateral", "deadline", "open_to_all",
+            "banks", "published_on", "respond_by", "status", "status_display", "responses", "clock", "notes",
+            "updated_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    @extend_schema_field(NeedResponseSerializer(many=True))
+    def get_responses(self, obj):
+        user = getattr(self.context.get("request"), "user", None)
+        rows = [r for r in obj.responses.all() if policy.can(user, "view", r)]
+        return NeedResponseSerializer(rows, many=True).data
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_clock(self, obj):
+        return selectors.need_clock(obj).as_dict()
+
+
+class FinancingNeedInputSerializer(InputSerializer):
+    enterprise = EnterpriseCodeField(label=_("企业（统一社会信用代码或组织机构代码）"))
+    banks = BankField(many=True, required=False)
+
+    class Meta:
+        model = FinancingNeed
+        fields = [
+            "enterprise", "amount", "purpose", "term_months", "collateral", "deadline", "open_to_all", "banks",
+            "published_on", "notes", "reason",
+        ]  # fmt: skip
+        extra_kwargs = {"published_on": {"required": False}}
+
+
+class NeedRespondInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ResponseKind.choices)
+    bank = BankField(required=False, help_text=_("办公室代银行登记时填写；银行用户为本行"))
+    reason = serializers.CharField(required=False, allow_blank=True)
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
+    responded_on = serializers.DateField(required=False)
+
+
+class ResponseLoanInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=LoanKind.choices, required=False)
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2, required=False)
+    issued_on = serializers.DateField(required=False)
+    maturity = serializers.DateField(required=False)
+    rate = serializers.DecimalField(max_digits=6, decimal_places=3, required=False)
+    collateral = serializers.CharField(required=False, allow_blank=True)
+    reason = serializers.CharField(required=False, allow_blank=True)
+
+
+class MatchingEventSerializer(serializers.ModelSerializer):
+    region = serializers.CharField(source="region.code", read_only=True)
+    banks = BankRefSerializer(many=True, read_only=True)
+    enterprises = EnterpriseRefSerializer(many=True, read_only=True)
+    needs = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = MatchingEvent
+        fields = ["id", "name", "region", "date", "banks", "enterprises", "needs", "amount_signed", "notes",
+                  "updated_at"]  # fmt: skip
+        read_only_fields = fields
+
+
+class MatchingEventInputSerializer(InputSerializer):
+    region = ScopedSlugRelatedField(slug_field="code", queryset=Region.objects.all())
+    banks = BankField(many=True, required=False)
+    enterprises = serializers.ListField(child=EnterpriseCodeField(), required=False)
+    needs = ScopedPrimaryKeyRelatedField(many=True, queryset=FinancingNeed.objects.all(), required=False)
+
+    class Meta:
+        model = MatchingEvent
+        fields = [
+            "name",
+            "region",
+            "date",
+            "banks",
+            "enterprises",
+            "needs",
+            "amount_signed",
+            "notes",
+            "reason",
+        ]
+
+
+class ServicePairingSerializer(serializers.ModelSerializer):
+    officer = serializers.CharField(source="officer.username", read_only=True)
+    officer_name = serializers.CharField(source="officer.full_name", read_only=True)
+    bank = BankRefSerializer(read_only=True)
+    enterprise = EnterpriseRefSerializer(read_only=True)
+
+    class Meta:
+        model = ServicePairing
+        fields = ["id", "officer", "officer_name", "bank", "enterprise", "since", "until", "updated_at"]
+        read_only_fields = fields
+
+
+class ServicePairingInputSerializer(InputSerializer):
+    officer = serializers.SlugRelatedField(
+        slug_field="username", queryset=User.objects.filter(unit__kind=UnitKind.BANK)
+    )
+    enterprise = EnterpriseCodeField()
+
+    class Meta:
+        model = ServicePairing
+        fields = ["officer", "enterprise", "since", "until", "reason"]
+
+
+class GuaranteeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Guarantee
+        fields = ["id", "loan", "guarantor", "amount", "start", "end", "updated_at"]
+        read_only_fields = fields
+
+
+class GuaranteeInputSerializer(InputSerializer):
+    loan = ScopedPrimaryKeyRelatedField(queryset=Loan.objects.all())
+
+    class Meta:
+        model = Guarantee
+        fields = ["loan", "guarantor", "amount", "start", "end", "reason"]
+
+
+# --------------------------------------------------------------------------- 税收分成
+
+
+class TaxSharingRuleSerializer(serializers.ModelSerializer):
+    region = serializers.CharField(source="region.code", read_only=True)
+
+    class Meta:
+        model = TaxSharingRule
+        fields = ["id", "region", "county_share", "unit_share", "cluster_share", "document", "updated_at"]
+        read_only_fields = fields
+
+
+class TaxSharingRuleInputSerializer(InputSerializer):
+    region = ScopedSlugRelatedField(slug_field="code", queryset=Region.objects.all())
+
+    class Meta:
+        model = TaxSharingRule
+        fields = ["region", "county_share", "unit_share", "cluster_share", "document", "reason"]
+
+
+class AttractedTaxSerializer(serializers.ModelSerializer):
+    lead = serializers.CharField(source="lead.code", read_only=True)
+    company = serializers.CharField(source="lead.company", read_only=True)
+
+    class Meta:
+        model = AttractedTax
+        fields = ["id", "lead", "company", "enterprise", "year", "tax", "updated_at"]
+        read_only_fields = fields
+
+
+class AttractedTaxInputSerializer(InputSerializer):
+    lead = ScopedSlugRelatedField(slug_field="code", queryset=Lead.objects.all())
+    enterprise = EnterpriseCodeField(required=False, allow_null=True)
+
+    class Meta:
+        model = AttractedTax
+        fields = ["lead", "enterprise", "year", "tax", "reason"]
+
+
+class IncentiveRuleSerializer(serializers.ModelSerializer):
+    region = serializers.CharField(source="region.code", read_only=True)
+
+    class Meta:
+        model = IncentiveRule
+        fields = ["id", "region", "name", "basis", "rate", "cap", "updated_at"]
+        read_only_fields = fields
+
+
+class IncentiveRuleInputSerializer(InputSerializer):
+    region = ScopedSlugRelatedField(slug_field="code", queryset=Region.objects.all())
+
+    class Meta:
+        model = IncentiveRule
+        fields = ["region", "name", "basis", "rate", "cap", "reason"]

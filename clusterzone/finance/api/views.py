@@ -19,18 +19,47 @@ from clusterzone.core.periods import Period, PeriodError
 
 from .. import selectors, services
 from ..filters import LoanFilter, PlatformFilter, SuperiorFundFilter
-from ..models import FinancingPlatform, Loan, SuperiorFund
+from ..models import (
+    AttractedTax,
+    FinancingNeed,
+    FinancingPlatform,
+    Guarantee,
+    IncentiveRule,
+    Loan,
+    MatchingEvent,
+    NeedResponse,
+    ServicePairing,
+    SuperiorFund,
+    TaxSharingRule,
+)
 from .serializers import (
+    AttractedTaxInputSerializer,
+    AttractedTaxSerializer,
+    FinancingNeedInputSerializer,
+    FinancingNeedSerializer,
     FinancingPlatformInputSerializer,
     FinancingPlatformSerializer,
+    GuaranteeInputSerializer,
+    GuaranteeSerializer,
+    IncentiveRuleInputSerializer,
+    IncentiveRuleSerializer,
     LoanFiguresSerializer,
     LoanInputSerializer,
     LoanSerializer,
     LoanStatusChangeSerializer,
     LoanStatusInputSerializer,
+    MatchingEventInputSerializer,
+    MatchingEventSerializer,
+    NeedRespondInputSerializer,
+    NeedResponseSerializer,
     PlatformYearInputSerializer,
+    ResponseLoanInputSerializer,
+    ServicePairingInputSerializer,
+    ServicePairingSerializer,
     SuperiorFundInputSerializer,
     SuperiorFundSerializer,
+    TaxSharingRuleInputSerializer,
+    TaxSharingRuleSerializer,
 )
 
 
@@ -188,11 +217,245 @@ class FinancingPlatformViewSet(ScopedModelViewSet):
         return Response(self.output_data(platform))
 
 
+class FinancingNeedViewSet(ScopedModelViewSet):
+    """融资需求 (银企对接): an enterprise's need (amount, purpose, term, collateral, deadline)
+    published to chosen `banks` (unit ids) or to all banks of its region (`open_to_all`); the
+    `clock` counts the banks' responses in working days against `respond_by`. A bank's user
+    sees the needs published to its bank or to all. POST …/respond/ records the caller's
+    bank's response; POST /api/need-responses/{id}/loan/ turns a granted credit into a loan."""
+
+    model = FinancingNeed
+    serializer_class = FinancingNeedSerializer
+    input_serializer_class = FinancingNeedInputSerializer
+    filterset_class = None
+    search_fields = ["enterprise__name", "purpose"]
+    ordering_fields = ["published_on", "amount", "respond_by", "updated_at"]
+    ordering = ["-published_on", "id"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    service_object_name = "need"
+    create_service = staticmethod(services.need_publish)
+    update_service = staticmethod(services.need_update)
+    delete_service = staticmethod(services.need_delete)
+
+    def base_queryset(self, user):
+        return selectors.need_list(user=user)
+
+    @extend_schema(request=NeedRespondInputSerializer, responses=NeedResponseSerializer)
+    @action(detail=True, methods=["post"])
+    def respond(self, request, pk=None):
+        """A bank's response: kind (interested, declined, granted), reason, amount."""
+        need = self.get_object()
+        s = NeedRespondInputSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        d = s.validated_data
+        bank = d.get("bank")
+        user_unit = request.user.unit if request.user.unit_id else None
+        if bank is None:
+            if user_unit is None or user_unit.kind != "bank":
+                raise DomainError(_("请指定响应的银行。"), field="bank")
+            bank = user_unit
+        response = services.need_respond(
+            actor=request.user, need=need, bank=bank, kind=d["kind"], reason=d.get("reason") or "",
+            amount=d.get("amount"), responded_on=d.get("responded_on"),
+        )  # fmt: skip
+        return Response(NeedResponseSerializer(response).data, status=201)
+
+    @extend_schema(filters=False)
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
+    def funnel(self, request):
+        """The matching funnel: published → answered → granted → loan (counts, amounts, %)."""
+        year = request.query_params.get("year")
+        return Response(selectors.matching_funnel(user=request.user, year=int(year) if year else None))
+
+
+class NeedResponseViewSet(ScopedModelViewSet):
+    """银行响应: each bank sees its own responses; offices see all in scope."""
+
+    model = NeedResponse
+    serializer_class = NeedResponseSerializer
+    filterset_class = None
+    ordering_fields = ["responded_on", "updated_at"]
+    ordering = ["-responded_on", "id"]
+    http_method_names = ["get", "post", "head", "options"]
+
+    def base_queryset(self, user):
+        return selectors.response_list(user=user)
+
+    def create(self, request, *args, **kwargs):
+        raise DomainError(_("请通过 /api/financing-needs/{id}/respond/ 登记响应。"))
+
+    @extend_schema(request=ResponseLoanInputSerializer, responses=LoanSerializer)
+    @action(detail=True, methods=["post"])
+    def loan(self, request, pk=None):
+        """Turn a granted credit into a loan (kind, issued_on, maturity, rate, collateral)."""
+        response = self.get_object()
+        s = ResponseLoanInputSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        d = dict(s.validated_data)
+        reason = d.pop("reason", None)
+        loan = services.response_to_loan(actor=request.user, response=response, data=d, reason=reason)
+        return Response(LoanSerializer(loan).data, status=201)
+
+
+class MatchingEventViewSet(ScopedModelViewSet):
+    """银企对接活动: date, banks, enterprises, needs and the amount signed."""
+
+    model = MatchingEvent
+    serializer_class = MatchingEventSerializer
+    input_serializer_class = MatchingEventInputSerializer
+    filterset_class = None
+    search_fields = ["name"]
+    ordering_fields = ["date", "amount_signed"]
+    ordering = ["-date", "id"]
+    service_object_name = "event"
+    save_service = staticmethod(services.matching_event_save)
+    delete_service = staticmethod(services.matching_event_delete)
+
+    def base_queryset(self, user):
+        return selectors.matching_event_list(user=user)
+
+
+class ServicePairingViewSet(ScopedModelViewSet):
+    """金融服务员结对: a bank's user paired with an enterprise; …/assessment/ scores the
+    officers on response time and outcomes."""
+
+    model = ServicePairing
+    serializer_class = ServicePairingSerializer
+    input_serializer_class = ServicePairingInputSerializer
+    filterset_class = None
+    ordering_fields = ["since"]
+    ordering = ["bank", "officer", "enterprise"]
+    service_object_name = "pairing"
+    save_service = staticmethod(services.pairing_save)
+    delete_service = staticmethod(services.pairing_delete)
+
+    def base_queryset(self, user):
+        return selectors.pairing_list(user=user)
+
+    @extend_schema(parameters=[OpenApiParameter("year", int)], filters=False)
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
+    def assessment(self, request):
+        year = request.query_params.get("year")
+        rows = selectors.officer_assessment(user=request.user, year=int(year) if year else None)
+        return Response([r.as_dict() for r in rows])
+
+
+class GuaranteeViewSet(ScopedModelViewSet):
+    """贷款担保: guarantor, amount, loan, period (seen with the loan)."""
+
+    model = Guarantee
+    serializer_class = GuaranteeSerializer
+    input_serializer_class = GuaranteeInputSerializer
+    filterset_class = None
+    ordering_fields = ["start", "amount"]
+    ordering = ["loan", "id"]
+    service_object_name = "guarantee"
+    save_service = staticmethod(services.guarantee_save)
+    delete_service = staticmethod(services.guarantee_delete)
+
+    def base_queryset(self, user):
+        return selectors.guarantee_list(user=user)
+
+
+def _simple_viewset(model_, out, inp, name, save, delete, ordering_):
+    class _ViewSet(ScopedModelViewSet):
+        model = model_
+        serializer_class = out
+        input_serializer_class = inp
+        filterset_class = None
+        ordering = ordering_
+        service_object_name = name
+        save_service = staticmethod(save)
+        delete_service = staticmethod(delete)
+
+    return _ViewSet
+
+
+class TaxSharingRuleViewSet(
+    _simple_viewset(
+        TaxSharingRule,
+        TaxSharingRuleSerializer,
+        TaxSharingRuleInputSerializer,
+        "rule",
+        services.tax_rule_save,
+        services.tax_rule_delete,
+        ["region__code"],
+    )  # fmt: skip
+):
+    """税收分成规则: a region's percentages for the county, the attracting unit and the cluster
+    (adding up to 100; seed 000: 60/20/20)."""
+
+
+class AttractedTaxViewSet(
+    _simple_viewset(
+        AttractedTax,
+        AttractedTaxSerializer,
+        AttractedTaxInputSerializer,
+        "tax",
+        services.attracted_tax_save,
+        services.attracted_tax_delete,
+        ["year", "id"],
+    )  # fmt: skip
+):
+    """招商项目税收: an attracted (signed) lead's tax of a year, entered or read from the
+    enterprise's annual figures (`enterprise`, `tax` empty)."""
+
+    def base_queryset(self, user):
+        return policy.scope(user, AttractedTax).select_related("lead")
+
+
+class IncentiveRuleViewSet(
+    _simple_viewset(
+        IncentiveRule,
+        IncentiveRuleSerializer,
+        IncentiveRuleInputSerializer,
+        "rule",
+        services.incentive_rule_save,
+        services.incentive_rule_delete,
+        ["region__code", "name"],
+    )  # fmt: skip
+):
+    """招商奖励规则: rate (%) of a unit's yearly 到资, signed amount or tax share, capped."""
+
+
+class TaxSharingView(APIView):
+    """The year's tax of attracted projects split per beneficiary (county, attracting unit,
+    cluster), totals, and the attraction incentives per unit."""
+
+    @extend_schema(parameters=[OpenApiParameter("year", int, required=True)], responses={200: dict})
+    def get(self, request):
+        if not policy.may(request.user, "view", "attractedtax"):
+            raise PermissionDenied()
+        try:
+            year = int(request.query_params.get("year", ""))
+        except ValueError:
+            raise DomainError(_("请指定年度（year），如 2025。"), field="year")
+        rows = selectors.tax_sharing(user=request.user, year=year)
+        return Response({
+            "year": year,
+            "projects": [r.as_dict() for r in rows],
+            "totals": selectors.tax_sharing_totals(rows),
+            "incentives": selectors.incentives(user=request.user, year=year, rows=rows),
+        })  # fmt: skip
+
+
 router = SimpleRouter()
 router.register("loans", LoanViewSet, basename="loan")
 router.register("superior-funds", SuperiorFundViewSet, basename="superiorfund")
 router.register("financing-platforms", FinancingPlatformViewSet, basename="financingplatform")
+router.register("financing-needs", FinancingNeedViewSet, basename="financingneed")
+router.register("need-responses", NeedResponseViewSet, basename="needresponse")
+router.register("matching-events", MatchingEventViewSet, basename="matchingevent")
+router.register("service-pairings", ServicePairingViewSet, basename="servicepairing")
+router.register("guarantees", GuaranteeViewSet, basename="guarantee")
+router.register("tax-sharing-rules", TaxSharingRuleViewSet, basename="taxsharingrule")
+router.register("attracted-taxes", AttractedTaxViewSet, basename="attractedtax")
+router.register("incentive-rules", IncentiveRuleViewSet, basename="incentiverule")
 
 from django.urls import path  # noqa: E402
 
-urlpatterns = [path("loan-figures/", LoanFiguresView.as_view(), name="loan-figures"), *router.urls]
+urlpatterns = [
+    path("loan-figures/", LoanFiguresView.as_view(), name="loan-figures"),
+    path("tax-sharing/", TaxSharingView.as_view(), name="tax-sharing"),
+    *router.urls,
+]

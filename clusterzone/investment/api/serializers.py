@@ -169,3 +169,14 @@ class PlacementInputSerializer(serializers.Serializer):
         queryset=Project.objects.all(), required=False, allow_null=True, label=_("项目编号")
     )
     note = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+
+class FundsPaymentSerializer(serializers.ModelSerializer):
+    """到资: one payment received against the lead's signed agreement."""
+
+    class Meta:
+        from ..models import FundsPayment
+
+        model = FundsPayment
+        fields = ["id", "date", "amount", "source_region", "evidence"]
+        read_only_fields = ["id"]

@@ -3,16 +3,19 @@ follow-ups, history) and chains (/api/chains/, with links, placements and gaps).
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django.urls import path
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
+from rest_framework.views import APIView
 
 from clusterzone.accounts import policy
 from clusterzone.core.api import ScopedModelViewSet
 from clusterzone.core.exceptions import DomainError, PermissionDenied
+from clusterzone.core.periods import Period, PeriodError
 
 from .. import selectors, services
 from ..clocks import attach_clocks
@@ -24,6 +27,7 @@ from .serializers import (
     ChainLinkSerializer,
     ChainSerializer,
     FollowUpSerializer,
+    FundsPaymentSerializer,
     LeadInputSerializer,
     LeadSerializer,
     PlacementInputSerializer,
@@ -97,6 +101,24 @@ class LeadViewSet(ScopedModelViewSet):
             entry = services.followup_add(actor=request.user, lead=lead, data=dict(s.validated_data))
             return Response(FollowUpSerializer(entry).data, status=status.HTTP_201_CREATED)
         return Response(FollowUpSerializer(selectors.lead_followups(lead), many=True).data)
+
+    @extend_schema(request=FundsPaymentSerializer, responses=FundsPaymentSerializer(many=True))
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
+    def payments(self, request, pk=None):
+        """到资: the payments received against the signed agreement (GET) or a new one (POST:
+        date, amount, source_region, evidence); `in_place` and `agreed` in the lead's funds."""
+        lead = self.get_object()
+        agreement = getattr(lead, "agreement", None)
+        if request.method == "POST":
+            if agreement is None:
+                raise DomainError(_("该线索尚未签约，不能登记到资。"), field="agreement")
+            s = FundsPaymentSerializer(data=request.data)
+            s.is_valid(raise_exception=True)
+            services.payment_record(actor=request.user, agreement=agreement, data=dict(s.validated_data))
+        rows = list(agreement.payments.all()) if agreement is not None else []
+        data = FundsPaymentSerializer(rows, many=True).data
+        code = status.HTTP_201_CREATED if request.method == "POST" else status.HTTP_200_OK
+        return Response(data, status=code)
 
 
 class ChainViewSet(ScopedModelViewSet):
@@ -241,7 +263,39 @@ class ChainViewSet(ScopedModelViewSet):
         return Response(PlacementSerializer(placement).data)
 
 
+class FundsInPlaceView(APIView):
+    """到资 against agreements: per signed agreement in scope the agreed amount, the funds in
+    place cumulative to the period's end and within it (`period` optional), `unit` / `cluster`
+    to narrow; `by_unit` totals per responsible unit."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("period", str),
+            OpenApiParameter("unit", int),
+            OpenApiParameter("cluster", str),
+        ],
+        responses={200: dict},
+    )
+    def get(self, request):
+        if not policy.may(request.user, "view", "lead"):
+            raise PermissionDenied()
+        period = None
+        if request.query_params.get("period"):
+            try:
+                period = Period.parse(request.query_params["period"])
+            except PeriodError as exc:
+                raise DomainError(str(exc), field="period")
+        rows = selectors.funds_in_place(user=request.user, period=period)
+        if request.query_params.get("unit"):
+            rows = [r for r in rows if str(r.agreement.lead.unit_id) == request.query_params["unit"]]
+        if request.query_params.get("cluster"):
+            rows = [r for r in rows if r.agreement.lead.cluster.code == request.query_params["cluster"]]
+        by_unit = [{**u, **{k: str(u[k]) for k in ("agreed", "in_place", "in_period")}}
+                   for u in selectors.funds_in_place_by_unit(rows)]  # fmt: skip
+        return Response({"agreements": [r.as_dict() for r in rows], "by_unit": by_unit})
+
+
 router = SimpleRouter()
 router.register("leads", LeadViewSet, basename="lead")
 router.register("chains", ChainViewSet, basename="chain")
-urlpatterns = router.urls
+urlpatterns = [path("funds-in-place/", FundsInPlaceView.as_view(), name="funds-in-place"), *router.urls]

@@ -209,7 +209,11 @@ class FunnelView(LoginRequiredMixin, View):
             except PeriodError as exc:
                 period_error = str(exc)
         result = selectors.funnel(user=user, unit=unit, cluster=cluster, period=period)
+        funds = selectors.funds_in_place(user=user, period=period, unit=unit, cluster=cluster)
         ctx = {
+            "funds": funds,
+            "funds_by_unit": selectors.funds_in_place_by_unit(funds),
+            "funds_chart": selectors.funds_in_place_chart(funds),
             "title": _("招商漏斗"),
             "breadcrumbs": [{"label": _("招商"), "url": None}, {"label": _("招商漏斗"), "url": None}],
             "funnel": result,

@@ -127,7 +127,7 @@ class UnitQuotaSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = UnitQuota
-        fields = ["id", "unit", "unit_name", "year", "min_amount", "count"]
+        fields = ["id", "unit", "unit_name", "year", "min_amount", "count", "basis"]
 
 
 class TeamSerializer(serializers.Serializer):
