@@ -102,6 +102,7 @@ def _scheme(user, pk) -> Scheme:
 
 
 class SchemeListView(APIView):
+    @extend_schema(operation_id="assessment_schemes_list")
     def get(self, request):
         return _paginate(self, request, selectors.scheme_list(user=request.user), _scheme_json)
 
@@ -146,6 +147,7 @@ class SchemeExportView(APIView):
 
 
 class RunListView(APIView):
+    @extend_schema(operation_id="assessment_runs_list")
     def get(self, request):
         return _paginate(self, request, selectors.run_list(user=request.user), _run_json)
 
@@ -215,6 +217,7 @@ def _input(user, pk) -> AssessmentInput:
 
 
 class InputListView(APIView):
+    @extend_schema(operation_id="assessment_inputs_list")
     def get(self, request):
         qs = (
             policy.scope(request.user, AssessmentInput)

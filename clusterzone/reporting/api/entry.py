@@ -19,7 +19,7 @@ with the services' Chinese messages (core.api.exception_handler).
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -99,6 +99,7 @@ class CommentSerializer(serializers.Serializer):
     comment = serializers.CharField(label=_("说明"), required=False, allow_blank=True, default="")
 
 
+@extend_schema_serializer(component_name="SubmissionReason")
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(
         label=_("原因"), required=False, allow_blank=True, default="", max_length=1000
