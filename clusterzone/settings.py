@@ -10,6 +10,11 @@ LANGUAGE_CODE default zh-hans
 EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, DEFAULT_FROM_EMAIL
               SMTP for notifications (unset EMAIL_HOST = e-mails are written to the console)
 SITE_URL      the platform's address, for links in e-mails
+SECURE        "1" in production over https: Secure cookies, HSTS (1 year, includeSubDomains,
+              preload), redirect to https (SECURE_SSL_REDIRECT=0 when the proxy redirects)
+BEHIND_PROXY  "1" behind a reverse proxy that sets X-Forwarded-Proto (https there = SECURE)
+ADMIN_URL     path of the admin site (default admin/); only superusers may use it
+API_THROTTLE_USER, API_THROTTLE_ANON  DRF throttle rates (default 3000/hour, 60/minute)
 """
 
 import os
@@ -83,6 +88,8 @@ INSTALLED_APPS = [
     "clusterzone.notifications",
     "clusterzone.supervision",
     "clusterzone.finance",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -98,7 +105,23 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
+
+# login throttling and lockout (django-axes): a username is locked for 15 minutes after 10
+# consecutive failures (then also the right password is refused), and so is an address;
+# lockouts are listed in the admin (访问尝试) and lifted there or by `clusterzone axes_reset`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_MINUTES", "15")) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "clusterzone.accounts.lockout.lockout_response"
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "clusterzone.urls"
 WSGI_APPLICATION = "clusterzone.wsgi.application"
@@ -146,6 +169,7 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -213,6 +237,15 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "clusterzone.core.api.exception_handler",
+    # per user and anonymous: over the rate → 429 with Retry-After
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.UserRateThrottle",
+        "rest_framework.throttling.AnonRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": os.environ.get("API_THROTTLE_USER", "3000/hour"),
+        "anon": os.environ.get("API_THROTTLE_ANON", "60/minute"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "产业集聚区建设管理平台 API",
@@ -220,14 +253,64 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # one name per choice set shared by several fields (no warnings when the schema is built)
+    "ENUM_NAME_OVERRIDES": {
+        "LoanKindEnum": "clusterzone.finance.choices.LoanKind",
+        "LoanStatusEnum": "clusterzone.finance.choices.LoanStatus",
+        "ProjectKindEnum": "clusterzone.projects.choices.ProjectKind",
+        "ProjectStageEnum": "clusterzone.projects.choices.Stage",
+        "UnitKindEnum": "clusterzone.accounts.choices.UnitKind",
+        "ApprovalStageEnum": "clusterzone.approvals.choices.ApprovalStage",
+        "PauseKindEnum": "clusterzone.approvals.choices.PauseKind",
+        "IndicatorKindEnum": "clusterzone.reporting.choices.IndicatorKind",
+        "ClusterStatusEnum": "clusterzone.registry.choices.ClusterStatus",
+        "LeadStageEnum": "clusterzone.investment.choices.LeadStage",
+    },
 }
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
-SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
-CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", False)
-if env_bool("BEHIND_PROXY", False):
+# production over https (SECURE=1, or BEHIND_PROXY with https): Secure cookies, HSTS, redirect
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+SECURE = env_bool("SECURE", False) or (BEHIND_PROXY and env_bool("HTTPS", True))
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = SECURE or env_bool("SESSION_COOKIE_SECURE", False)
+CSRF_COOKIE_SECURE = SECURE or env_bool("CSRF_COOKIE_SECURE", False)
+SESSION_COOKIE_HTTPONLY = True
+if SECURE:
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp): only the platform's own scripts and styles (the
+# vendored Bootstrap, HTMX and ECharts); the few inline scripts carry the request's nonce.
+# Style attributes stay allowed (style-src-attr): they cannot run code.
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "style-src-elem": [SELF],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
 
 LOGGING = {
     "version": 1,

@@ -1,9 +1,12 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 admin.site.site_header = _("产业集聚区建设管理平台")
+# the admin site is for superusers only (staff flags alone do not open it)
+admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
 
 urlpatterns = [
     path("", include("clusterzone.workbench.urls")),
@@ -21,6 +24,6 @@ urlpatterns = [
     path("notifications/", include("clusterzone.notifications.urls")),
     path("approvals/", include("clusterzone.approvals.urls")),
     path("api/", include("clusterzone.api.urls")),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("land/", include("clusterzone.land.urls")),
 ]

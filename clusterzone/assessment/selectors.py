@@ -54,8 +54,20 @@ def can_view_drafts(user) -> bool:
 def run_list(*, user) -> QuerySet:
     return (
         policy.scope_runs(user, Run.objects.all())
-        .select_related("scheme", "region")
+        .select_related("scheme", "region", "published_by", "created_by")
         .order_by("-year", "-created_at", "-id")
+    )
+
+
+def run_superseded_by(run: Run) -> Run | None:
+    """The published run recomputed from `run` that took its place (who published it, when)."""
+    if run.status != RunStatus.PUBLISHED:
+        return None
+    return (
+        Run.objects.filter(recomputed_from=run, status=RunStatus.PUBLISHED)
+        .select_related("published_by")
+        .order_by("published_at", "id")
+        .first()
     )
 
 

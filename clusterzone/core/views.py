@@ -295,7 +295,10 @@ class ImportView(LoginRequiredMixin, View):
             importer = get_importer(kind)
         except (KeyError, DomainError):
             raise Http404
-        model_kind = policy.kind_of(importer.model)
+        model = importer.model or getattr(importer, "permission_model", None)
+        if model is None:
+            raise Http404
+        model_kind = policy.kind_of(model)
         if not (
             policy.may(self.request.user, "add", model_kind)
             or policy.may(self.request.user, "change", model_kind)
@@ -332,6 +335,8 @@ class ImportView(LoginRequiredMixin, View):
                 self.context(importer, upload_error=_("请选择要导入的文件。")),
                 status=400,
             )
+        if hasattr(importer, "with_options"):
+            importer = importer.with_options(request.POST)
         result = importer.run(
             upload, filename=upload.name, actor=request.user, dry_run=bool(request.POST.get("dry_run"))
         )

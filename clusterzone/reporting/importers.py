@@ -142,6 +142,7 @@ class _Group:
     submission: object = None
     changes: dict = _field(default_factory=dict)
     raise_status: bool = False
+    skipped: bool = False
 
 
 @_register
@@ -149,9 +150,12 @@ class ValuesImporter(_Importer):
     """指标数据 (long table): one figure per row. Each figure goes to the submission of its
     cluster, period and the data set holding its indicator for that period kind; values are
     written through reporting.services (history, IMPORT event) and the submission is then
-    set to `status` — "approved" by default (the statistics bureau's bulk load) or
-    "submitted". A figure that differs from an approved (locked) or submitted one is an
-    error naming the row: the office must reopen or return the report first."""
+    set to `status` — "submitted" (已上报) by default, or "approved" (已审核), which needs a
+    named office user holding the approve right (recorded as the reviewer; never the system).
+    A figure that differs from an approved (locked) or submitted one is an error naming the
+    row: the office must reopen or return the report first. A report in a reporter's hands
+    (draft or returned) is never overwritten unless `overwrite_drafts`: its rows are skipped
+    and counted (`skipped`)."""
 
     kind = "values"
     title = _lazy("指标数据")
@@ -177,12 +181,16 @@ class ValuesImporter(_Importer):
     notes = (
         _lazy("每行一个数据；同一集聚区、指标、期间在文件中只能出现一次。"),
         _lazy(
-            "数据写入该指标所属报表（按期间类型确定）的本期报表，导入后报表状态为“已审核”（或命令行 --status submitted 时为“已上报”）。"
+            "数据写入该指标所属报表（按期间类型确定）的本期报表，导入后报表状态为“已上报”"
+            "（命令行 --approve 时由具有审核权限的联席办用户设为“已审核”，并记为审核人）。"
+        ),
+        _lazy(
+            "填报人手中的报表（草稿或已退回）不会被覆盖，相应行跳过并计数（命令行 --overwrite-drafts 可覆盖）。"
         ),
         _lazy("与已审核（锁定）或已上报待审数据不同的值会被拒绝：请联席办先重新打开或退回该报表。"),
     )
 
-    def __init__(self, status: str = "approved"):
+    def __init__(self, status: str = "submitted", *, overwrite_drafts: bool = False, system_reason: str = ""):
         from .exchange import parse_period
 
         if status not in VALUE_STATUSES:
@@ -190,12 +198,33 @@ class ValuesImporter(_Importer):
                 _gettext("状态只能是 approved（已审核）或 submitted（已上报）。"), field="status"
             )
         self.status = status
+        self.overwrite_drafts = overwrite_drafts
+        self.system_reason = (system_reason or "").strip()
         self.columns = [
             _Column(col.header, col.field, parse_period, **_column_options(col))
             if col.header == "期间"
             else col
             for col in type(self).columns
         ]
+
+    page_options = (
+        ("approve", _lazy("导入后直接审核通过（需具有审核权限，您将记为审核人）")),
+        ("overwrite_drafts", _lazy("覆盖填报人手中的报表（草稿或已退回）")),
+    )
+
+    def with_options(self, options) -> ValuesImporter:
+        """The importer the import page runs: the page's check boxes, the CLI's rules."""
+        return type(self)(
+            status="approved" if options.get("approve") else "submitted",
+            overwrite_drafts=bool(options.get("overwrite_drafts")),
+        )
+
+    @property
+    def permission_model(self):
+        """The model the import page asks the policy about (the importer writes submissions)."""
+        from .models import Submission
+
+        return Submission
 
     def queryset(self):  # pragma: no cover - the run below loads its own rows
         raise NotImplementedError
@@ -207,6 +236,18 @@ class ValuesImporter(_Importer):
         if plans is None:
             return result
         filename = result.filename
+        from . import exchange
+
+        if self.status == "approved" and exchange.is_system(actor):
+            result.errors.append(
+                _RowError(
+                    0,
+                    "",
+                    "",
+                    _gettext("导入时审核通过需要指定具有审核权限的联席办用户（--user），系统身份不能审核。"),
+                )
+            )
+            return result
         groups = self._validate(plans, actor)
         for plan in plans:
             result.errors.extend(plan.errors)
@@ -214,8 +255,13 @@ class ValuesImporter(_Importer):
             result.errors.sort(key=lambda e: e.row)
             return result
         reason = _gettext("Excel导入：%(f)s") % {"f": filename}
+        if self.system_reason:
+            reason += _gettext("（系统导入原因：%(r)s）") % {"r": self.system_reason}
         with _transaction.atomic():
             for group in groups:
+                if group.skipped:
+                    result.skipped += len(group.rows)
+                    continue
                 try:
                     self._write_group(group, actor=actor, reason=reason)
                 except _DomainError as exc:
@@ -232,7 +278,7 @@ class ValuesImporter(_Importer):
             if result.errors or dry_run:
                 _transaction.set_rollback(True)
         if result.errors:
-            result.created = result.updated = result.unchanged = 0
+            result.created = result.updated = result.unchanged = result.skipped = 0
         return result
 
     def _validate(self, plans, actor) -> list[_Group]:
@@ -369,6 +415,13 @@ class ValuesImporter(_Importer):
         values = {ind.code: value for _plan, ind, value in group.rows}
         group.changes = exchange.changed_values(group.stored, values)
         submission = group.submission
+        if (
+            submission is not None
+            and submission.status in ("draft", "returned")
+            and not self.overwrite_drafts
+        ):
+            group.skipped = True  # in the reporter's hands: never overwritten without overwrite_drafts
+            return
         current = submission.status if submission is not None else "draft"
         group.raise_status = _RANK[self.status] > _RANK[current]
         if not group.changes and not group.raise_status:

@@ -5,6 +5,8 @@ change their unit or roles (recorded), and import them from Excel (用户名, �
 import csv
 import io
 
+from django.http import HttpRequest
+
 from clusterzone.accounts.models import User
 from clusterzone.core.importing import get_importer
 
@@ -31,7 +33,7 @@ def test_office_admin_creates_a_bank_user_with_a_valid_password(world, banks):
     user = User.objects.get(username="sc_loans")
     assert user.check_password("Xindai-2025!")
     assert user.history.first().history_user_id == admin.pk
-    assert api_client().login(username="sc_loans", password="Xindai-2025!")
+    assert api_client().login(request=HttpRequest(), username="sc_loans", password="Xindai-2025!")
 
 
 def test_user_creation_refusals(world, banks):

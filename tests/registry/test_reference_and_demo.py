@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.http import HttpRequest
 
 from clusterzone.accounts import policy
 from clusterzone.accounts.models import OrgUnit, Region, User
@@ -298,7 +299,7 @@ def test_demo_users_log_in_with_the_printed_password(client, demo):
     }
     for username, password, _role, unit in demo:
         assert password == PASSWORD
-        assert client.login(username=username, password=password), username
+        assert client.login(request=HttpRequest(), username=username, password=password), username
         user = User.objects.get(username=username)
         assert user.unit.name == unit and user.full_name
         client.logout()
@@ -335,7 +336,7 @@ def test_demo_never_resets_a_changed_password(client, demo):
     user.save()
     logins = dict((row[0], row[1]) for row in load_demo())
     assert logins["viewer"] != PASSWORD and logins["province_admin"] == PASSWORD
-    assert client.login(username="viewer", password="Changed-pass-77")
+    assert client.login(request=HttpRequest(), username="viewer", password="Changed-pass-77")
 
 
 def test_demo_restores_edited_rows():

@@ -151,3 +151,25 @@ def test_list_filters_and_constant_query_count(world, monthly):
     assert counts[0] == counts[1] == 8, counts
     status = client.get("/api/submissions/", {"status": "approved"}).json()
     assert status["count"] == 0
+
+
+def test_value_history_over_the_api(world, monthly, reporter, office):
+    """GET /api/submissions/{id}/history/: who, when, old, new and the reason of every change."""
+    sub = open_a(reporter, world).json()
+    url = f"/api/submissions/{sub['id']}/"
+    reporter.put(url + "values/", {"values": {"revenue": 170000}, "version": 1}, format="json")
+    services.values_write_bulk(
+        actor=world.users["office_staff"],
+        submission=Submission.objects.get(pk=sub["id"]),
+        values={"revenue": Decimal(171000)},
+        reason="统计局核定",
+    )
+    rows = reporter.get(url + "history/").json()
+    assert [(r["indicator"], r["old"], r["new"]) for r in rows] == [
+        ("revenue", "170000.0000", "171000.0000"),
+        ("revenue", None, "170000.0000"),
+    ]
+    assert rows[0]["user"] == str(world.users["office_staff"]) and rows[0]["reason"] == "统计局核定"
+    assert rows[1]["user"] == str(world.users["cluster_reporter"]) and rows[0]["at"]
+    other = api_client(world.users["other_admin"])  # 平顶山: not 上蔡
+    assert other.get(url + "history/").status_code == 404

@@ -1,5 +1,5 @@
 """Excel exchange: the per-data-set wide template and its import, and the long-table bulk load
-(`clusterzone import values FILE [--status approved|submitted]`), on the importer rules:
+(`clusterzone import values FILE --user U [--approve] [--overwrite-drafts]`), on the importer rules:
 errors naming row, column, value and reason; all or nothing; idempotent re-import."""
 
 import csv
@@ -271,7 +271,7 @@ def long(rows, *, status=None, actor=None, filename="统计局.csv", encoding="u
     return importer.run(io.BytesIO(data), filename=filename, actor=actor)
 
 
-def test_long_table_bulk_load_approves_by_default_and_is_idempotent(ds, world):
+def test_long_table_bulk_load_submits_by_default_and_is_idempotent(ds, world):
     """鲁山 to the end of April (seed 003): 固定资产投资 15亿, 主营业务收入 17亿, tax 6000万."""
     rows = [
         LONG,
@@ -287,17 +287,54 @@ def test_long_table_bulk_load_approves_by_default_and_is_idempotent(ds, world):
     assert stored(world.cluster_b) == {"fai": D(150000), "revenue": D(170000), "tax": D(6000)}
     subs = {s.dataset.code: s for s in Submission.objects.filter(cluster=world.cluster_b)}
     assert set(subs) == {"monthly_stats", "jjq201", "half_monthly_construction"}
-    assert {s.status for s in subs.values()} == {"approved"}
+    assert {s.status for s in subs.values()} == {"submitted"}
     assert subs["half_monthly_construction"].period == "2025-04H1"
     assert str(subs["half_monthly_construction"].due_date) == "2025-04-17"
     again = long(rows)
     assert again.ok and (again.created, again.updated, again.unchanged) == (0, 0, 5)
 
 
-def test_long_table_status_submitted(ds, world):
-    result = long([LONG, ["41042301", "revenue", "2025-04", 170000]], status="submitted")
-    assert result.ok
-    assert Submission.objects.get(cluster=world.cluster_b).status == "submitted"
+def test_long_table_approve_needs_a_named_user_with_the_approve_right(ds, world):
+    rows = [LONG, ["41042301", "revenue", "2025-04", 170000]]
+    system = long(rows, status="approved")
+    assert not system.ok and "系统身份不能审核" in system.errors[0].reason
+    refused = long(rows, status="approved", actor=world.users["office_admin"])  # 驻马店: not 鲁山
+    assert not refused.ok and not Submission.objects.exists()
+    ok = long(rows, status="approved", actor=world.users["province_admin"])
+    assert ok.ok, errors_of(ok)
+    sub = Submission.objects.get(cluster=world.cluster_b)
+    assert sub.status == "approved"
+    event = SubmissionEvent.objects.filter(submission=sub, action="import").latest("pk")
+    assert (event.to_status, event.actor) == ("approved", world.users["province_admin"])  # the reviewer
+
+
+def test_long_table_never_overwrites_a_report_in_the_reporters_hands(ds, world):
+    draft = put(ds, world.cluster_b, "2025-04", {"revenue": D(100)})
+    returned = put(ds, world.cluster_b, "2025-05", {"revenue": D(200)}, status="submitted")
+    Submission.objects.filter(pk=returned.pk).update(status="returned")
+    rows = [
+        LONG,
+        ["41042301", "revenue", "2025-04", 170000],
+        ["41042301", "tax", "2025-04", 6000],
+        ["41042301", "revenue", "2025-05", 210000],
+        ["41042301", "revenue", "2025-06", 250000],
+    ]
+    result = long(rows, actor=world.users["province_admin"])
+    assert result.ok, errors_of(result)
+    assert (result.created, result.skipped) == (1, 3)
+    assert "跳过 3 条" in result.summary()
+    draft.refresh_from_db()
+    returned.refresh_from_db()
+    assert (draft.status, returned.status) == ("draft", "returned")
+    assert stored(world.cluster_b) == {"revenue": D(100)}
+    assert stored(world.cluster_b, "2025-05") == {"revenue": D(200)}
+    forced = type(get_importer("values"))(overwrite_drafts=True).run(
+        io.BytesIO(csv_bytes(rows[:3])), filename="v.csv", actor=world.users["province_admin"]
+    )
+    assert forced.ok and forced.skipped == 0
+    assert stored(world.cluster_b) == {"revenue": D(170000), "tax": D(6000)}
+    draft.refresh_from_db()
+    assert draft.status == "submitted"
 
 
 def test_gbk_csv_and_an_excel_date_period(ds, world):
@@ -380,9 +417,9 @@ def test_long_table_rules_see_the_other_rows_of_the_file(ds, world):
 
 def test_long_table_permission_of_a_user(ds, world):
     reporter = world.users["cluster_reporter"]
-    refused = long([LONG, ["41172201", "revenue", "2025-04", 1]], actor=reporter)
+    refused = long([LONG, ["41172201", "revenue", "2025-04", 1]], actor=reporter, status="approved")
     assert "无权" in refused.errors[0].reason  # a reporter may not approve
-    ok = long([LONG, ["41172201", "revenue", "2025-04", 1]], actor=reporter, status="submitted")
+    ok = long([LONG, ["41172201", "revenue", "2025-04", 1]], actor=reporter)
     assert ok.ok, errors_of(ok)
     out = long([LONG, ["41042301", "revenue", "2025-04", 1]], actor=reporter, status="submitted")
     assert errors_of(out) == [
@@ -397,26 +434,77 @@ def test_unknown_status_is_refused():
         type(get_importer("values"))(status="draft")
 
 
-def test_cli_import_values(ds, world, tmp_path):
-    """`clusterzone import values FILE [--status approved|submitted]` (default approved)."""
+def test_cli_import_values_needs_a_user_or_a_system_reason(ds, world, tmp_path):
+    """`clusterzone import values FILE` alone is refused; --system-reason is recorded; the
+    default is 已上报 and a second file differing from a submitted figure writes nothing."""
     from django.core.management import call_command
     from django.core.management.base import CommandError
 
     path = tmp_path / "统计局.csv"
     path.write_bytes(csv_bytes([LONG, ["41042301", "revenue", "2025-04", 170000]], "gbk"))
+    with pytest.raises(CommandError, match="--user"):
+        call_command("import", "values", str(path), stdout=io.StringIO())
+    with pytest.raises(CommandError, match="--approve"):
+        call_command("import", "values", str(path), "--approve", "--system-reason", "x", stdout=io.StringIO())
+    assert not Submission.objects.exists()
     out = io.StringIO()
-    call_command("import", "values", str(path), stdout=out)
+    call_command("import", "values", str(path), "--system-reason", "统计局年度核定", stdout=out)
     assert "新增 1 条" in out.getvalue()
-    assert Submission.objects.get(cluster=world.cluster_b).status == "approved"
+    sub = Submission.objects.get(cluster=world.cluster_b)
+    assert sub.status == "submitted"
+    assert "统计局年度核定" in Value.history.latest("history_date").history_change_reason
     path.write_bytes(csv_bytes([LONG, ["41042301", "revenue", "2025-04", 1]]))
     with pytest.raises(CommandError, match="未写入任何数据"):
-        call_command("import", "values", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+        call_command(
+            "import",
+            "values",
+            str(path),
+            "--user",
+            "province_admin",
+            stdout=io.StringIO(),
+            stderr=io.StringIO(),
+        )
 
 
-def test_cli_import_values_status_submitted(ds, world, tmp_path):
+def test_cli_import_values_approve_and_skip_drafts(ds, world, tmp_path):
     from django.core.management import call_command
+    from django.core.management.base import CommandError
 
+    put(ds, world.cluster_b, "2025-05", {"revenue": D(5)})  # a reporter's draft
     path = tmp_path / "v.csv"
-    path.write_bytes(csv_bytes([LONG, ["41042301", "revenue", "2025-04", 170000]]))
-    call_command("import", "values", str(path), "--status", "submitted", stdout=io.StringIO())
+    path.write_bytes(
+        csv_bytes(
+            [LONG, ["41042301", "revenue", "2025-04", 170000], ["41042301", "revenue", "2025-05", 210000]]
+        )
+    )
+    with pytest.raises(CommandError, match="未写入任何数据"):
+        call_command(
+            "import", "values", str(path), "--user", "cluster_reporter", "--approve",
+            stdout=io.StringIO(), stderr=io.StringIO(),
+        )  # fmt: skip
+    out = io.StringIO()
+    call_command("import", "values", str(path), "--user", "province_admin", "--approve", stdout=out)
+    assert "跳过 1 条" in out.getvalue()
+    statuses = dict(Submission.objects.filter(cluster=world.cluster_b).values_list("period", "status"))
+    assert statuses == {"2025-04": "approved", "2025-05": "draft"}
+    call_command(
+        "import", "values", str(path), "--user", "province_admin", "--overwrite-drafts", stdout=io.StringIO()
+    )
+    assert stored(world.cluster_b, "2025-05") == {"revenue": D(210000)}
+
+
+def test_values_import_page_works_with_the_same_rules(ds, world, client):
+    client.force_login(world.users["province_admin"])
+    page = client.get("/import/values/")
+    assert page.status_code == 200 and "覆盖填报人手中的报表" in page.content.decode()
+    upload = io.BytesIO(csv_bytes([LONG, ["41042301", "revenue", "2025-04", 170000]]))
+    upload.name = "v.csv"
+    response = client.post("/import/values/", {"file": upload})
+    assert response.status_code == 200, response.content.decode()[:500]
     assert Submission.objects.get(cluster=world.cluster_b).status == "submitted"
+    upload = io.BytesIO(csv_bytes([LONG, ["41042301", "revenue", "2025-04", 170000]]))
+    upload.name = "v.csv"
+    assert client.post("/import/values/", {"file": upload, "approve": "1"}).status_code == 200
+    assert Submission.objects.get(cluster=world.cluster_b).status == "approved"
+    client.force_login(world.users["readonly"])
+    assert client.get("/import/values/").status_code == 403

@@ -62,7 +62,29 @@ def _run_json(r) -> dict:
         "recomputed_from": r.recomputed_from_id,
         "created_at": r.created_at.isoformat() if r.created_at else None,
         "published_at": r.published_at.isoformat() if r.published_at else None,
+        "published_by": _user_json(r.published_by),
     }
+
+
+def _user_json(user) -> dict | None:
+    if user is None:
+        return None
+    return {"id": user.pk, "username": user.username, "name": user.get_full_name() or user.username}
+
+
+def _run_detail_json(r) -> dict:
+    data = _run_json(r)
+    newer = selectors.run_superseded_by(r)
+    data["superseded_by"] = (
+        None
+        if newer is None
+        else {
+            "id": newer.pk,
+            "published_at": newer.published_at.isoformat() if newer.published_at else None,
+            "published_by": _user_json(newer.published_by),
+        }
+    )
+    return data
 
 
 def _input_json(a: AssessmentInput) -> dict:
@@ -102,6 +124,7 @@ def _scheme(user, pk) -> Scheme:
 
 
 class SchemeListView(APIView):
+    @extend_schema(operation_id="assessment_schemes_list")
     def get(self, request):
         return _paginate(self, request, selectors.scheme_list(user=request.user), _scheme_json)
 
@@ -146,6 +169,7 @@ class SchemeExportView(APIView):
 
 
 class RunListView(APIView):
+    @extend_schema(operation_id="assessment_runs_list")
     def get(self, request):
         return _paginate(self, request, selectors.run_list(user=request.user), _run_json)
 
@@ -162,7 +186,7 @@ class RunListView(APIView):
 
 class RunDetailView(APIView):
     def get(self, request, pk):
-        return Response(_run_json(selectors.run_get(user=request.user, pk=pk)))
+        return Response(_run_detail_json(selectors.run_get(user=request.user, pk=pk)))
 
     def delete(self, request, pk):
         services.run_delete(actor=request.user, run=selectors.run_get(user=request.user, pk=pk))
@@ -172,7 +196,7 @@ class RunDetailView(APIView):
 class RunPublishView(APIView):
     def post(self, request, pk):
         run = services.run_publish(actor=request.user, run=selectors.run_get(user=request.user, pk=pk))
-        return Response(_run_json(run))
+        return Response(_run_detail_json(run))
 
 
 class RunRecomputeView(APIView):
@@ -215,6 +239,7 @@ def _input(user, pk) -> AssessmentInput:
 
 
 class InputListView(APIView):
+    @extend_schema(operation_id="assessment_inputs_list")
     def get(self, request):
         qs = (
             policy.scope(request.user, AssessmentInput)

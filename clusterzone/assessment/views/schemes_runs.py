@@ -454,6 +454,7 @@ class RunDetailView(PageMixin, View):
         ctx = self.base_context(
             title=_("%(scheme)s（%(year)s年）") % {"scheme": run.scheme.name, "year": run.year},
             run=run,
+            superseded_by=selectors.run_superseded_by(run),
             dims=dims,
             ranked=[x for x in rows if not x["r"].vetoed],
             vetoed=[x for x in rows if x["r"].vetoed],

@@ -75,6 +75,7 @@ class ImportResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    skipped: int = 0
     errors: list[RowError] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
 
@@ -88,6 +89,8 @@ class ImportResult:
             "u": self.updated,
             "n": self.unchanged,
         }
+        if self.skipped:
+            text += _("，跳过 %(s)d 条（填报人手中的草稿或退回报表未覆盖）") % {"s": self.skipped}
         return _("（试运行，未写入）") + text if self.dry_run else text
 
     def as_dict(self) -> dict:
@@ -100,6 +103,7 @@ class ImportResult:
             "created": self.created,
             "updated": self.updated,
             "unchanged": self.unchanged,
+            "skipped": self.skipped,
             "errors": [e.as_dict() for e in self.errors],
             "ignored_columns": self.ignored_columns,
         }

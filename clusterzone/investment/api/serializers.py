@@ -3,6 +3,7 @@ code, GB/T 4754 division code) or id (unit, leader, chain link), looked up in th
 scope; amounts are 万元 strings."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from clusterzone.accounts.models import OrgUnit, User
@@ -52,6 +53,7 @@ class LeadSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
         read_only_fields = fields
 
+    @extend_schema_field(AgreementSerializer(allow_null=True))
     def get_agreement(self, obj):
         agreement = getattr(obj, "agreement", None)
         return AgreementSerializer(agreement).data if agreement is not None else None
@@ -84,6 +86,7 @@ class LeadInputSerializer(InputSerializer):
         ]  # fmt: skip
 
 
+@extend_schema_serializer(component_name="LeadTransition")
 class TransitionSerializer(serializers.Serializer):
     stage = serializers.ChoiceField(choices=LeadStage.choices, label=_("新阶段"))
     date = serializers.DateField(required=False, label=_("日期"))

@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from clusterzone.accounts.models import OrgUnit, User
@@ -70,6 +71,7 @@ class ProjectInputSerializer(InputSerializer):
         extra_kwargs = {"stage": {"required": False}}
 
 
+@extend_schema_serializer(component_name="ProjectTransition")
 class TransitionSerializer(serializers.Serializer):
     to_stage = serializers.ChoiceField(label=_("新阶段"), choices=Stage.choices)
     date = serializers.DateField(label=_("日期"), required=False)

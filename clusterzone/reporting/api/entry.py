@@ -11,6 +11,8 @@
   POST /api/submissions/{id}/approve/
   POST /api/submissions/{id}/return/     {reason}
   POST /api/submissions/{id}/reopen/     {reason}
+  GET  /api/submissions/{id}/history/    [{indicator, name, unit, at, user, old, new, reason}] every
+                                         change of its figures, newest first
 
 Objects outside the user's scope answer 404; refused actions 403; bad input or state 400
 with the services' Chinese messages (core.api.exception_handler).
@@ -19,7 +21,7 @@ with the services' Chinese messages (core.api.exception_handler).
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -99,6 +101,7 @@ class CommentSerializer(serializers.Serializer):
     comment = serializers.CharField(label=_("说明"), required=False, allow_blank=True, default="")
 
 
+@extend_schema_serializer(component_name="SubmissionReason")
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(
         label=_("原因"), required=False, allow_blank=True, default="", max_length=1000
@@ -115,6 +118,17 @@ class PrefillSerializer(serializers.Serializer):
     value = serializers.CharField(help_text=_("平台记录得出的数值"))
     source = serializers.CharField(help_text=_("来源说明"))
     link = serializers.CharField(help_text=_("来源记录的页面地址"))
+
+
+class ValueChangeSerializer(serializers.Serializer):
+    indicator = serializers.CharField(source="code", help_text=_("指标代码"))
+    name = serializers.CharField(help_text=_("指标名称"))
+    unit = serializers.CharField(help_text=_("计量单位"))
+    at = serializers.DateTimeField(source="when", help_text=_("修改时间"))
+    user = serializers.CharField(help_text=_("修改人（系统导入为“系统”）"))
+    old = serializers.DecimalField(max_digits=20, decimal_places=4, allow_null=True, help_text=_("原值"))
+    new = serializers.DecimalField(max_digits=20, decimal_places=4, allow_null=True, help_text=_("新值"))
+    reason = serializers.CharField(help_text=_("原因"))
 
 
 class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -273,6 +287,14 @@ class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             actor=request.user, submission=submission, reason=s.validated_data["reason"]
         )
         return self._out(submission)
+
+    @extend_schema(responses=ValueChangeSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def history(self, request, pk=None):
+        """Value history: who changed which figure when, old → new, with the reason."""
+        submission = self.get_object()
+        changes = selectors.value_history(submission)
+        return Response(ValueChangeSerializer(changes, many=True).data)
 
 
 router = SimpleRouter()

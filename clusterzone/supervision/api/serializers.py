@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from clusterzone.accounts.models import OrgUnit
@@ -121,10 +121,12 @@ class CloseSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True)
 
 
+@extend_schema_serializer(component_name="ProblemReason")
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(label=_("原因"))
 
 
+@extend_schema_serializer(component_name="ProblemEscalate")
 class EscalateSerializer(ReasonSerializer):
     deadline = serializers.DateField(required=False)
     deadline_days = serializers.IntegerField(required=False, min_value=1, max_value=365)

@@ -1,4 +1,9 @@
-"""clusterzone import <kind> FILE [--user USERNAME] [--dry-run] [--template OUT.xlsx]"""
+"""clusterzone import <kind> FILE [--user USERNAME] [--dry-run] [--template OUT.xlsx]
+
+values: `--user` is required unless `--system-reason` names why the system writes (recorded
+in the history); figures are submitted (已上报) unless `--approve` (an office user with the
+approve right, recorded as the reviewer); reports in a reporter's hands (draft/returned) are
+skipped and counted unless `--overwrite-drafts`."""
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -23,18 +28,49 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="只检查、不写入")
         parser.add_argument("--template", metavar="OUT.xlsx", help="写出该类型的导入模板后退出")
         parser.add_argument(
-            "--status",
-            choices=["approved", "submitted"],
-            help="仅用于 values：导入后报表的状态，approved（已审核，默认：统计部门批量导入）或 submitted（已上报）",
+            "--approve",
+            action="store_true",
+            help="仅用于 values：导入后直接审核通过（需 --user 指定具有审核权限的联席办用户，记为审核人）；默认为已上报",
+        )
+        parser.add_argument(
+            "--overwrite-drafts",
+            action="store_true",
+            help="仅用于 values：覆盖填报人手中的报表（草稿或已退回）；默认跳过并报告跳过条数",
+        )
+        parser.add_argument(
+            "--system-reason",
+            help="仅用于 values：不指定 --user 时以系统身份导入的原因（必填，记入变更历史）",
         )
 
-    def handle(self, *args, kind, file=None, user=None, dry_run=False, template=None, status=None, **options):
+    def handle(
+        self,
+        *args,
+        kind,
+        file=None,
+        user=None,
+        dry_run=False,
+        template=None,
+        approve=False,
+        overwrite_drafts=False,
+        system_reason=None,
+        **options,
+    ):
         try:
             importer = get_importer(kind)
-            if status:
-                if kind != "values":
-                    raise CommandError("--status 只适用于 values 导入。")
-                importer = type(importer)(status=status)
+            if kind == "values":
+                if file and not template and not user and not (system_reason or "").strip():
+                    raise CommandError(
+                        "导入指标数据必须用 --user 指定导入人；以系统身份导入时须用 --system-reason 说明原因。"
+                    )
+                if approve and not user:
+                    raise CommandError("--approve 需要用 --user 指定具有审核权限的联席办用户（记为审核人）。")
+                importer = type(importer)(
+                    status="approved" if approve else "submitted",
+                    overwrite_drafts=overwrite_drafts,
+                    system_reason="" if user else (system_reason or ""),
+                )
+            elif approve or overwrite_drafts or system_reason:
+                raise CommandError("--approve、--overwrite-drafts、--system-reason 只适用于 values 导入。")
         except DomainError as exc:
             raise CommandError(exc.message)
         if template:
