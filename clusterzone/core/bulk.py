@@ -57,7 +57,15 @@ def insert_objects(model, objs: list, *, want_ids: bool = True) -> list:
         for f in model._meta.concrete_fields
         if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
     }
-    rows = [{a: getattr(o, a) for a in fields if not (a in auto and getattr(o, a) is None)} for o in objs]
+    if not _is_postgres(model):  # the ORM's bulk insert sets the keys and times on objs itself
+        model._default_manager.db_manager(router.db_for_write(model)).bulk_create(objs, batch_size=1000)
+        return objs
+    now = timezone.now()
+    for o in objs:  # stamped here so that the instances (and their history rows) carry the times
+        for a in auto:
+            if getattr(o, a) is None:
+                setattr(o, a, now)
+    rows = [{a: getattr(o, a) for a in fields} for o in objs]
     ids = insert_rows(model, rows, want_ids=want_ids)
     if want_ids:
         for o, pk in zip(objs, ids, strict=True):
