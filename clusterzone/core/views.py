@@ -332,9 +332,16 @@ class ImportView(LoginRequiredMixin, View):
                 self.context(importer, upload_error=_("请选择要导入的文件。")),
                 status=400,
             )
-        result = importer.run(
-            upload, filename=upload.name, actor=request.user, dry_run=bool(request.POST.get("dry_run"))
-        )
+        from . import jobs
+
+        content = upload.read()
+        dry_run = bool(request.POST.get("dry_run"))
+        if jobs.runs_in_background(content, upload.name):
+            job = jobs.job_start(
+                actor=request.user, kind=kind, filename=upload.name, content=content, dry_run=dry_run
+            )
+            return redirect(reverse("core:import_job", args=[job.pk]))
+        result = importer.run(content, filename=upload.name, actor=request.user, dry_run=dry_run)
         status = 200 if result.ok else 400
         return render(
             request,
@@ -342,6 +349,63 @@ class ImportView(LoginRequiredMixin, View):
             self.context(importer, result=result, filename=upload.name),
             status=status,
         )
+
+
+class ImportJobListView(PageMixin, View):
+    """The background imports the user may see (their own; all for an administrator)."""
+
+    def get(self, request):
+        from django.shortcuts import render
+
+        from . import jobs
+
+        page = Paginator(jobs.jobs_for(request.user), 50).get_page(request.GET.get("page"))
+        return render(
+            request,
+            "core/import_jobs.html",
+            {
+                "title": _("后台导入记录"),
+                "page": page,
+                "jobs": page.object_list,
+                "breadcrumbs": [{"label": _("后台导入记录"), "url": None}],
+            },
+        )
+
+
+class ImportJobView(PageMixin, View):
+    """One background import: a progress bar polled by HTMX while it runs (the partial
+    answers `HX-Request`), then the summary or the same error report as a direct upload."""
+
+    def get(self, request, pk):
+        from django.shortcuts import get_object_or_404, render
+
+        from . import jobs
+
+        job = get_object_or_404(jobs.jobs_for(request.user), pk=pk)
+        context = {
+            "title": _("后台导入：%(f)s") % {"f": job.filename},
+            "job": job,
+            "breadcrumbs": [
+                {"label": _("后台导入记录"), "url": reverse("core:import_jobs")},
+                {"label": job.filename, "url": None},
+            ],
+        }
+        if request.headers.get("HX-Request"):
+            return render(request, "core/_import_job_status.html", context)
+        return render(request, "core/import_job.html", context)
+
+
+class ImportJobErrorsView(PageMixin, View):
+    def get(self, request, pk):
+        from django.shortcuts import get_object_or_404
+
+        from . import jobs
+
+        job = get_object_or_404(jobs.jobs_for(request.user).defer(None), pk=pk)
+        if not job.errors:
+            raise Http404
+        stem = job.filename.rsplit(".", 1)[0]
+        return xlsx_response(jobs.errors_xlsx(job), _("%(f)s_错误.xlsx") % {"f": stem})
 
 
 def healthz(request):
