@@ -30,7 +30,7 @@ from .exceptions import DomainError
 from .exporting import write_only_cell
 from .importing import get_importer
 from .importing.readers import CSV_SUFFIXES, decode_text, read_sheet
-from .models import ImportJob
+from .models import ExportJob, ImportJob
 
 log = logging.getLogger(__name__)
 DEFAULT_BACKGROUND_ROWS = 2000
@@ -183,3 +183,76 @@ def errors_xlsx(job: ImportJob) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+# --- background exports -----------------------------------------------------------------------
+
+DEFAULT_EXPORT_BACKGROUND_ROWS = 5000
+
+
+def export_background_rows() -> int:
+    return int(getattr(settings, "EXPORT_BACKGROUND_ROWS", DEFAULT_EXPORT_BACKGROUND_ROWS))
+
+
+def export_start(*, actor, title: str, filename: str, path: str, query: str, rows: int) -> ExportJob:
+    """Record a list export (the page's path and query string) and queue it."""
+    job = ExportJob.objects.create(
+        user=actor, title=title[:200], filename=filename[:255], path=path[:500], query=query, total_rows=rows
+    )
+    from .tasks import run_export_job
+
+    transaction.on_commit(lambda: run_export_job.enqueue(job.pk))
+    return job
+
+
+def export_run(job_id: int) -> str:
+    """The worker's side: the list view's own filtered, sorted queryset for the job's user,
+    written by the same write-only table export as a direct download."""
+    from django.test import RequestFactory
+    from django.urls import resolve
+
+    from .exporting import table_xlsx
+
+    job = ExportJob.objects.select_related("user").get(pk=job_id)
+    if job.status != ExportJob.Status.QUEUED:
+        return job.status
+    job.status, job.started_at = ExportJob.Status.RUNNING, timezone.now()
+    job.save(update_fields=["status", "started_at"])
+    try:
+        if job.user is None or not job.user.is_active:
+            raise DomainError(_("提交导出的用户已不存在或已停用。"))
+        request = RequestFactory().get(job.path + ("?" + job.query if job.query else ""))
+        request.user = job.user
+        view = resolve(job.path).func.view_class()
+        view.setup(request)
+        _fs, qs, _sort = view.filtered(request)
+        counted = _Counting(qs.iterator(chunk_size=2000))
+        job.content = table_xlsx(view.table, counted, title=view.title)
+        job.total_rows = counted.n
+        job.status = ExportJob.Status.DONE
+    except DomainError as exc:
+        job.status, job.message = ExportJob.Status.FAILED, exc.message
+    except Exception as exc:  # recorded for the user; the worker log has the traceback
+        log.exception("export job %s failed", job.pk)
+        job.status, job.message = (
+            ExportJob.Status.FAILED,
+            _("导出时发生系统错误（%(e)s）。") % {"e": type(exc).__name__},
+        )
+    job.finished_at = timezone.now()
+    job.save()
+    return job.status
+
+
+class _Counting:
+    def __init__(self, it):
+        self.it, self.n = it, 0
+
+    def __iter__(self):
+        for obj in self.it:
+            self.n += 1
+            yield obj
+
+
+def export_jobs_for(user):
+    qs = ExportJob.objects.select_related("user").defer("content")
+    return qs if policy.is_global(user) else qs.filter(user=user)

@@ -267,3 +267,52 @@ class ImportJob(models.Model):
         if self.phase == self.Phase.VALIDATE:
             return min(50, self.validated_rows * 50 // total)
         return min(99, 50 + self.written_rows * 50 // total)
+
+
+class ExportJob(models.Model):
+    """A list export larger than EXPORT_BACKGROUND_ROWS rows, written by a task worker
+    (core.jobs): the list page's address with its filters and sorting, who asked, the rows
+    written, the finished workbook and how long it took."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("进行中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("运行出错")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("提交人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    title = models.CharField(_("名称"), max_length=200)
+    filename = models.CharField(_("文件名"), max_length=255)
+    path = models.CharField(_("列表地址"), max_length=500)
+    query = models.TextField(_("筛选条件"), blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total_rows = models.PositiveIntegerField(_("行数"), default=0)
+    content = models.BinaryField(_("文件内容"), null=True, editable=False)
+    message = models.TextField(_("说明"), blank=True)
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("后台导出")
+        verbose_name_plural = _("后台导出")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.filename}（{self.get_status_display()}）"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def duration(self):
+        if self.started_at and self.finished_at:
+            return (self.finished_at - self.started_at).total_seconds()
+        return None

@@ -12,4 +12,5 @@ urlpatterns = [
     path("import-jobs/", views.ImportJobListView.as_view(), name="import_jobs"),
     path("import-jobs/<int:pk>/", views.ImportJobView.as_view(), name="import_job"),
     path("import-jobs/<int:pk>/errors.xlsx", views.ImportJobErrorsView.as_view(), name="import_job_errors"),
+    path("export-jobs/<int:pk>/", views.ExportJobView.as_view(), name="export_job"),
 ]

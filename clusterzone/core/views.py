@@ -102,6 +102,19 @@ class ScopedListView(PageMixin, View):
         fs, qs, sort = self.filtered(request)
         if request.GET.get("export") == "xlsx":
             name = f"{self.export_name or self.title}_{timezone.localdate():%Y%m%d}.xlsx"
+            from . import jobs
+
+            rows = qs.count()
+            if rows > jobs.export_background_rows():
+                job = jobs.export_start(
+                    actor=request.user,
+                    title=str(self.title),
+                    filename=name,
+                    path=request.path,
+                    query=request.GET.urlencode(),
+                    rows=rows,
+                )
+                return redirect(reverse("core:export_job", args=[job.pk]))
             return xlsx_response(table_xlsx(self.table, qs.iterator(chunk_size=2000), title=self.title), name)
         paginator = Paginator(qs, self.paginate_by)
         page = paginator.get_page(request.GET.get("page"))
@@ -406,6 +419,30 @@ class ImportJobErrorsView(PageMixin, View):
             raise Http404
         stem = job.filename.rsplit(".", 1)[0]
         return xlsx_response(jobs.errors_xlsx(job), _("%(f)s_错误.xlsx") % {"f": stem})
+
+
+class ExportJobView(PageMixin, View):
+    """One background export: polled by HTMX while it runs, then the download link."""
+
+    def get(self, request, pk):
+        from django.shortcuts import get_object_or_404, render
+
+        from . import jobs
+
+        job = get_object_or_404(jobs.export_jobs_for(request.user), pk=pk)
+        if request.GET.get("download"):
+            if job.status != job.Status.DONE:
+                raise Http404
+            content = type(job).objects.values_list("content", flat=True).get(pk=job.pk)
+            return xlsx_response(bytes(content), job.filename)
+        context = {
+            "title": _("后台导出：%(f)s") % {"f": job.filename},
+            "job": job,
+            "breadcrumbs": [{"label": _("后台导出"), "url": None}],
+        }
+        if request.headers.get("HX-Request"):
+            return render(request, "core/_export_job_status.html", context)
+        return render(request, "core/export_job.html", context)
 
 
 def healthz(request):

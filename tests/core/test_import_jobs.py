@@ -128,3 +128,34 @@ def test_failed_job_records_the_reason(setup, settings):
     job.refresh_from_db()
     assert "停用" in job.message and job.finished_at is not None
     assert jobs.job_run(job.pk) == "failed"  # a finished job is not run twice
+
+
+def test_large_list_export_runs_in_the_background_with_the_same_filters(
+    world, login, settings, django_capture_on_commit_callbacks
+):
+    """An export over EXPORT_BACKGROUND_ROWS is written by the worker from the list view's own
+    filtered queryset for the user; the page then offers the download; others get 404."""
+    from clusterzone.core.models import ExportJob
+
+    settings.EXPORT_BACKGROUND_ROWS = 1
+    settings.TASKS = IMMEDIATE
+    user = world.users["province_admin"]
+    client = login(user)
+    url = reverse("registry:cluster_list")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(url, {"region": "411700", "export": "xlsx"})
+    job = ExportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("core:export_job", args=[job.pk])
+    assert (job.status, job.user, job.total_rows) == ("done", user, 2)
+    assert "region=411700" in job.query and job.duration is not None
+    assert "下载Excel" in client.get(response["Location"]).content.decode()
+    download = client.get(response["Location"], {"download": "1"})
+    rows = list(load_workbook(io.BytesIO(download.content)).active.iter_rows(values_only=True))
+    assert rows[0][:3] == ("集聚区代码", "集聚区名称", "所属市")
+    assert sorted(r[0] for r in rows[1:]) == ["41170201", "41172201"]
+    other = login(world.users["other_admin"])
+    assert other.get(reverse("core:export_job", args=[job.pk])).status_code == 404
+    # a small export is still a direct download
+    settings.EXPORT_BACKGROUND_ROWS = 5000
+    direct = login(user).get(url, {"region": "411700", "export": "xlsx"})
+    assert direct.status_code == 200 and ExportJob.objects.count() == 1
