@@ -57,7 +57,15 @@ def insert_objects(model, objs: list, *, want_ids: bool = True) -> list:
         for f in model._meta.concrete_fields
         if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
     }
-    rows = [{a: getattr(o, a) for a in fields if not (a in auto and getattr(o, a) is None)} for o in objs]
+    if not _is_postgres(model):  # the ORM's bulk insert sets the keys and times on objs itself
+        model._default_manager.db_manager(router.db_for_write(model)).bulk_create(objs, batch_size=1000)
+        return objs
+    now = timezone.now()
+    for o in objs:  # stamped here so that the instances (and their history rows) carry the times
+        for a in auto:
+            if getattr(o, a) is None:
+                setattr(o, a, now)
+    rows = [{a: getattr(o, a) for a in fields} for o in objs]
     ids = insert_rows(model, rows, want_ids=want_ids)
     if want_ids:
         for o, pk in zip(objs, ids, strict=True):
@@ -74,6 +82,9 @@ def insert_rows(model, rows: list[dict], *, want_ids: bool = False) -> list[int]
     if not rows:
         return [] if want_ids else None
     using = router.db_for_write(model)
+    if connections[using].vendor == "sqlite" and not want_ids:
+        _sqlite_insert(model, rows, using)
+        return None
     if not _is_postgres(model):
         objs = model._default_manager.db_manager(using).bulk_create(
             [model(**row) for row in rows], batch_size=1000
@@ -118,6 +129,50 @@ def insert_rows(model, rows: list[dict], *, want_ids: bool = False) -> list[int]
             if buf:
                 copy.write("\n".join(buf) + "\n")
     return ids
+
+
+def _sqlite_insert(model, rows: list[dict], using: str) -> None:
+    """SQLite: one prepared INSERT run over all rows (executemany), values adapted per column
+    type only where the driver needs it — the ORM's bulk_create compiles every row's SQL
+    and costs several times the write itself."""
+    from django.db import models
+
+    connection = connections[using]
+    meta = model._meta
+    now = timezone.now()
+    defaults = {}
+    for f in meta.concrete_fields:
+        if f.primary_key or f.attname in rows[0]:
+            continue
+        defaults[f.attname] = (
+            now if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) else f.get_default()
+        )
+    columns = list(rows[0]) + list(defaults)
+    fields = {f.attname: f for f in meta.concrete_fields}
+    adapt = []
+    for c in columns:
+        f = fields[c]
+        if isinstance(f, models.DateTimeField):
+            adapt.append(connection.ops.adapt_datetimefield_value)
+        elif isinstance(f, models.DateField):
+            adapt.append(connection.ops.adapt_datefield_value)
+        elif isinstance(f, models.DecimalField):
+            adapt.append(lambda v, f=f: None if v is None else connection.ops.adapt_decimalfield_value(v))
+        elif isinstance(f, models.JSONField):
+            adapt.append(lambda v, f=f: f.get_db_prep_save(v, connection))
+        else:
+            adapt.append(None)
+    names = ", ".join(connection.ops.quote_name(fields[c].column) for c in columns)
+    sql = (
+        f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({names}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
+    )
+    params = []
+    for row in rows:
+        values = [row[c] if c in row else defaults[c] for c in columns]
+        params.append([v if a is None else a(v) for v, a in zip(values, adapt, strict=True)])
+    with connection.cursor() as cur:
+        cur.executemany(sql, params)
 
 
 def analyze(*models) -> None:

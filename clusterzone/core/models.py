@@ -194,3 +194,125 @@ class IssuedDocument(models.Model):
         from .exceptions import DomainError
 
         raise DomainError(_("已印发的文件不能删除。"), code="immutable")
+
+
+class ImportJob(models.Model):
+    """A large upload imported in the background (core.jobs): who, which file, how far the
+    run got (rows validated / written), the outcome with its counts or its row errors, and
+    how long it took. The file is kept with the job so that its error report can be
+    downloaded as the same rows with an error column."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("进行中")
+        DONE = "done", _("已完成")
+        REJECTED = "rejected", _("有错误，未写入")
+        FAILED = "failed", _("运行出错")
+
+    class Phase(models.TextChoices):
+        VALIDATE = "validate", _("校验")
+        WRITE = "write", _("写入")
+
+    kind = models.CharField(_("导入类型"), max_length=50)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("提交人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    filename = models.CharField(_("文件名"), max_length=255)
+    content = models.BinaryField(_("文件内容"), editable=False)
+    dry_run = models.BooleanField(_("只校验"), default=False)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    phase = models.CharField(_("阶段"), max_length=10, choices=Phase.choices, default=Phase.VALIDATE)
+    total_rows = models.PositiveIntegerField(_("总行数"), default=0)
+    validated_rows = models.PositiveIntegerField(_("已校验行数"), default=0)
+    written_rows = models.PositiveIntegerField(_("已写入行数"), default=0)
+    created = models.PositiveIntegerField(_("新增"), default=0)
+    updated = models.PositiveIntegerField(_("更新"), default=0)
+    unchanged = models.PositiveIntegerField(_("未变"), default=0)
+    error_count = models.PositiveIntegerField(_("错误数"), default=0)
+    errors = models.JSONField(_("错误"), default=list, blank=True)
+    message = models.TextField(_("说明"), blank=True)
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("后台导入")
+        verbose_name_plural = _("后台导入")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="importjob_user_created")]
+
+    def __str__(self):
+        return f"{self.filename}（{self.get_status_display()}）"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.REJECTED, self.Status.FAILED)
+
+    @property
+    def duration(self):
+        if self.started_at and self.finished_at:
+            return (self.finished_at - self.started_at).total_seconds()
+        return None
+
+    @property
+    def percent(self) -> int:
+        """The progress bar: validation is the first half, writing the second."""
+        if self.finished:
+            return 100
+        total = max(self.total_rows, 1)
+        if self.phase == self.Phase.VALIDATE:
+            return min(50, self.validated_rows * 50 // total)
+        return min(99, 50 + self.written_rows * 50 // total)
+
+
+class ExportJob(models.Model):
+    """A list export larger than EXPORT_BACKGROUND_ROWS rows, written by a task worker
+    (core.jobs): the list page's address with its filters and sorting, who asked, the rows
+    written, the finished workbook and how long it took."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("进行中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("运行出错")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("提交人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    title = models.CharField(_("名称"), max_length=200)
+    filename = models.CharField(_("文件名"), max_length=255)
+    path = models.CharField(_("列表地址"), max_length=500)
+    query = models.TextField(_("筛选条件"), blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total_rows = models.PositiveIntegerField(_("行数"), default=0)
+    content = models.BinaryField(_("文件内容"), null=True, editable=False)
+    message = models.TextField(_("说明"), blank=True)
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("后台导出")
+        verbose_name_plural = _("后台导出")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.filename}（{self.get_status_display()}）"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def duration(self):
+        if self.started_at and self.finished_at:
+            return (self.finished_at - self.started_at).total_seconds()
+        return None

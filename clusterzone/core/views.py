@@ -102,6 +102,19 @@ class ScopedListView(PageMixin, View):
         fs, qs, sort = self.filtered(request)
         if request.GET.get("export") == "xlsx":
             name = f"{self.export_name or self.title}_{timezone.localdate():%Y%m%d}.xlsx"
+            from . import jobs
+
+            rows = qs.count()
+            if rows > jobs.export_background_rows():
+                job = jobs.export_start(
+                    actor=request.user,
+                    title=str(self.title),
+                    filename=name,
+                    path=request.path,
+                    query=request.GET.urlencode(),
+                    rows=rows,
+                )
+                return redirect(reverse("core:export_job", args=[job.pk]))
             return xlsx_response(table_xlsx(self.table, qs.iterator(chunk_size=2000), title=self.title), name)
         paginator = Paginator(qs, self.paginate_by)
         page = paginator.get_page(request.GET.get("page"))
@@ -335,11 +348,21 @@ class ImportView(LoginRequiredMixin, View):
                 self.context(importer, upload_error=_("请选择要导入的文件。")),
                 status=400,
             )
+        from . import jobs
+
+        content = upload.read()
+        dry_run = bool(request.POST.get("dry_run"))
+        options_chosen = hasattr(importer, "with_options") and any(
+            request.POST.get(name) for name in ("approve", "overwrite_drafts")
+        )
+        if not options_chosen and jobs.runs_in_background(content, upload.name):
+            job = jobs.job_start(
+                actor=request.user, kind=kind, filename=upload.name, content=content, dry_run=dry_run
+            )
+            return redirect(reverse("core:import_job", args=[job.pk]))
         if hasattr(importer, "with_options"):
             importer = importer.with_options(request.POST)
-        result = importer.run(
-            upload, filename=upload.name, actor=request.user, dry_run=bool(request.POST.get("dry_run"))
-        )
+        result = importer.run(content, filename=upload.name, actor=request.user, dry_run=dry_run)
         status = 200 if result.ok else 400
         return render(
             request,
@@ -347,6 +370,87 @@ class ImportView(LoginRequiredMixin, View):
             self.context(importer, result=result, filename=upload.name),
             status=status,
         )
+
+
+class ImportJobListView(PageMixin, View):
+    """The background imports the user may see (their own; all for an administrator)."""
+
+    def get(self, request):
+        from django.shortcuts import render
+
+        from . import jobs
+
+        page = Paginator(jobs.jobs_for(request.user), 50).get_page(request.GET.get("page"))
+        return render(
+            request,
+            "core/import_jobs.html",
+            {
+                "title": _("后台导入记录"),
+                "page": page,
+                "jobs": page.object_list,
+                "breadcrumbs": [{"label": _("后台导入记录"), "url": None}],
+            },
+        )
+
+
+class ImportJobView(PageMixin, View):
+    """One background import: a progress bar polled by HTMX while it runs (the partial
+    answers `HX-Request`), then the summary or the same error report as a direct upload."""
+
+    def get(self, request, pk):
+        from django.shortcuts import get_object_or_404, render
+
+        from . import jobs
+
+        job = get_object_or_404(jobs.jobs_for(request.user), pk=pk)
+        context = {
+            "title": _("后台导入：%(f)s") % {"f": job.filename},
+            "job": job,
+            "breadcrumbs": [
+                {"label": _("后台导入记录"), "url": reverse("core:import_jobs")},
+                {"label": job.filename, "url": None},
+            ],
+        }
+        if request.headers.get("HX-Request"):
+            return render(request, "core/_import_job_status.html", context)
+        return render(request, "core/import_job.html", context)
+
+
+class ImportJobErrorsView(PageMixin, View):
+    def get(self, request, pk):
+        from django.shortcuts import get_object_or_404
+
+        from . import jobs
+
+        job = get_object_or_404(jobs.jobs_for(request.user).defer(None), pk=pk)
+        if not job.errors:
+            raise Http404
+        stem = job.filename.rsplit(".", 1)[0]
+        return xlsx_response(jobs.errors_xlsx(job), _("%(f)s_错误.xlsx") % {"f": stem})
+
+
+class ExportJobView(PageMixin, View):
+    """One background export: polled by HTMX while it runs, then the download link."""
+
+    def get(self, request, pk):
+        from django.shortcuts import get_object_or_404, render
+
+        from . import jobs
+
+        job = get_object_or_404(jobs.export_jobs_for(request.user), pk=pk)
+        if request.GET.get("download"):
+            if job.status != job.Status.DONE:
+                raise Http404
+            content = type(job).objects.values_list("content", flat=True).get(pk=job.pk)
+            return xlsx_response(bytes(content), job.filename)
+        context = {
+            "title": _("后台导出：%(f)s") % {"f": job.filename},
+            "job": job,
+            "breadcrumbs": [{"label": _("后台导出"), "url": None}],
+        }
+        if request.headers.get("HX-Request"):
+            return render(request, "core/_export_job_status.html", context)
+        return render(request, "core/export_job.html", context)
 
 
 def healthz(request):

@@ -185,6 +185,9 @@ class EnterpriseImporter(Importer):
     scope_column = "集聚区代码"
     select_related = ("cluster__region", "cluster__committee", "industry")
     header_groups = (("统一社会信用代码", "组织机构代码"),)
+    # the codes are the only unique fields and the key fields; clean() enforces the
+    # has-a-code constraint; a create is a plain instance_save
+    bulk_create = True
     columns = [
         c.Column(
             "统一社会信用代码", "credit_code", parse_credit_code, aliases=("信用代码", "社会信用代码"),
