@@ -36,7 +36,11 @@ def _period_label(value):
 
 
 def _dt(value):
-    return "—" if value is None else f"{value:%Y-%m-%d %H:%M}"
+    return units.datetime_label(value)
+
+
+def _dt_export(value):
+    return units.local_datetime(value)
 
 
 SUBMISSION_TABLE = Table(
@@ -53,8 +57,12 @@ SUBMISSION_TABLE = Table(
         ),
         Column("get_status_display", gettext_lazy("状态"), order_by="status"),
         Column("due_date", gettext_lazy("截止日期"), order_by="due_date", display=units.date_label),
-        Column("submitted_at", gettext_lazy("上报时间"), order_by="submitted_at", display=_dt, export=_dt),
-        Column("approved_at", gettext_lazy("审核时间"), order_by="approved_at", display=_dt, export=_dt),
+        Column(
+            "submitted_at", gettext_lazy("上报时间"), order_by="submitted_at", display=_dt, export=_dt_export
+        ),
+        Column(
+            "approved_at", gettext_lazy("审核时间"), order_by="approved_at", display=_dt, export=_dt_export
+        ),
     ],
     default_order="-period_end,dataset__code,cluster__code",
 )
