@@ -233,3 +233,32 @@ def test_detail_page_query_count_is_constant(world, monthly, login):
             reason=f"第{k}次",
         )
     assert measure() == small == QUERY_BUDGET["detail"]
+
+
+def test_save_and_submit_in_one_action(world, sub_a, login):
+    client = login(world.users["cluster_reporter"])
+    html = client.get(reverse("reporting:submission_detail", args=[sub_a.pk])).content.decode()
+    assert 'data-testid="save-submit"' in html and "保存并上报" in html
+    assert "data-unsaved-guard" in html and "js/unsaved-guard.js" in html
+    url = reverse("reporting:submission_save", args=[sub_a.pk])
+    response = client.post(
+        url, {"version": 1, "v_revenue": "170000", "v_fai": "150000", "and_submit": "1"}, follow=True
+    )
+    sub_a.refresh_from_db()
+    assert sub_a.status == SubmissionStatus.SUBMITTED
+    assert Value.objects.get(submission=sub_a, indicator__code="fai").value == Decimal(150000)
+    assert "已保存并上报" in response.content.decode()
+
+
+def test_failed_save_keeps_everything_typed(world, sub_a, login):
+    client = login(world.users["cluster_reporter"])
+    long_note = "本月新增海亮工业园项目投资，" * 20
+    response = client.post(
+        reverse("reporting:submission_save", args=[sub_a.pk]),
+        {"version": 1, "v_revenue": "170000", "v_fai": "abc", "comment": long_note, "reason": "补录"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert long_note in html and 'value="补录"' in html and 'value="abc"' in html
+    sub_a.refresh_from_db()
+    assert sub_a.comment == "" and not Value.objects.filter(submission=sub_a).exists()

@@ -91,7 +91,16 @@ class SubmissionObjectMixin(SubmissionPage, ScopedObjectMixin):
 
 
 def render_entry(
-    request, submission, *, form=None, raw=None, report=None, status=200, errors=None, raw_reasons=None
+    request,
+    submission,
+    *,
+    form=None,
+    raw=None,
+    report=None,
+    status=200,
+    errors=None,
+    raw_reasons=None,
+    typed=None,
 ):
     sheet = selectors.submission_entry(submission, raw=raw, report=report, raw_reasons=raw_reasons)
     user = request.user
@@ -104,6 +113,9 @@ def render_entry(
         "form": form,
         "version": submission.version,
         "form_errors": errors or [],
+        # a failed save shows back everything typed (填报说明, 修改原因), never the stored text
+        "comment_value": (typed or {}).get("comment", submission.comment),
+        "reason_value": (typed or {}).get("reason", ""),
         "can_edit": editable and policy.can(user, "change", submission),
         "can_submit": editable and policy.can(user, "submit", submission),
         "can_review": submission.status == SubmissionStatus.SUBMITTED
@@ -162,6 +174,7 @@ class SubmissionSaveView(TransitionView):
         from ..prefill import SOURCES
 
         form = SubmissionEntryForm(request.POST, codes=codes, prefilled=[c for c in codes if c in SOURCES])
+        typed = {"comment": request.POST.get("comment", ""), "reason": request.POST.get("reason", "")}
         if not form.is_valid():
             errors = [m for errs in form.errors.values() for m in errs]
             return render_entry(
@@ -171,6 +184,7 @@ class SubmissionSaveView(TransitionView):
                 status=400,
                 errors=errors,
                 raw_reasons=form.raw_reasons(),
+                typed=typed,
             )
         try:
             report = services.submission_save_values(
@@ -193,7 +207,24 @@ class SubmissionSaveView(TransitionView):
                 status=400,
                 errors=[exc.message],
                 raw_reasons=form.raw_reasons(),
+                typed=typed,
             )
+        if request.POST.get("and_submit"):
+            # 保存并上报: one action; a refusal (errors, a warning without 说明) keeps the
+            # saved figures and says why
+            try:
+                services.submission_submit(
+                    actor=request.user, submission=submission, comment=form.cleaned_data["comment"]
+                )
+            except PermissionDenied as exc:
+                raise HttpForbidden(exc.message)
+            except DomainError as exc:
+                messages.warning(
+                    request, _("已保存（版本%(v)s），但未上报：") % {"v": submission.version} + exc.message
+                )
+            else:
+                messages.success(request, _("已保存并上报，等待联席办审核。"))
+            return redirect(reverse("reporting:submission_detail", args=[submission.pk]))
         messages.success(request, _("已保存（版本%(v)s）。") % {"v": submission.version})
         for msg in report.warning_messages():
             messages.warning(request, msg)
