@@ -262,3 +262,19 @@ def test_failed_save_keeps_everything_typed(world, sub_a, login):
     assert long_note in html and 'value="补录"' in html and 'value="abc"' in html
     sub_a.refresh_from_db()
     assert sub_a.comment == "" and not Value.objects.filter(submission=sub_a).exists()
+
+
+def test_review_marks_outliers_against_last_year(world, sub_a, login, settings):
+    bulk(world, sub_a.dataset, world.cluster_a, "2024-04", {"revenue": 50000, "fai": 90000})
+    services.submission_save_values(
+        actor=None, submission=sub_a, values={"revenue": "170000", "fai": "92000"}, version=1
+    )
+    services.submission_submit(actor=None, submission=sub_a, comment="两家企业投产")
+    office = login(world.users["office_staff"])
+    detail = reverse("reporting:submission_detail", args=[sub_a.pk])
+    html = office.get(detail).content.decode()
+    assert 'data-testid="review-outliers"' in html and "超过上年同期的3倍" in html
+    assert 'data-testid="outlier-revenue"' in html and 'data-testid="outlier-fai"' not in html
+    settings.REPORTING_OUTLIER_FACTOR = 4  # configurable: 3.4 times is no longer an outlier
+    html = office.get(detail).content.decode()
+    assert 'data-testid="review-outliers"' not in html
