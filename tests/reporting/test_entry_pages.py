@@ -278,3 +278,46 @@ def test_review_marks_outliers_against_last_year(world, sub_a, login, settings):
     settings.REPORTING_OUTLIER_FACTOR = 4  # configurable: 3.4 times is no longer an outlier
     html = office.get(detail).content.decode()
     assert 'data-testid="review-outliers"' not in html
+
+
+def test_review_queue_approve_and_return_in_place(world, monthly, login):
+    subs = []
+    for period in ("2025-04", "2025-05", "2025-06"):
+        s = services.submission_open(actor=None, dataset=monthly, cluster=world.cluster_a, period=period)
+        services.submission_save_values(actor=None, submission=s, values={"revenue": "5"}, version=1)
+        services.submission_submit(actor=None, submission=s)
+        subs.append(s)
+    assert login(world.users["cluster_reporter"]).get(reverse("reporting:review_queue")).status_code == 403
+    office = login(world.users["office_staff"])
+    queue = reverse("reporting:review_queue")
+    html = office.get(queue).content.decode()
+    assert html.count('data-testid="queue-row"') == 3 and "2025年4月" in html
+    response = office.post(reverse("reporting:submission_approve", args=[subs[0].pk]), {"next": queue})
+    assert response.status_code == 302 and response.url == queue
+    office.post(
+        reverse("reporting:submission_return", args=[subs[1].pk]), {"next": queue, "reason": "税收未填"}
+    )
+    statuses = [Submission.objects.get(pk=s.pk).status for s in subs]
+    assert statuses == ["approved", "returned", "submitted"]
+    html = office.get(queue).content.decode()
+    assert html.count('data-testid="queue-row"') == 1 and "税收未填" in html
+    # an outside address is never followed
+    response = office.post(
+        reverse("reporting:submission_approve", args=[subs[2].pk]), {"next": "https://evil.example/"}
+    )
+    assert response.url == reverse("reporting:submission_detail", args=[subs[2].pk])
+
+
+def test_review_queue_query_count_is_constant(world, monthly, login):
+    office = login(world.users["office_staff"])
+    counts = []
+    for months in (("2025-01",), ("2025-02", "2025-03", "2025-04", "2025-05", "2025-06")):
+        for period in months:
+            for cluster in (world.cluster_a, world.cluster_a2):
+                s = services.submission_open(actor=None, dataset=monthly, cluster=cluster, period=period)
+                services.submission_save_values(actor=None, submission=s, values={"revenue": "5"}, version=1)
+                services.submission_submit(actor=None, submission=s)
+        with CaptureQueriesContext(connection) as ctx:
+            assert office.get(reverse("reporting:review_queue")).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1], counts

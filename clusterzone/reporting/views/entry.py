@@ -160,7 +160,41 @@ class TransitionView(SubmissionObjectMixin, View):
             messages.error(request, exc.message)
         else:
             messages.success(request, self.success_message)
-        return redirect(reverse("reporting:submission_detail", args=[submission.pk]))
+        return redirect(_next(request) or reverse("reporting:submission_detail", args=[submission.pk]))
+
+
+def _next(request) -> str:
+    """A local page to go back to after a step taken in place (the 待审核 queue)."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return ""
+
+
+class ReviewQueueView(SubmissionPage, View):
+    """待审核: the reports waiting for review in the user's scope, oldest due first, each with
+    审核通过 and 退回 (with its reason) in place; the office's returned ones below."""
+
+    def get(self, request):
+        if not policy.may(request.user, "approve", "submission"):
+            raise HttpForbidden(_("您的角色不能审核报表。"))
+        qs = selectors.submission_list(user=request.user).order_by(
+            "due_date", "dataset__code", "cluster__code"
+        )
+        waiting = list(qs.filter(status=SubmissionStatus.SUBMITTED)[:200])
+        returned = list(qs.filter(status=SubmissionStatus.RETURNED)[:50])
+        ctx = {
+            "title": _("待审核报表"),
+            "waiting": waiting,
+            "returned": returned,
+            "breadcrumbs": [
+                {"label": SubmissionPage.section, "url": None},
+                {"label": _("待审核报表"), "url": None},
+            ],
+        }
+        return render(request, "reporting/entry/review_queue.html", ctx)
 
 
 class SubmissionSaveView(TransitionView):
@@ -296,6 +330,7 @@ class SubmissionOpenView(SubmissionPage, View):
 
 urlpatterns = [
     path("submissions/", SubmissionListView.as_view(), name="submission_list"),
+    path("review/", ReviewQueueView.as_view(), name="review_queue"),
     path("submissions/<int:pk>/", SubmissionDetailView.as_view(), name="submission_detail"),
     path("submissions/<int:pk>/save/", SubmissionSaveView.as_view(), name="submission_save"),
     path("submissions/<int:pk>/submit/", SubmissionSubmitView.as_view(), name="submission_submit"),
