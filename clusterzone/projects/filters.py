@@ -13,7 +13,7 @@ from .models import Project, Quota
 class ProjectFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("关键字"), method="filter_q")
     cluster = django_filters.CharFilter(field_name="cluster__code", label=_("集聚区代码"))
-    region = RegionSubtreeFilter(field_name="cluster__region", label=_("行政区划代码"))
+    region = RegionSubtreeFilter(field_name="cluster__region", label=_("行政区划"))
     stage = django_filters.ChoiceFilter(label=_("阶段"), choices=Stage.choices, empty_label=_("全部"))
     band = django_filters.ChoiceFilter(label=_("规模档次"), choices=Band.choices, empty_label=_("全部"))
     kind = django_filters.ChoiceFilter(
@@ -59,7 +59,7 @@ class ProjectFilter(django_filters.FilterSet):
 
 
 class QuotaFilter(django_filters.FilterSet):
-    region = RegionSubtreeFilter(field_name="region", label=_("行政区划代码"))
+    region = RegionSubtreeFilter(field_name="region", label=_("行政区划"))
     year = django_filters.NumberFilter(label=_("年度"))
 
     class Meta:

@@ -13,7 +13,7 @@ from .models import Cluster, Enterprise, Industry, IndustryCategory
 class ClusterFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("关键字"), method="filter_q")
     code = django_filters.CharFilter(field_name="code", label=_("集聚区代码"))
-    region = RegionSubtreeFilter(field_name="region", label=_("行政区划代码"))
+    region = RegionSubtreeFilter(field_name="region", label=_("行政区划"))
     status = django_filters.ChoiceFilter(
         label=_("类别"), choices=ClusterStatus.choices, empty_label=_("全部")
     )
@@ -39,7 +39,7 @@ class ClusterFilter(django_filters.FilterSet):
 class EnterpriseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("关键字"), method="filter_q")
     cluster = django_filters.CharFilter(field_name="cluster__code", label=_("集聚区代码"))
-    region = RegionSubtreeFilter(field_name="cluster__region", label=_("行政区划代码"))
+    region = RegionSubtreeFilter(field_name="cluster__region", label=_("行政区划"))
     industry = django_filters.ModelChoiceFilter(
         label=_("行业大类"), queryset=Industry.objects.filter(level="division"), to_field_name="code"
     )

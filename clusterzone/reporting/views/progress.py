@@ -295,7 +295,7 @@ TARGET_TABLE = Table(
 class TargetFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(field_name="year", label=gettext_lazy("年度"))
     cluster = django_filters.CharFilter(field_name="cluster__code", label=gettext_lazy("集聚区代码"))
-    region = RegionSubtreeFilter(field_name="cluster__region", label=gettext_lazy("行政区划代码"))
+    region = RegionSubtreeFilter(field_name="cluster__region", label=gettext_lazy("行政区划"))
     indicator = django_filters.ModelChoiceFilter(
         label=gettext_lazy("指标"),
         queryset=Indicator.objects.filter(formula=""),
