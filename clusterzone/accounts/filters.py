@@ -22,6 +22,41 @@ class LazySelect(forms.Select):
         return super().optgroups(name, value, attrs)
 
 
+class ScopedPickFilter(django_filters.CharFilter):
+    """A code (or id) filter shown as a list of names from the user's scope: `options(user)`
+    returns [(value, label)] for the user of the filter's request. The query string and the
+    API keep the value, so nothing else changes."""
+
+    options = None  # set by subclasses or the `options` argument: callable(user) -> list
+
+    def __init__(self, *args, options=None, **kwargs):
+        if options is not None:
+            self.options = options
+        super().__init__(*args, **kwargs)
+
+    @property
+    def field(self):
+        field = super().field
+        request = getattr(getattr(self, "parent", None), "request", None)
+        user = getattr(request, "user", None)
+        options = self.options
+        field.widget = LazySelect(lambda: options(user) if user is not None else [])
+        return field
+
+
+def leader_options(user):
+    """Leaders in charge (分包领导) in the user's scope, by name, valued by id."""
+    from . import policy
+
+    rows = (
+        policy.scope(user, User)
+        .filter(roles__icontains=f'"{Role.PROJECT_LEADER}"')
+        .select_related("unit")
+        .order_by("full_name", "username")
+    )
+    return [(str(u.pk), f"{u.full_name or u.username}（{u.unit.name if u.unit_id else ''}）") for u in rows]
+
+
 def region_options():
     """Regions by name, indented by level (province, city, county), valued by code."""
     indent = {"province": "", "city": "　", "county": "　　"}
