@@ -176,7 +176,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "zh-hans")
-LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
+# Simplified Chinese only: without a real translation an English browser would get half-English
+# pages (Django's own messages); add a language here only with its locale/ files.
+LANGUAGES = [("zh-hans", _("简体中文"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
@@ -323,3 +325,5 @@ LOGGING = {
 IMPORT_BACKGROUND_ROWS = int(os.environ.get("IMPORT_BACKGROUND_ROWS", "2000"))
 # list exports with more rows than this are written in the background (core.jobs)
 EXPORT_BACKGROUND_ROWS = int(os.environ.get("EXPORT_BACKGROUND_ROWS", "5000"))
+# CSRF failure page in Chinese inside the layout (403, 404, 500: templates/<code>.html)
+CSRF_FAILURE_VIEW = "clusterzone.core.views_errors.csrf_failure"

@@ -1,6 +1,7 @@
 """FilterSets of regions and organisation units, shared by the pages, the API and the export."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -8,14 +9,80 @@ from .choices import RegionLevel, Role, UnitKind
 from .models import OrgUnit, Region, User
 
 
+class LazySelect(forms.Select):
+    """A select whose options (value, label) come from `load()` when the page renders, so a
+    filter picks by name while the query string (and the API) keeps the code. One query."""
+
+    def __init__(self, load, attrs=None):
+        super().__init__(attrs)
+        self._load = load
+
+    def optgroups(self, name, value, attrs=None):
+        self.choices = [("", _("全部")), *self._load()]
+        return super().optgroups(name, value, attrs)
+
+
+class ScopedPickFilter(django_filters.CharFilter):
+    """A code (or id) filter shown as a list of names from the user's scope: `options(user)`
+    returns [(value, label)] for the user of the filter's request. The query string and the
+    API keep the value, so nothing else changes."""
+
+    options = None  # set by subclasses or the `options` argument: callable(user) -> list
+
+    def __init__(self, *args, options=None, **kwargs):
+        if options is not None:
+            self.options = options
+        super().__init__(*args, **kwargs)
+
+    @property
+    def field(self):
+        field = super().field
+        request = getattr(getattr(self, "parent", None), "request", None)
+        user = getattr(request, "user", None)
+        options = self.options
+        field.widget = LazySelect(lambda: options(user) if user is not None else [])
+        return field
+
+
+def leader_options(user):
+    """Leaders in charge (分包领导) in the user's scope, by name, valued by id."""
+    from . import policy
+
+    rows = (
+        policy.scope(user, User)
+        .filter(roles__icontains=f'"{Role.PROJECT_LEADER}"')
+        .select_related("unit")
+        .order_by("full_name", "username")
+    )
+    return [(str(u.pk), f"{u.full_name or u.username}（{u.unit.name if u.unit_id else ''}）") for u in rows]
+
+
+def region_options():
+    """Regions by name, indented by level (province, city, county), valued by code."""
+    indent = {"province": "", "city": "　", "county": "　　"}
+    rows = Region.objects.order_by("path").values_list("code", "name", "level")
+    return [(code, f"{indent.get(level, '')}{name}") for code, name, level in rows]
+
+
 class RegionSubtreeFilter(django_filters.CharFilter):
-    """A region code: matches that region and everything below it. `field_name` is the path
-    to the region ("region", "cluster__region"), or "" on the Region model itself."""
+    """A region, picked by name (its code in the query string; the API also takes the name):
+    matches that region and everything below it. `field_name` is the path to the region
+    ("region", "cluster__region"), or "" on the Region model itself."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", LazySelect(region_options))
+        super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
         if not value:
             return qs
-        path = Region.objects.filter(code=value.strip()).values_list("path", flat=True).first()
+        value = value.strip()
+        path = (
+            Region.objects.filter(Q(code=value) | Q(name=value))
+            .order_by("code")
+            .values_list("path", flat=True)
+            .first()
+        )
         if path is None:
             return qs.none()
         prefix = f"{self.field_name}__" if self.field_name else ""
@@ -41,7 +108,7 @@ class RegionFilter(django_filters.FilterSet):
 
 class OrgUnitFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("关键字"), method="filter_q")
-    region = RegionSubtreeFilter(field_name="region", label=_("行政区划代码（含下级）"))
+    region = RegionSubtreeFilter(field_name="region", label=_("行政区划（含下级）"))
     kind = django_filters.ChoiceFilter(label=_("单位类型"), choices=UnitKind.choices)
 
     class Meta:
@@ -56,7 +123,7 @@ class OrgUnitFilter(django_filters.FilterSet):
 
 class UserFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("关键字"), method="filter_q")
-    region = RegionSubtreeFilter(field_name="unit__region", label=_("行政区划代码（含下级）"))
+    region = RegionSubtreeFilter(field_name="unit__region", label=_("行政区划（含下级）"))
     unit = django_filters.CharFilter(field_name="unit__name", lookup_expr="icontains", label=_("所属单位"))
     role = django_filters.ChoiceFilter(label=_("角色"), choices=Role.choices, method="filter_role")
     is_active = django_filters.BooleanFilter(label=_("启用"))

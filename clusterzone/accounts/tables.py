@@ -1,5 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
+from clusterzone.core import units
 from clusterzone.core.tables import Column, Table
 
 from .choices import Role
@@ -43,7 +44,7 @@ USER_TABLE = Table(
             "last_login",
             _("最近登录"),
             order_by="last_login",
-            display=lambda v: f"{v:%Y-%m-%d %H:%M}" if v else "—",
+            display=units.datetime_label,
         ),
     ],
     default_order="username",

@@ -13,6 +13,8 @@ from datetime import datetime
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
+from clusterzone.core import units
+
 ACTION_LABELS = {"+": "创建", "~": "修改", "-": "删除"}
 SKIP_FIELDS = {"id", "created_at", "updated_at", "path", "password", "last_login"}
 
@@ -38,7 +40,7 @@ class HistoryEntry:
 
     def as_dict(self) -> dict:
         return {
-            "when": self.when.isoformat(),
+            "when": units.datetime_iso(self.when),
             "user": self.user,
             "user_id": self.user_id,
             "action": self.action,

@@ -31,6 +31,12 @@ MENU = [
             MenuItem(_("报表填报与审核"), "reporting:submission_list", "submission"),
             MenuItem(_("报送情况"), "reporting:status", "submission"),
             MenuItem(_("进度总览"), "reporting:overview", "submission"),
+            MenuItem(
+                _("待审核报表"),
+                "reporting:review_queue",
+                "submission",
+                only_roles=("office_admin", "office_staff"),
+            ),
         ],
     ),
     (

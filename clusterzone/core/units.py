@@ -64,3 +64,25 @@ def month_label(d) -> str:
 
 def date_label(d) -> str:
     return f"{d.year}年{d.month}月{d.day}日" if d else "—"
+
+
+def local_datetime(value):
+    """An aware datetime in the platform's time zone (Asia/Shanghai); naive values as given."""
+    from django.utils import timezone
+
+    if value is None or timezone.is_naive(value):
+        return value
+    return timezone.localtime(value)
+
+
+def datetime_label(value) -> str:
+    """A time as pages show it, in Asia/Shanghai: 2025年4月1日 09:30."""
+    if not value:
+        return "—"
+    v = local_datetime(value)
+    return f"{v.year}年{v.month}月{v.day}日 {v:%H:%M}"
+
+
+def datetime_iso(value) -> str | None:
+    """A time as the API and JSON give it: ISO 8601 with the +08:00 offset."""
+    return None if value is None else local_datetime(value).isoformat()

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clusterzone.accounts.choices import UnitKind
 from clusterzone.accounts.models import OrgUnit
+from clusterzone.registry.filters import ClusterPickFilter
 
 from .choices import FundSource, LoanKind, LoanStatus
 from .models import FinancingPlatform, Loan, SuperiorFund
@@ -17,7 +18,7 @@ class LoanFilter(django_filters.FilterSet):
         label=_("银行"), queryset=OrgUnit.objects.filter(kind=UnitKind.BANK), empty_label=_("全部"),
         method="filter_lender",
     )  # fmt: skip
-    cluster = django_filters.CharFilter(field_name="borrower__cluster__code", label=_("集聚区代码"))
+    cluster = ClusterPickFilter(field_name="borrower__cluster__code", label=_("集聚区"))
     kind = django_filters.ChoiceFilter(label=_("贷款种类"), choices=LoanKind.choices, empty_label=_("全部"))
     status = django_filters.ChoiceFilter(label=_("状态"), choices=LoanStatus.choices, empty_label=_("全部"))
     issued_from = django_filters.DateFilter(field_name="issued_on", lookup_expr="gte", label=_("发放日期起"))
@@ -45,7 +46,7 @@ class LoanFilter(django_filters.FilterSet):
 
 
 class SuperiorFundFilter(django_filters.FilterSet):
-    cluster = django_filters.CharFilter(field_name="cluster__code", label=_("集聚区代码"))
+    cluster = ClusterPickFilter(field_name="cluster__code", label=_("集聚区"))
     source = django_filters.ChoiceFilter(
         label=_("资金来源"), choices=FundSource.choices, empty_label=_("全部")
     )
@@ -58,7 +59,7 @@ class SuperiorFundFilter(django_filters.FilterSet):
 
 class PlatformFilter(django_filters.FilterSet):
     region = django_filters.CharFilter(field_name="region__path", lookup_expr="contains", label=_("区划代码"))
-    cluster = django_filters.CharFilter(field_name="cluster__code", label=_("集聚区代码"))
+    cluster = ClusterPickFilter(field_name="cluster__code", label=_("集聚区"))
 
     class Meta:
         model = FinancingPlatform

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from clusterzone.accounts.models import OrgUnit
+from clusterzone.registry.filters import ClusterPickFilter
 from clusterzone.registry.models import IndustryCategory
 
 from .choices import CompanyType, LeadStage, SourceRegion
@@ -17,7 +18,7 @@ class LeadFilter(django_filters.FilterSet):
     unit = django_filters.ModelChoiceFilter(
         label=_("责任单位"), queryset=OrgUnit.objects.all(), empty_label=_("全部")
     )
-    cluster = django_filters.CharFilter(field_name="cluster__code", label=_("集聚区代码"))
+    cluster = ClusterPickFilter(field_name="cluster__code", label=_("集聚区"))
     stage = django_filters.ChoiceFilter(label=_("阶段"), choices=LeadStage.choices, empty_label=_("全部"))
     source_region = django_filters.ChoiceFilter(
         label=_("来源地"), choices=SourceRegion.choices, empty_label=_("全部")
@@ -47,7 +48,7 @@ class LeadFilter(django_filters.FilterSet):
 
 
 class ChainFilter(django_filters.FilterSet):
-    cluster = django_filters.CharFilter(field_name="cluster__code", label=_("集聚区代码"))
+    cluster = ClusterPickFilter(field_name="cluster__code", label=_("集聚区"))
     category = django_filters.ModelChoiceFilter(
         label=_("主导产业"), queryset=IndustryCategory.objects.all(), empty_label=_("全部")
     )

@@ -4,7 +4,8 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from clusterzone.accounts.filters import RegionSubtreeFilter
+from clusterzone.accounts.filters import RegionSubtreeFilter, ScopedPickFilter, leader_options
+from clusterzone.registry.filters import ClusterPickFilter
 
 from .choices import Band, KeyLevel, ProjectKind, Stage
 from .models import Project, Quota
@@ -12,8 +13,8 @@ from .models import Project, Quota
 
 class ProjectFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("关键字"), method="filter_q")
-    cluster = django_filters.CharFilter(field_name="cluster__code", label=_("集聚区代码"))
-    region = RegionSubtreeFilter(field_name="cluster__region", label=_("行政区划代码"))
+    cluster = ClusterPickFilter(field_name="cluster__code", label=_("集聚区"))
+    region = RegionSubtreeFilter(field_name="cluster__region", label=_("行政区划"))
     stage = django_filters.ChoiceFilter(label=_("阶段"), choices=Stage.choices, empty_label=_("全部"))
     band = django_filters.ChoiceFilter(label=_("规模档次"), choices=Band.choices, empty_label=_("全部"))
     kind = django_filters.ChoiceFilter(
@@ -22,7 +23,7 @@ class ProjectFilter(django_filters.FilterSet):
     key_level = django_filters.ChoiceFilter(
         label=_("重点项目"), choices=[c for c in KeyLevel.choices if c[0]], empty_label=_("全部")
     )
-    leader = django_filters.NumberFilter(field_name="leader_id", label=_("分包领导编号"))
+    leader = ScopedPickFilter(field_name="leader_id", label=_("分包领导"), options=leader_options)
     # the records behind a pre-filled report figure: ?source=<indicator code>&period=<period>
     source = django_filters.CharFilter(label=_("预填来源"), method="filter_source")
     period = django_filters.CharFilter(label=_("报送期间"), method="filter_period")
@@ -59,7 +60,7 @@ class ProjectFilter(django_filters.FilterSet):
 
 
 class QuotaFilter(django_filters.FilterSet):
-    region = RegionSubtreeFilter(field_name="region", label=_("行政区划代码"))
+    region = RegionSubtreeFilter(field_name="region", label=_("行政区划"))
     year = django_filters.NumberFilter(label=_("年度"))
 
     class Meta:

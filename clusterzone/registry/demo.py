@@ -91,7 +91,7 @@ def load_demo(stdout=None) -> list[tuple[str, str, str, str]]:
     units = _load_units(regions, counts)
     clusters = _load_clusters(regions, units, counts)
     _load_enterprises(clusters, counts)
-    logins = _load_users(units, counts)
+    logins = _load_users(units, counts, data.USERS)
 
     codes = [c["code"] for c in data.CLUSTERS]
     n_clusters = Cluster.objects.filter(code__in=codes).count()
@@ -127,6 +127,64 @@ def _load_units(regions, counts) -> dict[tuple[str, str], OrgUnit]:
         unit = existing.get((code, name)) or OrgUnit(region=regions[code], name=name)
         units[(code, name)] = _save(unit, {"kind": kind, "notes": notes}, counts, "组织单位")
     return units
+
+
+@transaction.atomic
+def load_cycle_logins() -> list[tuple[str, str, str, str]]:
+    """The logins that walk each county's monthly cycle (run by `clusterzone demo` after
+    load_demo): a joint-meeting office per county with a demo cluster and its staff
+    (office_<region code>), and a reporter for every cluster (reporter_<cluster code>).
+    Idempotent like load_demo. Returns the logins (username, password, role, unit)."""
+    counts = _Counts()
+    regions = {r.code: r for r in Region.objects.all()}
+    existing = {(u.region.code, u.name): u for u in OrgUnit.objects.select_related("region")}
+    units = {}
+    for code, name in _county_offices(regions):
+        unit = existing.get((code, name)) or OrgUnit(region=regions[code], name=name)
+        units[(code, name)] = _save(unit, {"kind": UnitKind.JOINT_OFFICE}, counts, "组织单位")
+    for cluster in data.CLUSTERS:
+        key = (cluster["region"], _committee_name(cluster))
+        units[key] = existing[key]
+    return _load_users(units, counts, _cycle_users(regions))
+
+
+def _county_offices(regions) -> list[tuple[str, str]]:
+    """One joint-meeting office per county (县、县级市、区) with a demo cluster, so each
+    county's monthly cycle can be walked with the demo logins."""
+    out = {}
+    for cluster in data.CLUSTERS:
+        region = regions[cluster["region"]]
+        if region.level == "county":
+            out[region.code] = f"{region.name}产业集聚区发展联席会议办公室"
+    return list(out.items())
+
+
+def _cycle_users(regions) -> list[dict]:
+    """The county offices' staff (office_<region code>) and one reporter per cluster without
+    one in data.USERS (reporter_<cluster code>)."""
+    users = []
+    for code, name in _county_offices(regions):
+        users.append(
+            {
+                "username": f"office_{code}",
+                "full_name": f"{regions[code].name}联席办",
+                "roles": ["office_staff"],
+                "unit": (code, name),
+            }
+        )
+    have = {spec["unit"] for spec in data.USERS if "cluster_reporter" in spec["roles"]}
+    for cluster in data.CLUSTERS:
+        unit = (cluster["region"], _committee_name(cluster))
+        if unit not in have:
+            users.append(
+                {
+                    "username": f"reporter_{cluster['code']}",
+                    "full_name": f"{cluster['name'].replace('产业集聚区', '').replace('产业聚集区', '')}填报员",
+                    "roles": ["cluster_reporter"],
+                    "unit": unit,
+                }
+            )
+    return users
 
 
 def _committee_name(cluster: dict) -> str:
@@ -198,13 +256,13 @@ def _load_enterprises(clusters, counts) -> None:
         _save(enterprise, fields, counts, "企业")
 
 
-def _load_users(units, counts) -> list[tuple[str, str, str, str]]:
+def _load_users(units, counts, specs) -> list[tuple[str, str, str, str]]:
     labels = dict(Role.choices)
-    existing = {u.username: u for u in User.objects.filter(username__in=[s["username"] for s in data.USERS])}
+    existing = {u.username: u for u in User.objects.filter(username__in=[s["username"] for s in specs])}
     logins = []
     # each new user gets its own salted hash; existing users' hashes are checked once each
     verified: dict[str, bool] = {}
-    for spec in data.USERS:
+    for spec in specs:
         unit = units[spec["unit"]]
         fields = {
             "full_name": spec["full_name"],

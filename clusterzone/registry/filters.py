@@ -4,16 +4,29 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from clusterzone.accounts.filters import RegionSubtreeFilter
+from clusterzone.accounts.filters import RegionSubtreeFilter, ScopedPickFilter
 
 from .choices import STAR_CHOICES, ClusterStatus
 from .models import Cluster, Enterprise, Industry, IndustryCategory
 
 
+def cluster_options(user):
+    """The clusters in the user's scope, by name, valued by code."""
+    from clusterzone.accounts import policy
+
+    return list(policy.scope(user, Cluster).order_by("region__path", "code").values_list("code", "name"))
+
+
+class ClusterPickFilter(ScopedPickFilter):
+    """A cluster code filter (field_name like "cluster__code") picked by name from the scope."""
+
+    options = staticmethod(cluster_options)
+
+
 class ClusterFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("关键字"), method="filter_q")
     code = django_filters.CharFilter(field_name="code", label=_("集聚区代码"))
-    region = RegionSubtreeFilter(field_name="region", label=_("行政区划代码"))
+    region = RegionSubtreeFilter(field_name="region", label=_("行政区划"))
     status = django_filters.ChoiceFilter(
         label=_("类别"), choices=ClusterStatus.choices, empty_label=_("全部")
     )
@@ -38,8 +51,8 @@ class ClusterFilter(django_filters.FilterSet):
 
 class EnterpriseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("关键字"), method="filter_q")
-    cluster = django_filters.CharFilter(field_name="cluster__code", label=_("集聚区代码"))
-    region = RegionSubtreeFilter(field_name="cluster__region", label=_("行政区划代码"))
+    cluster = ClusterPickFilter(field_name="cluster__code", label=_("集聚区"))
+    region = RegionSubtreeFilter(field_name="cluster__region", label=_("行政区划"))
     industry = django_filters.ModelChoiceFilter(
         label=_("行业大类"), queryset=Industry.objects.filter(level="division"), to_field_name="code"
     )

@@ -253,7 +253,9 @@ class SubmissionEvent(models.Model):
         verbose_name_plural = _("报表操作记录")
 
     def __str__(self):
-        return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+        from django.utils import timezone
+
+        return f"{self.get_action_display()} {timezone.localtime(self.at):%Y-%m-%d %H:%M}"
 
 
 class ValidationRule(TrackedModel):

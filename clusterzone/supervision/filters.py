@@ -4,6 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from clusterzone.accounts.models import OrgUnit
+from clusterzone.registry.filters import ClusterPickFilter
 
 from .choices import ProblemCategory, ProblemStatus
 from .models import Problem
@@ -11,7 +12,7 @@ from .models import Problem
 
 class ProblemFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label=_("关键字"))
-    cluster = django_filters.CharFilter(field_name="cluster__code", label=_("集聚区代码"))
+    cluster = ClusterPickFilter(field_name="cluster__code", label=_("集聚区"))
     project = django_filters.CharFilter(field_name="project__code", label=_("项目代码"))
     category = django_filters.ChoiceFilter(
         label=_("类别"), choices=ProblemCategory.choices, empty_label=_("全部")

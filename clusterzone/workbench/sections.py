@@ -62,10 +62,14 @@ def overdue_leads(user, today):
     return _overdue_leads(user, today)
 
 
-@section("assessment", _("最新考核结果"), roles=OFFICE, template="workbench/_assessment.html", order=60)
+@section("assessment", _("最新考核结果与通报"), roles=OFFICE, template="workbench/_assessment.html", order=60)
 def latest_assessment(user, today):
+    from clusterzone.core.documents import document_list
+    from clusterzone.core.models import DocumentKind
+
     run = run_list(user=user).filter(status=RunStatus.PUBLISHED).order_by("-published_at", "-id").first()
-    return {"run": run}
+    bulletin = document_list(user=user, kind=DocumentKind.BULLETIN).order_by("-issued_at", "-id").first()
+    return {"run": run, "bulletin": bulletin}
 
 
 @section("my_forms", _("待填报表"), roles=REPORTER, template="workbench/_my_forms.html", order=10)

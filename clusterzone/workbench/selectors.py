@@ -176,20 +176,9 @@ def status_url(dataset: DataSet) -> str:
 
 def latest_approved_month(*, user) -> Period | None:
     """The latest month with approved figures in the user's scope. One query."""
-    from clusterzone.reporting.models import Value
+    from clusterzone.reporting.selectors.progress import latest_approved_period
 
-    p = (
-        Value.objects.filter(
-            cluster__in=policy.scope(user, Cluster),
-            submission__status=SubmissionStatus.APPROVED,
-            period__contains="-",
-        )
-        .exclude(period__contains="H")
-        .order_by("-period")
-        .values_list("period", flat=True)
-        .first()
-    )
-    return Period.parse(p) if p else None
+    return latest_approved_period(user=user)
 
 
 @dataclass

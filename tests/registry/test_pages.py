@@ -283,3 +283,18 @@ def test_cluster_history_includes_sub_zones_and_industries(world, login):
     assert "园区：蒲西园区" in text and "删除" in text
     assert "主导产业：纺织服装" in text
     assert str(world.users["cluster_reporter"]) in text
+
+
+def test_region_filter_picks_by_name(world, login):
+    client = login(world.users["province_admin"])
+    url = reverse("registry:cluster_list")
+    html = client.get(url).content.decode()
+    # a list of names valued by code, never a box asking for 行政区划代码
+    assert "行政区划代码" not in html
+    assert '<option value="411700">　驻马店市</option>' in html
+    html = client.get(url, {"region": "411700"}).content.decode()
+    assert '<option value="411700" selected>　驻马店市</option>' in html
+    assert world.cluster_a.name in html and world.cluster_b.name not in html
+    # the name works too (API and typed URLs)
+    html = client.get(url, {"region": "鲁山县"}).content.decode()
+    assert world.cluster_b.name in html and world.cluster_a.name not in html

@@ -361,6 +361,14 @@ def test_demo_command_prints_logins_and_counts():
     for username in ("admin", "lushan_reporter", "zmd_fgw"):
         assert username in text
     assert PASSWORD in text and "集聚区填报员" in text and "鲁山县产业集聚区管委会" in text
+    # one county office login per county with a demo cluster, a reporter per cluster, and
+    # which login does which part of the monthly cycle
+    assert "office_410423" in text and "reporter_41048101" in text and "月度报送流程演示" in text
+    office = User.objects.get(username="office_410423")
+    assert office.unit.name == "鲁山县产业集聚区发展联席会议办公室" and office.roles == ["office_staff"]
+    assert User.objects.get(username="reporter_41172301").unit.name == "平舆县产业集聚区管委会"
+    assert not User.objects.filter(username="reporter_41042301").exists()  # lushan_reporter
+    assert "已审核数据填至" in text
 
 
 def test_load_reference_on_existing_world_keeps_it(world):

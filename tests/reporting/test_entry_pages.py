@@ -233,3 +233,91 @@ def test_detail_page_query_count_is_constant(world, monthly, login):
             reason=f"第{k}次",
         )
     assert measure() == small == QUERY_BUDGET["detail"]
+
+
+def test_save_and_submit_in_one_action(world, sub_a, login):
+    client = login(world.users["cluster_reporter"])
+    html = client.get(reverse("reporting:submission_detail", args=[sub_a.pk])).content.decode()
+    assert 'data-testid="save-submit"' in html and "保存并上报" in html
+    assert "data-unsaved-guard" in html and "js/unsaved-guard.js" in html
+    url = reverse("reporting:submission_save", args=[sub_a.pk])
+    response = client.post(
+        url, {"version": 1, "v_revenue": "170000", "v_fai": "150000", "and_submit": "1"}, follow=True
+    )
+    sub_a.refresh_from_db()
+    assert sub_a.status == SubmissionStatus.SUBMITTED
+    assert Value.objects.get(submission=sub_a, indicator__code="fai").value == Decimal(150000)
+    assert "已保存并上报" in response.content.decode()
+
+
+def test_failed_save_keeps_everything_typed(world, sub_a, login):
+    client = login(world.users["cluster_reporter"])
+    long_note = "本月新增海亮工业园项目投资，" * 20
+    response = client.post(
+        reverse("reporting:submission_save", args=[sub_a.pk]),
+        {"version": 1, "v_revenue": "170000", "v_fai": "abc", "comment": long_note, "reason": "补录"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert long_note in html and 'value="补录"' in html and 'value="abc"' in html
+    sub_a.refresh_from_db()
+    assert sub_a.comment == "" and not Value.objects.filter(submission=sub_a).exists()
+
+
+def test_review_marks_outliers_against_last_year(world, sub_a, login, settings):
+    bulk(world, sub_a.dataset, world.cluster_a, "2024-04", {"revenue": 50000, "fai": 90000})
+    services.submission_save_values(
+        actor=None, submission=sub_a, values={"revenue": "170000", "fai": "92000"}, version=1
+    )
+    services.submission_submit(actor=None, submission=sub_a, comment="两家企业投产")
+    office = login(world.users["office_staff"])
+    detail = reverse("reporting:submission_detail", args=[sub_a.pk])
+    html = office.get(detail).content.decode()
+    assert 'data-testid="review-outliers"' in html and "超过上年同期的3倍" in html
+    assert 'data-testid="outlier-revenue"' in html and 'data-testid="outlier-fai"' not in html
+    settings.REPORTING_OUTLIER_FACTOR = 4  # configurable: 3.4 times is no longer an outlier
+    html = office.get(detail).content.decode()
+    assert 'data-testid="review-outliers"' not in html
+
+
+def test_review_queue_approve_and_return_in_place(world, monthly, login):
+    subs = []
+    for period in ("2025-04", "2025-05", "2025-06"):
+        s = services.submission_open(actor=None, dataset=monthly, cluster=world.cluster_a, period=period)
+        services.submission_save_values(actor=None, submission=s, values={"revenue": "5"}, version=1)
+        services.submission_submit(actor=None, submission=s)
+        subs.append(s)
+    assert login(world.users["cluster_reporter"]).get(reverse("reporting:review_queue")).status_code == 403
+    office = login(world.users["office_staff"])
+    queue = reverse("reporting:review_queue")
+    html = office.get(queue).content.decode()
+    assert html.count('data-testid="queue-row"') == 3 and "2025年4月" in html
+    response = office.post(reverse("reporting:submission_approve", args=[subs[0].pk]), {"next": queue})
+    assert response.status_code == 302 and response.url == queue
+    office.post(
+        reverse("reporting:submission_return", args=[subs[1].pk]), {"next": queue, "reason": "税收未填"}
+    )
+    statuses = [Submission.objects.get(pk=s.pk).status for s in subs]
+    assert statuses == ["approved", "returned", "submitted"]
+    html = office.get(queue).content.decode()
+    assert html.count('data-testid="queue-row"') == 1 and "税收未填" in html
+    # an outside address is never followed
+    response = office.post(
+        reverse("reporting:submission_approve", args=[subs[2].pk]), {"next": "https://evil.example/"}
+    )
+    assert response.url == reverse("reporting:submission_detail", args=[subs[2].pk])
+
+
+def test_review_queue_query_count_is_constant(world, monthly, login):
+    office = login(world.users["office_staff"])
+    counts = []
+    for months in (("2025-01",), ("2025-02", "2025-03", "2025-04", "2025-05", "2025-06")):
+        for period in months:
+            for cluster in (world.cluster_a, world.cluster_a2):
+                s = services.submission_open(actor=None, dataset=monthly, cluster=cluster, period=period)
+                services.submission_save_values(actor=None, submission=s, values={"revenue": "5"}, version=1)
+                services.submission_submit(actor=None, submission=s)
+        with CaptureQueriesContext(connection) as ctx:
+            assert office.get(reverse("reporting:review_queue")).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1], counts

@@ -220,3 +220,22 @@ def test_reporter_sees_the_cluster_progress_sentence(world, client):
     Target.objects.create(cluster=world.cluster_a, indicator=fai, year=2025, value=Decimal(600000))
     text = _text(client, world.users["cluster_reporter"])
     assert "截至2025年6月底，完成固定资产投资15亿元，占全年目标的25%。" in text
+
+
+def test_office_sees_the_latest_bulletin(world, client):
+    from clusterzone.core.documents import document_issue
+    from clusterzone.core.models import DocumentKind
+
+    office = world.users["office_admin"]
+    assert "尚未印发通报" in _text(client, office)
+    doc = document_issue(
+        actor=office,
+        unit=office.unit,
+        kind=DocumentKind.BULLETIN,
+        title="关于2026年10月产业集聚区运行情况的通报",
+        signed_on=dt.date(2026, 11, 20),
+        render=lambda number: (b"docx", None),
+    )
+    text = _text(client, office)
+    assert doc.number in text and "关于2026年10月产业集聚区运行情况的通报" in text
+    assert "2026年11月20日" in text

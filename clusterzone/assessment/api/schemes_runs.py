@@ -26,6 +26,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from clusterzone.accounts import policy
+from clusterzone.core import units
 from clusterzone.core.exceptions import DomainError, NotFound
 from clusterzone.core.pagination import Pagination
 from clusterzone.registry.models import Cluster
@@ -44,7 +45,7 @@ def _scheme_json(s: Scheme) -> dict:
         "version": s.version,
         "is_active": s.is_active,
         "definition": schemes.normalize(s.definition),
-        "updated_at": s.updated_at.isoformat() if s.updated_at else None,
+        "updated_at": units.datetime_iso(s.updated_at),
     }
 
 
@@ -60,8 +61,8 @@ def _run_json(r) -> dict:
         "status_display": r.get_status_display(),
         "input_hash": r.input_hash,
         "recomputed_from": r.recomputed_from_id,
-        "created_at": r.created_at.isoformat() if r.created_at else None,
-        "published_at": r.published_at.isoformat() if r.published_at else None,
+        "created_at": units.datetime_iso(r.created_at),
+        "published_at": units.datetime_iso(r.published_at),
         "published_by": _user_json(r.published_by),
     }
 

@@ -633,6 +633,23 @@ def plan_milestones(*, user, cluster) -> list[PlanMilestone]:
     )
 
 
+def latest_approved_period(*, user) -> Period | None:
+    """The latest month with approved figures in the user's scope (pages' default period,
+    the workbench's lagging list). One query."""
+    p = (
+        Value.objects.filter(
+            cluster__in=policy.scope(user, Cluster),
+            submission__status=SubmissionStatus.APPROVED,
+            period__contains="-",
+        )
+        .exclude(period__contains="H")
+        .order_by("-period")
+        .values_list("period", flat=True)
+        .first()
+    )
+    return Period.parse(p) if p else None
+
+
 def latest_period(*, cluster) -> Period | None:
     """The latest monthly period with an approved value of the cluster (page default)."""
     cluster_id = cluster.pk if isinstance(cluster, Cluster) else cluster

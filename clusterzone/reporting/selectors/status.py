@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from clusterzone.accounts import policy
 from clusterzone.accounts.models import Region
-from clusterzone.core import workdays
+from clusterzone.core import units, workdays
 from clusterzone.core.exceptions import DomainError, NotFound
 from clusterzone.core.periods import Period, PeriodError
 from clusterzone.core.units import date_label
@@ -562,7 +562,7 @@ def reporting_status_dict(status: ReportingStatus) -> dict:
                         "label": cell.label,
                         "late": cell.late,
                         "due_date": cell.due_date.isoformat(),
-                        "submitted_at": cell.submitted_at.isoformat() if cell.submitted_at else None,
+                        "submitted_at": units.datetime_iso(cell.submitted_at),
                     }
                     for cell in row.cells
                 ],

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
@@ -122,6 +123,22 @@ class EntryRow:
             return None
         return (self.value - self.last_year) / abs(self.last_year) * 100
 
+    @property
+    def outlier(self) -> str:
+        """Why the reviewer should look at this value ("" when nothing stands out): it breaks a
+        validation rule, or it is more than REPORTING_OUTLIER_FACTOR times (default 3) or less
+        than its inverse of the same period last year."""
+        if self.errors:
+            return _("不符合校验规则")
+        factor = Decimal(str(getattr(settings, "REPORTING_OUTLIER_FACTOR", 3)))
+        if self.value is None or not self.last_year or self.last_year < 0 or self.value < 0:
+            return ""
+        if self.value > self.last_year * factor:
+            return _("超过上年同期的%(f)s倍") % {"f": units._trim(factor)}
+        if self.value * factor < self.last_year:
+            return _("不足上年同期的%(f)s分之一") % {"f": units._trim(factor)}
+        return ""
+
 
 @dataclass
 class EntrySheet:
@@ -134,6 +151,10 @@ class EntrySheet:
     @property
     def has_figures(self) -> bool:
         return any(r.figure is not None for r in self.rows)
+
+    @property
+    def outliers(self) -> list[EntryRow]:
+        return [r for r in self.rows if r.outlier]
 
     @property
     def differences(self) -> list[EntryRow]:

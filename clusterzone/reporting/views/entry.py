@@ -36,7 +36,11 @@ def _period_label(value):
 
 
 def _dt(value):
-    return "—" if value is None else f"{value:%Y-%m-%d %H:%M}"
+    return units.datetime_label(value)
+
+
+def _dt_export(value):
+    return units.local_datetime(value)
 
 
 SUBMISSION_TABLE = Table(
@@ -53,8 +57,12 @@ SUBMISSION_TABLE = Table(
         ),
         Column("get_status_display", gettext_lazy("状态"), order_by="status"),
         Column("due_date", gettext_lazy("截止日期"), order_by="due_date", display=units.date_label),
-        Column("submitted_at", gettext_lazy("上报时间"), order_by="submitted_at", display=_dt, export=_dt),
-        Column("approved_at", gettext_lazy("审核时间"), order_by="approved_at", display=_dt, export=_dt),
+        Column(
+            "submitted_at", gettext_lazy("上报时间"), order_by="submitted_at", display=_dt, export=_dt_export
+        ),
+        Column(
+            "approved_at", gettext_lazy("审核时间"), order_by="approved_at", display=_dt, export=_dt_export
+        ),
     ],
     default_order="-period_end,dataset__code,cluster__code",
 )
@@ -83,7 +91,16 @@ class SubmissionObjectMixin(SubmissionPage, ScopedObjectMixin):
 
 
 def render_entry(
-    request, submission, *, form=None, raw=None, report=None, status=200, errors=None, raw_reasons=None
+    request,
+    submission,
+    *,
+    form=None,
+    raw=None,
+    report=None,
+    status=200,
+    errors=None,
+    raw_reasons=None,
+    typed=None,
 ):
     sheet = selectors.submission_entry(submission, raw=raw, report=report, raw_reasons=raw_reasons)
     user = request.user
@@ -96,6 +113,9 @@ def render_entry(
         "form": form,
         "version": submission.version,
         "form_errors": errors or [],
+        # a failed save shows back everything typed (填报说明, 修改原因), never the stored text
+        "comment_value": (typed or {}).get("comment", submission.comment),
+        "reason_value": (typed or {}).get("reason", ""),
         "can_edit": editable and policy.can(user, "change", submission),
         "can_submit": editable and policy.can(user, "submit", submission),
         "can_review": submission.status == SubmissionStatus.SUBMITTED
@@ -140,7 +160,41 @@ class TransitionView(SubmissionObjectMixin, View):
             messages.error(request, exc.message)
         else:
             messages.success(request, self.success_message)
-        return redirect(reverse("reporting:submission_detail", args=[submission.pk]))
+        return redirect(_next(request) or reverse("reporting:submission_detail", args=[submission.pk]))
+
+
+def _next(request) -> str:
+    """A local page to go back to after a step taken in place (the 待审核 queue)."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return ""
+
+
+class ReviewQueueView(SubmissionPage, View):
+    """待审核: the reports waiting for review in the user's scope, oldest due first, each with
+    审核通过 and 退回 (with its reason) in place; the office's returned ones below."""
+
+    def get(self, request):
+        if not policy.may(request.user, "approve", "submission"):
+            raise HttpForbidden(_("您的角色不能审核报表。"))
+        qs = selectors.submission_list(user=request.user).order_by(
+            "due_date", "dataset__code", "cluster__code"
+        )
+        waiting = list(qs.filter(status=SubmissionStatus.SUBMITTED)[:200])
+        returned = list(qs.filter(status=SubmissionStatus.RETURNED)[:50])
+        ctx = {
+            "title": _("待审核报表"),
+            "waiting": waiting,
+            "returned": returned,
+            "breadcrumbs": [
+                {"label": SubmissionPage.section, "url": None},
+                {"label": _("待审核报表"), "url": None},
+            ],
+        }
+        return render(request, "reporting/entry/review_queue.html", ctx)
 
 
 class SubmissionSaveView(TransitionView):
@@ -154,6 +208,7 @@ class SubmissionSaveView(TransitionView):
         from ..prefill import SOURCES
 
         form = SubmissionEntryForm(request.POST, codes=codes, prefilled=[c for c in codes if c in SOURCES])
+        typed = {"comment": request.POST.get("comment", ""), "reason": request.POST.get("reason", "")}
         if not form.is_valid():
             errors = [m for errs in form.errors.values() for m in errs]
             return render_entry(
@@ -163,6 +218,7 @@ class SubmissionSaveView(TransitionView):
                 status=400,
                 errors=errors,
                 raw_reasons=form.raw_reasons(),
+                typed=typed,
             )
         try:
             report = services.submission_save_values(
@@ -185,7 +241,24 @@ class SubmissionSaveView(TransitionView):
                 status=400,
                 errors=[exc.message],
                 raw_reasons=form.raw_reasons(),
+                typed=typed,
             )
+        if request.POST.get("and_submit"):
+            # 保存并上报: one action; a refusal (errors, a warning without 说明) keeps the
+            # saved figures and says why
+            try:
+                services.submission_submit(
+                    actor=request.user, submission=submission, comment=form.cleaned_data["comment"]
+                )
+            except PermissionDenied as exc:
+                raise HttpForbidden(exc.message)
+            except DomainError as exc:
+                messages.warning(
+                    request, _("已保存（版本%(v)s），但未上报：") % {"v": submission.version} + exc.message
+                )
+            else:
+                messages.success(request, _("已保存并上报，等待联席办审核。"))
+            return redirect(reverse("reporting:submission_detail", args=[submission.pk]))
         messages.success(request, _("已保存（版本%(v)s）。") % {"v": submission.version})
         for msg in report.warning_messages():
             messages.warning(request, msg)
@@ -257,6 +330,7 @@ class SubmissionOpenView(SubmissionPage, View):
 
 urlpatterns = [
     path("submissions/", SubmissionListView.as_view(), name="submission_list"),
+    path("review/", ReviewQueueView.as_view(), name="review_queue"),
     path("submissions/<int:pk>/", SubmissionDetailView.as_view(), name="submission_detail"),
     path("submissions/<int:pk>/save/", SubmissionSaveView.as_view(), name="submission_save"),
     path("submissions/<int:pk>/submit/", SubmissionSubmitView.as_view(), name="submission_submit"),

@@ -60,7 +60,7 @@ class MilestoneFilter(django_filters.FilterSet):
         field_name="plan", lookup_expr="icontains", label=gettext_lazy("规划名称")
     )
     year = django_filters.NumberFilter(field_name="year", label=gettext_lazy("目标年度"))
-    region = RegionSubtreeFilter(field_name="cluster__region", label=gettext_lazy("行政区划代码"))
+    region = RegionSubtreeFilter(field_name="cluster__region", label=gettext_lazy("行政区划"))
     indicator = django_filters.ModelChoiceFilter(
         label=gettext_lazy("指标"),
         queryset=Indicator.objects.filter(formula=""),

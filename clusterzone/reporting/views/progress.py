@@ -50,6 +50,39 @@ def _default_period() -> Period:
     return Period.containing("monthly", timezone.localdate()).previous
 
 
+def period_note(request, period: Period | None, latest: Period | None) -> str:
+    """What a page that took no period says about the one it shows: the latest period with
+    approved data, or why there is none."""
+    if request.GET.get("period", "").strip():
+        return ""
+    if latest is None:
+        return _("暂无已审核的数据：集聚区上报月度统计并经联席办审核通过后，这里显示目标完成进度。")
+    if period == latest:
+        return _("显示最近有数据的期间：%(period)s") % {"period": latest.label}
+    return ""
+
+
+def period_choices(period: Period, latest: Period | None, count: int = 36) -> list[tuple[str, str]]:
+    """The months a period picker offers, newest first, labelled 2025年4月 (never codes)."""
+    top = max(p for p in (period, latest, _default_period()) if p is not None)
+    out = [top.shift(-k) for k in range(count)]
+    if period not in out:
+        out.append(period)
+    return [(str(p), p.label) for p in out]
+
+
+def region_choices(user) -> list[tuple[str, str]]:
+    """The regions with clusters a region picker offers, by name (province, cities, counties)."""
+    regions = (
+        policy.scope(user, Region)
+        .filter(level__in=("province", "city", "county"))
+        .order_by("path")
+        .values_list("code", "name", "level")
+    )
+    indent = {"province": "", "city": "　", "county": "　　"}
+    return [(code, f"{indent.get(level, '')}{name}") for code, name, level in regions]
+
+
 def _period_from(request, fallback=None) -> tuple[Period, str]:
     text = request.GET.get("period", "").strip()
     if not text:
@@ -81,7 +114,8 @@ class ClusterProgressView(PageMixin, View):
             cluster = sel.resolve_cluster(request.user, code)
         except (DomainError, NotFound):
             raise Http404(_("对象不存在或不在您的权限范围内。"))
-        period, period_error = _period_from(request, sel.latest_period(cluster=cluster))
+        latest = sel.latest_period(cluster=cluster)
+        period, period_error = _period_from(request, latest)
         rows = sel.progress(user=request.user, period=period, cluster=cluster)
         chart_codes = [c for c in ("fai", "revenue", "tax") if any(r.indicator == c for r in rows)]
         series = (
@@ -94,6 +128,8 @@ class ClusterProgressView(PageMixin, View):
             cluster=cluster,
             period=period,
             period_error=period_error,
+            period_note=period_note(request, period, latest),
+            period_choices=period_choices(period, latest),
             cells=[_cell(r) for r in rows],
             time_pct=units.percent(rows[0].time_pct) if rows else "—",
             sentences=[r.sentence() for r in rows if r.value is not None and r.is_flow and r.target],
@@ -129,7 +165,8 @@ class OverviewView(PageMixin, View):
 
     def get(self, request):
         region = self._region(request)
-        period, period_error = _period_from(request)
+        latest = sel.latest_approved_period(user=request.user)
+        period, period_error = _period_from(request, latest)
         present = set(Indicator.objects.filter(is_active=True).values_list("code", flat=True))
         wanted = [c.strip() for c in request.GET.get("indicators", "").split(",") if c.strip() in present]
         codes = wanted or [c for c in KEY_INDICATORS if c in present]
@@ -164,11 +201,14 @@ class OverviewView(PageMixin, View):
             region=region,
             period=period,
             period_error=period_error,
+            period_note=period_note(request, period, latest),
+            period_choices=period_choices(period, latest),
             headers=headers,
             sort=sort,
             rows=[(c, [_cell(r) for r in rows]) for c, rows in table],
             time_pct=units.percent(table[0][1][0].time_pct) if table and table[0][1] else "—",
             indicators=codes,
+            region_choices=region_choices(request.user),
         )
         ctx["breadcrumbs"].append({"label": _("进度总览"), "url": None})
         return render(request, self.template_name, ctx)
@@ -255,7 +295,7 @@ TARGET_TABLE = Table(
 class TargetFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(field_name="year", label=gettext_lazy("年度"))
     cluster = django_filters.CharFilter(field_name="cluster__code", label=gettext_lazy("集聚区代码"))
-    region = RegionSubtreeFilter(field_name="cluster__region", label=gettext_lazy("行政区划代码"))
+    region = RegionSubtreeFilter(field_name="cluster__region", label=gettext_lazy("行政区划"))
     indicator = django_filters.ModelChoiceFilter(
         label=gettext_lazy("指标"),
         queryset=Indicator.objects.filter(formula=""),
