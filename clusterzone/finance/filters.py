@@ -51,10 +51,21 @@ class SuperiorFundFilter(django_filters.FilterSet):
         label=_("资金来源"), choices=FundSource.choices, empty_label=_("全部")
     )
     year = django_filters.NumberFilter(field_name="applied_on__year", label=_("申请年度"))
+    # the records behind a pre-filled report figure: ?prefill=superior_funds&period=<period>
+    prefill = django_filters.CharFilter(label=_("预填来源"), method="filter_prefill")
+    period = django_filters.CharFilter(label=_("报送期间"), method="filter_period")
 
     class Meta:
         model = SuperiorFund
-        fields = ["cluster", "source", "year"]
+        fields = ["cluster", "source", "year", "prefill", "period"]
+
+    def filter_prefill(self, qs, name, value):
+        from clusterzone.reporting.prefill import source_queryset
+
+        return source_queryset(value, self.data.get("period", ""), qs) if value else qs
+
+    def filter_period(self, qs, name, value):
+        return qs  # read by filter_prefill
 
 
 class PlatformFilter(django_filters.FilterSet):

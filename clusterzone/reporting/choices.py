@@ -56,3 +56,16 @@ class Operator(models.TextChoices):
     GT = ">", ">"
     EQ = "==", "="
     NE = "!=", "≠"
+
+
+class ReportItemKind(models.TextChoices):
+    """The sections of the half-monthly report (seed 003: 基础设施建设情况、新入驻企业及新上项目情况、
+    争取上级资金情况) and its narrative (工作进展、存在问题、下步打算), item by item."""
+
+    INFRASTRUCTURE = "infrastructure", _("基础设施建设")
+    ENTERPRISE = "enterprise", _("新入驻企业")
+    PROJECT = "project", _("新上项目")
+    FUND = "fund", _("争取上级资金")
+    PROGRESS = "progress", _("工作进展")
+    PROBLEM = "problem", _("存在问题")
+    PLAN = "plan", _("下步打算")

@@ -14,7 +14,16 @@ from clusterzone.core.periods import Period, PeriodError
 from clusterzone.registry.models import Cluster
 
 from . import formulas
-from .choices import IndicatorKind, Operator, PeriodKind, Severity, SubmissionAction, SubmissionStatus, Unit
+from .choices import (
+    IndicatorKind,
+    Operator,
+    PeriodKind,
+    ReportItemKind,
+    Severity,
+    SubmissionAction,
+    SubmissionStatus,
+    Unit,
+)
 
 code_validator = RegexValidator(
     r"^[a-z][a-z0-9_]{1,39}$", _("代码只能由小写字母、数字和下划线组成，以字母开头。")
@@ -378,3 +387,58 @@ class ReportReminder(models.Model):
 
     def __str__(self):
         return f"{self.cluster} {self.period} {self.dataset}"
+
+
+class ReportItem(models.Model):
+    """One line of an itemised (half-monthly) report: an infrastructure project under way with
+    the investment completed in the half-month and a line of progress; an enterprise that
+    settled (chosen from the registry, or entered and created in the registry on approval); a
+    new project (chosen from the project library, or entered and created there on approval);
+    a superior fund won (source, programme, amount); or a paragraph of the narrative (工作进展,
+    存在问题 — each problem may be raised into the problem ledger —, 下步打算)."""
+
+    submission = models.ForeignKey(
+        Submission, verbose_name=_("报表填报"), on_delete=models.CASCADE, related_name="report_items"
+    )
+    kind = models.CharField(_("栏目"), max_length=20, choices=ReportItemKind.choices)
+    project = models.ForeignKey(
+        "projects.Project", verbose_name=_("项目"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="report_items",
+    )  # fmt: skip
+    enterprise = models.ForeignKey(
+        "registry.Enterprise", verbose_name=_("企业"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="report_items",
+    )  # fmt: skip
+    name = models.CharField(_("名称"), max_length=200, blank=True)
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
+    investment = models.DecimalField(
+        _("投资（万元）"), max_digits=16, decimal_places=2, null=True, blank=True,
+        help_text=_("基础设施：本半月完成投资；新上项目：总投资。"),
+    )  # fmt: skip
+    started = models.BooleanField(_("本期开工"), default=False)
+    fund_source = models.CharField(_("资金来源"), max_length=50, blank=True)
+    programme = models.CharField(_("资金项目（专项）"), max_length=200, blank=True)
+    amount = models.DecimalField(_("金额（万元）"), max_digits=16, decimal_places=2, null=True, blank=True)
+    text = models.TextField(_("内容"), blank=True, help_text=_("进展情况、问题或打算。"))
+    problem = models.ForeignKey(
+        "supervision.Problem", verbose_name=_("问题台账"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="report_items",
+    )  # fmt: skip
+    order = models.PositiveIntegerField(_("排序"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("报表明细")
+        verbose_name_plural = _("报表明细")
+        ordering = ["submission", "kind", "order", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}：{self.title}"
+
+    @property
+    def title(self) -> str:
+        if self.project_id and not self.name:
+            return self.project.name
+        if self.enterprise_id and not self.name:
+            return self.enterprise.name
+        return self.name or self.programme or (self.text[:30] if self.text else "")

@@ -4,7 +4,9 @@ each with a declared source.
 A source counts records of a cluster up to a period's end, as the catalog defines the
 indicator: a flow indicator (新入驻项目数, 新开工项目数, 新投产项目数) counts the year to date —
 from 1 January of the period's year to the period's last day, both included —; a stock
-indicator (在建亿元以上项目数, 规模以上工业企业数) is read at the period's end.
+indicator (在建亿元以上项目数, 规模以上工业企业数) is read at the period's end. 争取上级资金 sums
+the amounts received (到位金额, 万元) of the superior-funds records received in the year to
+date, when the platform keeps such records (the finance module's ledger).
 
 `prefill_values(codes, cluster_ids, period)` answers for many clusters in one query per
 source, whatever their number; `source_queryset` gives the records behind one figure (the
@@ -19,7 +21,8 @@ from datetime import date
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q, QuerySet
+from django.apps import apps
+from django.db.models import Count, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -32,19 +35,35 @@ HUNDRED_MILLION = Decimal(10000)  # 1亿元 in 万元
 class Source:
     code: str  # the indicator code
     label: object  # how the source is named beside the figure
-    model: str  # "project" | "enterprise"
+    model: str  # "project" | "enterprise" | "superior_fund"
     condition: Callable[[Period], Q]
+    amount: str = ""  # a field summed instead of counting records (money sources)
+
+    @property
+    def available(self) -> bool:
+        return _model(self.model) is not None
 
     def queryset(self, period: Period) -> QuerySet:
         return _model(self.model).objects.filter(self.condition(period))
 
     def link(self, cluster_code: str, period: Period) -> str:
-        name = "projects:list" if self.model == "project" else "registry:enterprise_list"
-        query = urlencode({"cluster": cluster_code, "source": self.code, "period": str(period)})
+        name = {
+            "project": "projects:list",
+            "enterprise": "registry:enterprise_list",
+            "superior_fund": "finance:fund_list",
+        }[self.model]
+        # the funds list already has a "source" filter (the funding level): it reads "prefill"
+        key = "prefill" if self.model == "superior_fund" else "source"
+        query = urlencode({"cluster": cluster_code, key: self.code, "period": str(period)})
         return f"{reverse(name)}?{query}"
 
 
 def _model(name: str):
+    if name == "superior_fund":  # kept by the finance module when it is installed
+        try:
+            return apps.get_model("finance", "SuperiorFund")
+        except LookupError:
+            return None
     if name == "project":
         from clusterzone.projects.models import Project
 
@@ -98,6 +117,13 @@ SOURCES: dict[str, Source] = {
             _building_100m,
         ),
         Source("enterprises_above_size", _("企业名录：标记为规上企业的企业"), "enterprise", _above_size),
+        Source(
+            "superior_funds",
+            _("争取上级资金台账：到位日期在本年1月1日至期末的到位金额合计"),
+            "superior_fund",
+            _ytd("received_on"),
+            amount="amount_received",
+        ),
     ]
 }
 
@@ -111,7 +137,7 @@ class Figure:
 
 
 def sources_for(codes: Iterable[str]) -> list[Source]:
-    return [SOURCES[c] for c in codes if c in SOURCES]
+    return [SOURCES[c] for c in codes if c in SOURCES and SOURCES[c].available]
 
 
 def prefill_values(codes: Iterable[str], clusters, period) -> dict[int, dict[str, Figure]]:
@@ -127,13 +153,13 @@ def prefill_values(codes: Iterable[str], clusters, period) -> dict[int, dict[str
             .filter(cluster_id__in=list(by_id))
             .order_by()
             .values("cluster_id")
-            .annotate(n=Count("id"))
+            .annotate(n=Sum(source.amount) if source.amount else Count("id"))
             .values_list("cluster_id", "n")
         )
         for cid, cluster in by_id.items():
             out[cid][source.code] = Figure(
                 indicator=source.code,
-                value=Decimal(counts.get(cid, 0)),
+                value=Decimal(counts.get(cid) or 0),
                 source=str(source.label),
                 link=source.link(cluster.code, p),
             )
@@ -156,7 +182,7 @@ def source_queryset(code: str, period, qs: QuerySet) -> QuerySet:
     """`qs` narrowed to the records behind the figure of `code` for `period` (for the list
     pages the entry form links to); an unknown source or period narrows to nothing."""
     source = SOURCES.get(code)
-    if source is None:
+    if source is None or not source.available:
         return qs.none()
     try:
         p = Period.parse(period)

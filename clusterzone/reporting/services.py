@@ -310,6 +310,14 @@ def submission_save_values(
     ctx, parsed, report = _prepare(fresh, values)
     if report.errors:
         raise _blocked(report, ctx)
+    from .items import computed_codes
+
+    for code in computed_codes(fresh.dataset):  # figures of the report's items are not typed
+        if code in parsed and parsed.pop(code) != ctx.stored.get(code):
+            raise DomainError(
+                _("“%(n)s”由报表明细汇总计算，请修改明细而不是直接填写。") % {"n": ctx.indicators[code].name},
+                field=code,
+            )
     meta = _prefill_meta(fresh, ctx, parsed, overrides)
     # compare-and-set: of two saves based on the same version only the first passes
     based_on = fresh.version if version is None else int(version)
@@ -601,6 +609,9 @@ def submission_approve(*, actor, submission: Submission) -> Submission:
     fresh.approved_at = timezone.now()
     _save_transition(fresh, actor)
     _event(fresh, SubmissionAction.APPROVE, actor, from_status=before)
+    from .items import materialise  # enterprises and projects entered in the report's items
+
+    materialise(actor=actor, submission=fresh)
     _sync(submission, fresh)
     return submission
 

@@ -291,3 +291,32 @@ def test_query_counts_do_not_depend_on_the_records(world, opened, login):
         )
     assert counts[0] == counts[1], counts
     assert counts[0][0] == len(prefill.SOURCES)  # one query per source, whatever the clusters
+
+
+def test_superior_funds_received_year_to_date_from_the_ledger(world, login):
+    import datetime as dt
+
+    from clusterzone.finance.models import SuperiorFund
+
+    def fund(cluster, amount, received_on):
+        return SuperiorFund.objects.create(
+            cluster=cluster, source="province", programme="省产业集聚区发展专项", amount_applied=amount,
+            amount_approved=amount, applied_on=dt.date(2024, 11, 1), approved_on=dt.date(2024, 12, 1),
+            amount_received=amount, received_on=received_on,
+        )  # fmt: skip
+
+    a = world.cluster_a
+    fund(a, Decimal(300), dt.date(2024, 12, 31))  # last year
+    fund(a, Decimal(500), dt.date(2025, 3, 20))
+    fund(a, Decimal("1000.5"), dt.date(2025, 4, 30))  # last day of April
+    fund(a, Decimal(700), dt.date(2025, 5, 1))  # the next day
+    fund(world.cluster_b, Decimal(900), dt.date(2025, 4, 2))
+    assert figures(a, "2025-04")["superior_funds"] == Decimal("1500.5")
+    assert figures(a, "2025-04H1")["superior_funds"] == Decimal(500)
+    assert figures(a, "2025-05")["superior_funds"] == Decimal("2200.5")
+    fig = prefill.prefill_values(["superior_funds"], [a], "2025-04")[a.pk]["superior_funds"]
+    assert "到位" in fig.source and "prefill=superior_funds" in fig.link
+    r = login(world.users["province_admin"]).get(fig.link)
+    assert r.status_code == 200
+    assert "1,000.50" in r.text or "1000.5" in r.text
+    assert "700" not in r.text.split("</thead>", 1)[-1]

@@ -7,6 +7,11 @@
                                          [{indicator, value, source, link}] the platform's figures
   PUT  /api/submissions/{id}/values/     {values: {code: value}, version, comment?, reason?,
                                           overrides?: {code: reason}}
+  GET  /api/submissions/{id}/items/      the half-monthly report's items and their totals
+  POST /api/submissions/{id}/items/      {kind, project?, enterprise?, name?, credit_code?,
+                                          investment?, started?, fund_source?, programme?,
+                                          amount?, text?} → 201 the item
+  DELETE /api/submissions/{id}/items/{item_id}/
   POST /api/submissions/{id}/submit/     {comment?}
   POST /api/submissions/{id}/approve/
   POST /api/submissions/{id}/return/     {reason}
@@ -37,6 +42,22 @@ from .. import services
 from ..forms import SubmissionFilter
 from ..models import DataSet, Submission
 from ..selectors import submissions as selectors
+
+
+class ReportItemSerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    project = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    enterprise = serializers.CharField(source="enterprise.name", read_only=True, default=None)
+    problem = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        from ..models import ReportItem
+
+        model = ReportItem
+        fields = [
+            "id", "kind", "kind_display", "project", "enterprise", "name", "credit_code", "investment",
+            "started", "fund_source", "programme", "amount", "text", "problem",
+        ]  # fmt: skip
 
 
 class SubmissionSerializer(serializers.ModelSerializer):
@@ -247,6 +268,43 @@ class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             overrides=s.validated_data.get("overrides") or None,
         )
         return self._out(submission, report)
+
+    @extend_schema(request=ReportItemSerializer, responses=ReportItemSerializer(many=True))
+    @action(detail=True, methods=["get", "post"], url_path="items")
+    def items(self, request, pk=None):
+        """半月报明细: GET lists the items with the totals computed from them (this half-month
+        and year to date); POST adds one item (project and enterprise by code within the
+        cluster) and recomputes the report's summary figures."""
+        from .. import items
+        from ..validation import fmt
+        from ..views.entry import item_data
+
+        submission = self.get_object()
+        if request.method == "POST":
+            item = items.item_add(
+                actor=request.user, submission=submission, data=item_data(request.data, submission)
+            )
+            return Response(ReportItemSerializer(item).data, status=status.HTTP_201_CREATED)
+        t = items.totals(submission)
+        return Response(
+            {
+                "items": ReportItemSerializer(items.submission_items(submission), many=True).data,
+                "totals": {k: {c: fmt(v) for c, v in d.items()} for k, d in t.items()},
+            }
+        )
+
+    @extend_schema(responses={204: None})
+    @action(detail=True, methods=["delete"], url_path=r"items/(?P<item_id>\d+)")
+    def item_delete(self, request, pk=None, item_id=None):
+        from .. import items
+        from ..models import ReportItem
+
+        submission = self.get_object()
+        item = ReportItem.objects.filter(pk=item_id, submission=submission).first()
+        if item is None:
+            raise NotFound(_("对象不存在或不在您的权限范围内。"))
+        items.item_delete(actor=request.user, item=item)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=CommentSerializer, responses=SubmissionSerializer)
     @action(detail=True, methods=["post"])

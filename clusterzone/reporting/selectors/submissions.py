@@ -61,6 +61,7 @@ class EntryRow:
     figure: object = None  # prefill.Figure: the platform's figure from its records, if any
     override_reason: str = ""  # kept with the stored value when it differs from the figure
     raw_reason: str | None = None
+    from_items: bool = False  # computed from the report's items (half-monthly), not typed
 
     @property
     def code(self) -> str:
@@ -173,10 +174,11 @@ def submission_entry(
     computed, and the validation report of the stored values unless `report` is given; the
     platform's pre-filled figures beside the indicators it derives (an empty input shows the
     figure), with the reason kept where the stored value differs."""
-    from .. import prefill
+    from .. import items, prefill
 
     ctx = validation.load_context(submission)
-    codes = [c for c, ind in ctx.indicators.items() if not ind.is_derived]
+    computed = set(items.computed_codes(submission.dataset))
+    codes = [c for c, ind in ctx.indicators.items() if not ind.is_derived and c not in computed]
     figures = prefill.prefill_values(codes, [submission.cluster], ctx.period)[submission.cluster_id]
     reasons = (
         dict(
@@ -215,6 +217,7 @@ def submission_entry(
                 figure=None if is_derived else figures.get(code),
                 override_reason=reasons.get(code, ""),
                 raw_reason=None if raw_reasons is None else raw_reasons.get(code),
+                from_items=code in computed,
             )
         )
     period = ctx.period

@@ -125,6 +125,7 @@ def render_entry(
         "can_reopen": submission.status == SubmissionStatus.APPROVED
         and policy.can(user, "reopen", submission),
         "events": selectors.submission_events(submission),
+        **_items_context(user, submission, editable),
         "value_history": selectors.value_history(submission),
         "breadcrumbs": [
             {"label": SubmissionPage.section, "url": None},
@@ -133,6 +134,47 @@ def render_entry(
         ],
     }
     return render(request, "reporting/entry/detail.html", ctx, status=status)
+
+
+def _items_context(user, submission, editable) -> dict:
+    """The half-monthly report's items, their totals and the add form (itemised data sets)."""
+    from .. import items
+    from ..choices import ReportItemKind
+    from ..validation import fmt
+
+    if not items.itemised(submission.dataset):
+        return {"itemised": False}
+    from clusterzone.accounts.models import OrgUnit
+    from clusterzone.supervision.choices import ProblemCategory
+
+    computed = set(items.computed_codes(submission.dataset)) | {"enterprises_settled"}
+    t = items.totals(submission)
+    labels = {
+        "fai_infrastructure": _("基础设施投资（万元）"),
+        "projects_settled": _("新上项目（个）"),
+        "projects_started": _("其中本期开工（个）"),
+        "enterprises_settled": _("新入驻企业（个）"),
+        "superior_funds": _("争取上级资金（万元）"),
+    }
+    can_raise = policy.may(user, "add", "problem")
+    return {
+        "itemised": True,
+        "item_sections": items.sections(submission),
+        "item_totals": [
+            {
+                "code": c,
+                "label": labels[c],
+                "period": fmt(t["period"][c]),
+                "ytd": fmt(t["ytd"][c]),
+            }
+            for c in items.ITEM_INDICATORS
+            if c in computed
+        ],
+        "item_kinds": ReportItemKind.choices,
+        "problem_categories": ProblemCategory.choices,
+        "can_raise_problem": can_raise,
+        "units": list(OrgUnit.objects.order_by("id")[:200]) if can_raise else [],
+    }
 
 
 class SubmissionDetailView(SubmissionObjectMixin, View):
@@ -200,10 +242,13 @@ class ReviewQueueView(SubmissionPage, View):
 class SubmissionSaveView(TransitionView):
     def post(self, request, pk):
         submission = self.get_object()
+        from ..items import computed_codes
+
+        computed = set(computed_codes(submission.dataset))  # from the report's items, not typed
         codes = [
             it.indicator.code
             for it in submission.dataset.items.select_related("indicator")
-            if not it.indicator.is_derived and it.indicator.is_active
+            if not it.indicator.is_derived and it.indicator.is_active and it.indicator.code not in computed
         ]
         from ..prefill import SOURCES
 
@@ -263,6 +308,87 @@ class SubmissionSaveView(TransitionView):
         for msg in report.warning_messages():
             messages.warning(request, msg)
         return redirect(reverse("reporting:submission_detail", args=[submission.pk]))
+
+
+class ItemAddView(TransitionView):
+    """Add one item of a half-monthly report (project and enterprise chosen by code from the
+    cluster's records, or entered by name)."""
+
+    success_message = gettext_lazy("已添加明细，汇总数据已重新计算。")
+
+    def perform(self, request, submission):
+        from .. import items
+
+        items.item_add(actor=request.user, submission=submission, data=item_data(request.POST, submission))
+
+
+def item_data(data, submission) -> dict:
+    """Form or API input → the service's data: codes resolved within the cluster."""
+    from clusterzone.projects.models import Project
+    from clusterzone.registry.models import Enterprise
+
+    out = {
+        k: data.get(k, "")
+        for k in ("kind", "name", "credit_code", "investment", "fund_source", "programme", "amount", "text")
+    }
+    out["started"] = str(data.get("started", "")).lower() in ("on", "true", "1", "yes")
+    code = str(data.get("project") or "").strip()
+    if code:
+        out["project"] = Project.objects.filter(cluster_id=submission.cluster_id, code=code).first()
+        if out["project"] is None:
+            raise DomainError(_("本集聚区项目库中没有代码为“%(c)s”的项目。") % {"c": code}, field="project")
+    key = str(data.get("enterprise") or "").strip()
+    if key:
+        out["enterprise"] = (
+            Enterprise.objects.filter(cluster_id=submission.cluster_id)
+            .filter(credit_code=key.upper())
+            .first()
+        ) or Enterprise.objects.filter(cluster_id=submission.cluster_id, name=key).first()
+        if out["enterprise"] is None:
+            raise DomainError(_("本集聚区企业名录中没有“%(c)s”。") % {"c": key}, field="enterprise")
+    return out
+
+
+class ItemObjectView(TransitionView):
+    def post(self, request, pk, item_pk):
+        from ..models import ReportItem
+
+        submission = self.get_object()
+        item = get_object_or_404(ReportItem, pk=item_pk, submission=submission)
+        try:
+            self.act(request, item)
+        except PermissionDenied as exc:
+            raise HttpForbidden(exc.message)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, self.success_message)
+        return redirect(reverse("reporting:submission_detail", args=[submission.pk]))
+
+
+class ItemDeleteView(ItemObjectView):
+    success_message = gettext_lazy("已删除明细，汇总数据已重新计算。")
+
+    def act(self, request, item):
+        from .. import items
+
+        items.item_delete(actor=request.user, item=item)
+
+
+class ItemRaiseView(ItemObjectView):
+    success_message = gettext_lazy("已转入问题台账。")
+
+    def act(self, request, item):
+        from clusterzone.accounts.models import OrgUnit
+
+        from .. import items
+
+        unit = OrgUnit.objects.filter(pk=request.POST.get("unit") or 0).first()
+        if unit is None:
+            raise DomainError(_("请选择责任单位。"), field="unit")
+        items.item_raise_problem(
+            actor=request.user, item=item, category=request.POST.get("category", ""), responsible_unit=unit
+        )
 
 
 class SubmissionSubmitView(TransitionView):
@@ -337,6 +463,9 @@ urlpatterns = [
     path("submissions/<int:pk>/approve/", SubmissionApproveView.as_view(), name="submission_approve"),
     path("submissions/<int:pk>/return/", SubmissionReturnView.as_view(), name="submission_return"),
     path("submissions/<int:pk>/reopen/", SubmissionReopenView.as_view(), name="submission_reopen"),
+    path("submissions/<int:pk>/items/add/", ItemAddView.as_view(), name="item_add"),
+    path("submissions/<int:pk>/items/<int:item_pk>/delete/", ItemDeleteView.as_view(), name="item_delete"),
+    path("submissions/<int:pk>/items/<int:item_pk>/raise/", ItemRaiseView.as_view(), name="item_raise"),
     path(
         "open/<slug:dataset_code>/<str:cluster_code>/<str:period>/",
         SubmissionOpenView.as_view(),
