@@ -260,6 +260,7 @@ CLUSTER_PLACED = {
     "planmilestone": "target",
     "value": "submission",
     "unitquota": "quota",
+    "regiontarget": "target",
 }
 
 

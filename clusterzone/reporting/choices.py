@@ -56,3 +56,8 @@ class Operator(models.TextChoices):
     GT = ">", ">"
     EQ = "==", "="
     NE = "!=", "≠"
+
+
+class ScopeRule(models.TextChoices):
+    SUBTREE = "subtree", _("发布区划所辖全部集聚区")
+    EXPLICIT = "explicit", _("仅指定的集聚区")
