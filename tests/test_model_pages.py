@@ -10,7 +10,14 @@ import pytest
 from clusterzone.accounts.models import OrgUnit, Region
 from clusterzone.accounts.policy import SYSTEM
 from clusterzone.core import modelpages
-from clusterzone.reporting.models import DataSet, Indicator, PlanMilestone, Target, ValidationRule
+from clusterzone.reporting.models import (
+    DataSet,
+    Indicator,
+    PlanMilestone,
+    RegionTarget,
+    Target,
+    ValidationRule,
+)
 
 from . import factories as f
 from .modelpages import ModelPagesTests
@@ -119,6 +126,20 @@ class TestTargetPages(ModelPagesTests):
         }
 
 
+class TestRegionTargetPages(ModelPagesTests):
+    pages = "reporting:regiontarget"
+    edit_changes = {"value": "9500000.0000"}
+
+    def make(self, world, scope, n):
+        region = world.zmd if scope == "own" else world.pds
+        return RegionTarget.objects.create(
+            region=region, indicator=_fai(), year=2000 + n, value=Decimal(9000000)
+        )
+
+    def add_data(self, world):
+        return {"region": str(world.zmd.pk), "indicator": str(_fai().pk), "year": "2030", "value": "9000000"}
+
+
 class TestMilestonePages(ModelPagesTests):
     pages = "reporting:milestone"
     edit_changes = {"plan": "改后的发展规划"}
@@ -206,7 +227,12 @@ class TestDataSetPages(ModelPagesTests):
         if scope == "other":
             return None
         return DataSet.objects.create(
-            code=f"ds_{n}", name=f"测试报表{n}", period_kind="monthly", due_days=5, region=world.henan
+            scope_rule="explicit",
+            code=f"ds_{n}",
+            name=f"测试报表{n}",
+            period_kind="monthly",
+            due_days=5,
+            region=world.henan,
         )
 
 

@@ -341,6 +341,7 @@ CLUSTER_PLACED = {
     "planmilestone": "target",
     "value": "submission",
     "unitquota": "quota",
+    "regiontarget": "target",
 }
 
 

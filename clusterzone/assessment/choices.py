@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 class RunStatus(models.TextChoices):
     DRAFT = "draft", _("草稿")
     PUBLISHED = "published", _("已发布")
+    SUPERSEDED = "superseded", _("已被替代")
 
 
 class InputKind(models.TextChoices):

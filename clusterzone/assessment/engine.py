@@ -92,6 +92,11 @@ class ResultRow:
     klass: str | None = None  # the class (A/B/C/D…, the excluded class for excluded subjects)
     excluded: bool = False
     exclude_reasons: list = field(default_factory=list)
+    missing: list = field(default_factory=list)  # "<indicator>.<measure>" without figures (数据缺失)
+
+    @property
+    def unranked_for_missing_data(self) -> bool:
+        return bool(self.missing) and self.rank is None and not self.vetoed
 
     @property
     def subject(self) -> str:
@@ -231,6 +236,8 @@ def compute(definition: dict, inputs: dict, info: dict | None = None) -> list[Re
                         rows[c].flags.append(_("%(k)s：无目标值") % {"k": key})
                     else:
                         rows[c].flags.append(_("%(k)s：无数据") % {"k": key})
+                        if measure == "value":  # the year's figure itself (数据缺失)
+                            rows[c].missing.append(key)
                 raw_total[c] += p
                 rows[c].points[key] = q2(p)
                 rows[c].dimension_points[dname] += p
@@ -270,7 +277,14 @@ def compute(definition: dict, inputs: dict, info: dict | None = None) -> list[Re
 
     # 3. ranks among the non-vetoed
     exact = bool(definition.get("exact_scores"))
-    ranked = {c: (rows[c].exact_score if exact else rows[c].score) for c in codes if not rows[c].vetoed}
+    # a cluster missing required figures is not ranked (数据缺失) and takes no star or outcome,
+    # unless the scheme says missing data counts as zero (missing_data: zero)
+    missing_is_zero = definition.get("missing_data") == "zero"
+    if missing_is_zero:
+        for c in codes:
+            rows[c].missing = []
+    unranked = {c for c in codes if rows[c].vetoed or rows[c].missing}
+    ranked = {c: (rows[c].exact_score if exact else rows[c].score) for c in codes if c not in unranked}
     for c, r in competition_ranks(ranked).items():
         rows[c].rank = r
 
@@ -292,7 +306,7 @@ def compute(definition: dict, inputs: dict, info: dict | None = None) -> list[Re
     levels = sorted(levels, key=lambda s: -int(s["level"]))
     for c in codes:
         row = rows[c]
-        if row.vetoed:
+        if row.vetoed or row.missing:
             continue
         star = 0
         for level in levels:
@@ -333,10 +347,10 @@ def compute(definition: dict, inputs: dict, info: dict | None = None) -> list[Re
                 n += 1
                 y -= 1
             rows[c].missed_target_years = n
-            if n >= int(missed["years"]) and not rows[c].vetoed:
+            if n >= int(missed["years"]) and c not in unranked:
                 labels[c].append(missed["label"])
     for c in codes:
-        if labels[c] and not rows[c].vetoed:
+        if labels[c] and c not in unranked:
             rows[c].outcome = "、".join(labels[c])
 
     # 7. classes by shares of the ranked subjects
@@ -378,7 +392,13 @@ def compute(definition: dict, inputs: dict, info: dict | None = None) -> list[Re
 
 def order(rows) -> list[ResultRow]:
     rows = list(rows)
-    ranked = sorted((r for r in rows if not r.vetoed and not r.excluded), key=lambda r: (r.rank, r.cluster))
+    ranked = sorted(
+        (r for r in rows if not r.vetoed and not r.excluded and r.rank is not None),
+        key=lambda r: (r.rank, r.cluster),
+    )
+    missing = sorted(
+        (r for r in rows if not r.vetoed and not r.excluded and r.rank is None), key=lambda r: r.cluster
+    )
     vetoed = sorted((r for r in rows if r.vetoed and not r.excluded), key=lambda r: r.cluster)
     excluded = sorted((r for r in rows if r.excluded), key=lambda r: r.cluster)
-    return ranked + vetoed + excluded
+    return ranked + missing + vetoed + excluded

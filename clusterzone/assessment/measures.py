@@ -15,8 +15,8 @@ consecutive missed targets); a year where the cluster has no value and no target
 out, which stops the consecutive counts.
 last_star (stars.max_rise): the cluster's star in the latest published run of the previous
 year over the same region; Cluster.star (registry) when there is none.
-previous (the changes shown): the latest published run over the same region for a year ≤
-the run's year.
+previous (the changes shown): the latest published run over the same region for a year
+before the run's year (superseded runs are not published runs).
 
 Queries: clusters, indicators, values, targets, office inputs, last year's run + results,
 previous run + results: 9 at most.
@@ -85,7 +85,8 @@ def _previous_runs(region: Region, year: int, exclude_run_id=None):
     if exclude_run_id:
         base = base.exclude(pk=exclude_run_id)
     last_year_run = base.filter(year=year - 1).order_by("-published_at", "-id").first()
-    previous_run = base.filter(year__lte=year).order_by("-year", "-published_at", "-id").first()
+    # 名次变化 compares with the previous year's published run, never a run of the same year
+    previous_run = base.filter(year__lt=year).order_by("-year", "-published_at", "-id").first()
     last_star = {}
     if last_year_run is not None:
         last_star = dict(Result.objects.filter(run=last_year_run).values_list("cluster_id", "star"))

@@ -90,6 +90,15 @@ class Run(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    publish_reason = models.TextField(_("发布理由"), blank=True, default="")
+    superseded_by = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="supersedes",
+        verbose_name=_("被替代为"),
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -40,8 +40,9 @@ from .choices import Measure, Method
 
 TOP_KEYS = [
     "name", "year", "region", "subject", "dimensions", "stars", "threshold", "deductions", "vetoes",
-    "outcomes", "classes", "exclude", "exact_scores",
+    "outcomes", "classes", "exclude", "exact_scores", "missing_data",
 ]  # fmt: skip
+MISSING_DATA = ("unranked", "zero")  # a cluster missing figures: 数据缺失 (default) or counted as 0
 SUBJECT_KINDS = ("cluster", "enterprise", "unit")
 INDICATOR_KEYS = [
     "indicator", "measure", "weight", "method", "direction", "cap", "floor", "target",
@@ -96,6 +97,8 @@ def validate(definition, catalog=None) -> list[tuple[str, str]]:
         err("year", _("考核年度必须是2000至2100之间的整数。"))
     if not str(definition.get("region") or "").strip():
         err("region", _("考核区域（行政区划代码）不能为空。"))
+    if definition.get("missing_data", "unranked") not in MISSING_DATA:
+        err("missing_data", _("缺失数据的处理只能是 unranked（数据缺失，不排名）或 zero（按零计）。"))
     subject = definition.get("subject", "cluster")
     if subject not in SUBJECT_KINDS:
         err("subject", _("考核对象必须是 cluster、enterprise 或 unit。"))

@@ -233,9 +233,12 @@ def run_recompute(*, actor, run: Run) -> Run:
 
 
 @transaction.atomic
-def run_publish(*, actor, run: Run, **options) -> Run:
-    """Publish a draft run. A subject kind may guard its runs (Subject.before_publish): the
-    per-亩 evaluation is published only by finishing its 公示 (land.services.evaluation_finalize)."""
+def run_publish(*, actor, run: Run, reason: str | None = None, **options) -> Run:
+    """Publish a draft run: it becomes the one published run of its scheme, region and year (an
+    earlier one is marked 已被替代 and linked to it, which needs a reason), and its results take
+    effect on the clusters (apply_results). A subject kind may guard its runs
+    (Subject.before_publish): the per-亩 evaluation is published only by finishing its 公示
+    (land.services.evaluation_finalize)."""
     policy.require(actor, "publish", run)
     given = run
     run = Run.objects.select_for_update().select_related("scheme", "region").get(pk=run.pk)
@@ -244,13 +247,76 @@ def run_publish(*, actor, run: Run, **options) -> Run:
     guard = subjects.REGISTRY.get(run.subject)
     if guard is not None and guard.before_publish is not None:
         guard.before_publish(run, **options)
+    reason = (reason or "").strip()
+    earlier = list(
+        Run.objects.select_for_update()
+        .filter(scheme=run.scheme, region=run.region, year=run.year, status=RunStatus.PUBLISHED)
+        .exclude(pk=run.pk)
+    )
+    if earlier and not reason:
+        raise DomainError(
+            _("%(year)s年已有发布的考核结果（批次 #%(ids)s），再次发布须填写理由，原结果将标记为已被替代。")
+            % {"year": run.year, "ids": "、#".join(str(r.pk) for r in earlier)},
+            field="reason",
+            code="reason_required",
+        )
     run.status = RunStatus.PUBLISHED
     run.published_at = timezone.now()
     run.published_by = _actor_user(actor)
-    stamp_history(run, actor=actor, reason=_("发布"))
+    run.publish_reason = reason
+    stamp_history(run, actor=actor, reason=reason or _("发布"))
     run.save()
+    for old in earlier:
+        old.status = RunStatus.SUPERSEDED
+        old.superseded_by = run
+        stamp_history(old, actor=actor, reason=_("被批次 #%(id)s 替代：%(r)s") % {"id": run.pk, "r": reason})
+        old.save(update_fields=["status", "superseded_by"])
+    apply_results(actor=actor, run=run)
     given.status, given.published_at, given.published_by = run.status, run.published_at, run.published_by
+    given.publish_reason = run.publish_reason
     return run
+
+
+def apply_results(*, actor, run: Run) -> list:
+    """Write a published cluster run's consequences to the clusters, as the province's annual
+    assessment does: the new star level (晋位升级 or lowered) and, below the threshold, the
+    status 省定产业集聚区 → 市级专业园区 (有进有出); each change is a history record naming the
+    run. A cluster without a rank for missing data (数据缺失) is left as it is. Returns the
+    changed clusters."""
+    from clusterzone.registry.choices import ClusterStatus
+    from clusterzone.registry.models import Cluster
+
+    results = list(Result.objects.filter(run=run, cluster__isnull=False).select_related("cluster"))
+    if not results:
+        return []
+    has_stars = bool((run.definition or {}).get("stars"))
+    has_threshold = bool((run.definition or {}).get("threshold"))
+    label = _("%(scheme)s %(year)s年考核结果（批次 #%(id)s）") % {
+        "scheme": run.scheme.name,
+        "year": run.year,
+        "id": run.pk,
+    }
+    changed = []
+    locked = {
+        c.pk: c for c in Cluster.objects.select_for_update().filter(pk__in=[r.cluster_id for r in results])
+    }
+    for r in results:
+        if r.rank is None and not r.vetoed:
+            continue  # 数据缺失: not ranked, no outcome
+        cluster = locked[r.cluster_id]
+        notes = []
+        if has_stars and not r.vetoed and cluster.star != r.star:
+            word = _("晋位升级") if r.star > cluster.star else _("降低星级")
+            notes.append(_("%(word)s：%(a)s星 → %(b)s星") % {"word": word, "a": cluster.star, "b": r.star})
+            cluster.star = r.star
+        if has_threshold and r.below_threshold and cluster.status == ClusterStatus.PROVINCIAL:
+            cluster.status = ClusterStatus.CITY_PARK
+            notes.append(_("低于门槛标准，调整为市级专业园区"))
+        if notes:
+            stamp_history(cluster, actor=actor, reason=f"{label}：" + "；".join(str(n) for n in notes))
+            cluster.save()
+            changed.append(cluster)
+    return changed
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ from clusterzone.registry.choices import ClusterStatus
 from clusterzone.registry.models import Cluster
 
 from . import data, formulas
+from .choices import ScopeRule
 from .models import DataSet, DataSetIndicator, Indicator, ValidationRule
 
 REASON = "载入内置指标目录"
@@ -99,7 +100,6 @@ def load_reporting_catalog(actor=None) -> dict[str, dict[str, int]]:
         )
 
     province = _province()
-    provincial = list(Cluster.objects.filter(status=ClusterStatus.PROVINCIAL).values_list("pk", flat=True))
     datasets: dict[str, DataSet] = {}
     for spec in data.DATASETS:
         values = {
@@ -108,6 +108,9 @@ def load_reporting_catalog(actor=None) -> dict[str, dict[str, int]]:
             "due_days": spec.due_days,
             "region": province,
             "description": spec.description,
+            # every provincial cluster of the province reports it, also those registered later
+            "scope_rule": ScopeRule.SUBTREE,
+            "scope_status": ClusterStatus.PROVINCIAL,
         }
         ds = _upsert(DataSet, {"code": spec.code}, values, result["datasets"], actor=actor)
         datasets[spec.code] = ds
@@ -125,11 +128,6 @@ def load_reporting_catalog(actor=None) -> dict[str, dict[str, int]]:
                 result["dataset_indicators"]["updated"] += 1
             else:
                 result["dataset_indicators"]["unchanged"] += 1
-        assigned = set(ds.clusters.values_list("pk", flat=True))
-        missing = [pk for pk in provincial if pk not in assigned]
-        if missing:
-            ds.clusters.add(*missing)
-            result["dataset_clusters"]["created"] += len(missing)
 
     for spec in data.RULES:
         values = {
@@ -208,12 +206,19 @@ def dataset_save(*, actor, dataset: DataSet, data: dict, reason: str | None = No
 
 @transaction.atomic
 def dataset_clusters_change(*, actor, dataset: DataSet, add=(), remove=()) -> DataSet:
-    """Add or remove reporting clusters of a data set (province administrators)."""
+    """Add clusters to a data set's scope (explicit additions, lifting an exclusion) or take
+    them out (dropping an addition, and excluding them when the rule would still take them),
+    province administrators."""
     from clusterzone.accounts import policy
+
+    from .scope import dataset_clusters
 
     policy.require(actor, "change", dataset)
     if add:
+        dataset.excluded_clusters.remove(*add)
         dataset.clusters.add(*add)
     if remove:
         dataset.clusters.remove(*remove)
+        still = dataset_clusters(dataset, Cluster.objects.filter(pk__in=[c.pk for c in remove]))
+        dataset.excluded_clusters.add(*still)
     return dataset

@@ -69,3 +69,8 @@ class ReportItemKind(models.TextChoices):
     PROGRESS = "progress", _("工作进展")
     PROBLEM = "problem", _("存在问题")
     PLAN = "plan", _("下步打算")
+
+
+class ScopeRule(models.TextChoices):
+    SUBTREE = "subtree", _("发布区划所辖全部集聚区")
+    EXPLICIT = "explicit", _("仅指定的集聚区")

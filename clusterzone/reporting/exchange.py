@@ -190,7 +190,9 @@ def indicator_header(indicator: Indicator) -> str:
 
 def template_clusters(user, dataset: DataSet):
     """Clusters in the user's scope that report the data set, in code order."""
-    qs = Cluster.objects.filter(datasets=dataset).select_related("region", "committee").order_by("code")
+    from .scope import dataset_clusters
+
+    qs = dataset_clusters(dataset).select_related("region", "committee").order_by("code")
     return policy.scope(user, qs) if not is_system(user) else qs
 
 
@@ -378,7 +380,13 @@ class DataSetImporter(Importer):
             cl.code: cl
             for cl in Cluster.objects.filter(code__in=list(codes)).select_related("region", "committee")
         }
-        reporting_ids = set(self.dataset.clusters.values_list("pk", flat=True))
+        from .scope import dataset_clusters, out_of_scope_message, owes
+
+        reporting_ids = set(
+            dataset_clusters(self.dataset, Cluster.objects.filter(code__in=list(codes))).values_list(
+                "pk", flat=True
+            )
+        )
         submissions = {
             s.cluster_id: s
             for s in Submission.objects.filter(
@@ -412,6 +420,9 @@ class DataSetImporter(Importer):
                     CLUSTER_CODE,
                     _("该集聚区不在报表“%(ds)s”的报送范围内。") % {"ds": self.dataset.name},
                 )
+                continue
+            if not owes(self.dataset, cluster, self.period):
+                self.error(plan, CLUSTER_CODE, out_of_scope_message(self.dataset, cluster, self.period))
                 continue
             row.cluster = cluster
             row.values = {ind.code: plan.values.get(h) for h, ind in indicator_columns.items()}

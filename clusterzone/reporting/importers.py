@@ -119,6 +119,97 @@ class TargetImporter(_Importer):
     def save(self, plan, *, actor, reason):
         return _target_services.target_save(actor=actor, target=plan.instance, data=plan.data, reason=reason)
 
+    def run(self, source, *, filename=None, actor=None, dry_run=False):
+        """A file whose first column header is 行政区划代码 (in place of 集聚区代码) holds
+        region targets: it is imported as such (RegionTargetImporter)."""
+        from clusterzone.core.importing.readers import _read_bytes, read_sheet
+        from clusterzone.core.importing.runner import _source_name, split_header
+
+        filename = filename or _source_name(source)
+        data = _read_bytes(source)
+        try:
+            header = [split_header(str(h or "").strip())[0] for h in read_sheet(data, filename).header]
+        except Exception:  # unreadable: let the framework report it
+            header = []
+        if "行政区划代码" in header and "集聚区代码" not in header:
+            return RegionTargetImporter().run(data, filename=filename, actor=actor, dry_run=dry_run)
+        return super().run(data, filename=filename, actor=actor, dry_run=dry_run)
+
+
+from .models import RegionTarget as _RegionTarget  # noqa: E402
+
+
+def _region_model():
+    from clusterzone.accounts.models import Region
+
+    return Region
+
+
+@_register
+class RegionTargetImporter(_Importer):
+    """区域年度目标: a city's or county's own annual target, one per row. Upsert key (region,
+    indicator, year); `clusterzone import targets FILE` with 行政区划代码 in place of 集聚区代码
+    also lands here."""
+
+    kind = "region-targets"
+    title = _lazy("区域年度目标")
+    model = _RegionTarget
+    key_fields = ()
+    scope_column = "行政区划代码"
+    select_related = ("region", "indicator")
+    columns = [
+        _c.code(
+            "行政区划代码", "region", required=True, ref=_c.Ref(_region_model, "code", _lazy("行政区划")),
+            pattern=r"[0-9]{6}", message=_lazy("行政区划代码应为6位数字，如 411700。"), example="411700",
+        ),
+        _c.Column(
+            "指标代码", "indicator", _c.parse_text, required=True, ref=_c.Ref(_TIndicator, "code", _lazy("指标")),
+            fmt=_lazy("指标目录中的代码，如 fai、revenue"), example="fai",
+        ),
+        _c.Column("年度", "year", parse_target_year, required=True, fmt=_lazy("四位年份"), example="2025"),
+        _c.decimal(
+            "目标值", "value", required=True, aliases=("目标",), example="9000000",
+            help=_lazy("按指标的计量单位填写：金额为万元，如900亿填 9000000"),
+        ),
+        _c.text("目标文件文号", "document", aliases=("文号", "目标责任书文号"), example=""),
+    ]  # fmt: skip
+    notes = (_lazy("同一行政区划、指标、年度在文件中只能出现一次；已有目标按文件更新。"),)
+
+    def _load(self, plans, ctx):
+        super()._load(plans, ctx)
+        codes = {p.values.get("行政区划代码") for p in plans} - {None}
+        years = {p.values.get("年度") for p in plans} - {None}
+        stored = {}
+        if codes and years:
+            for t in self.queryset().filter(region__code__in=codes, year__in=years):
+                stored[(t.region.code, t.indicator.code, t.year)] = t
+        ctx.loaded[(_RegionTarget, "key")] = stored
+        ctx.loaded[(_RegionTarget, "seen")] = {}
+
+    def find_existing(self, plan, ctx):
+        key = (plan.values.get("行政区划代码"), plan.values.get("指标代码"), plan.values.get("年度"))
+        seen = ctx.loaded[(_RegionTarget, "seen")]
+        if key in seen:
+            self.error(
+                plan,
+                "指标代码",
+                _gettext("与第%(row)d行重复（同一行政区划、指标、年度只能出现一次）。") % {"row": seen[key]},
+            )
+        else:
+            seen[key] = plan.row
+        return ctx.loaded[(_RegionTarget, "key")].get(key)
+
+    def prepare(self, plan, ctx):
+        indicator = plan.data.get("indicator")
+        value = plan.data.get("value")
+        if indicator is not None and value is not None and indicator.non_negative and value < 0:
+            self.error(plan, "目标值", _gettext("“%(name)s”的目标值不能为负数。") % {"name": indicator.name})
+
+    def save(self, plan, *, actor, reason):
+        return _target_services.region_target_save(
+            actor=actor, target=plan.instance, data=plan.data, reason=reason
+        )
+
 
 # (end of the TARGETS importer section)
 
@@ -304,10 +395,12 @@ class ValuesImporter(_Importer):
         for item in items:
             holders[(item.indicator.code, item.dataset.period_kind)].append(item.dataset)
         dataset_ids = {ds.pk for found in holders.values() for ds in found}
-        members = set(
-            DataSet.clusters.through.objects.filter(dataset_id__in=dataset_ids).values_list(
-                "dataset_id", "cluster_id"
-            )
+        from . import scope as _scope
+
+        scoped_datasets = {ds.pk: ds for found in holders.values() for ds in found}
+        members = _scope.pairs(
+            DataSet.objects.filter(pk__in=list(scoped_datasets)).select_related("region"),
+            Cluster.objects.filter(pk__in=[cl.pk for cl in clusters.values()]),
         )
         periods = {p.values["期间"] for p in good}
         all_periods = {str(x) for p in periods for x in (p, p.previous, p.last_year)}
@@ -381,6 +474,9 @@ class ValuesImporter(_Importer):
                     "集聚区代码",
                     _gettext("该集聚区不在报表“%(ds)s”的报送范围内。") % {"ds": dataset.name},
                 )
+                continue
+            if not _scope.owes(dataset, cluster, period):
+                self.error(plan, "期间", _scope.out_of_scope_message(dataset, cluster, period))
                 continue
             key = (cluster.pk, ind_code, str(period))
             if key in seen:

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 from clusterzone.accounts.models import Region
 from clusterzone.core.models import TrackedModel
 from clusterzone.core.periods import Period, PeriodError
+from clusterzone.registry.choices import ClusterStatus
 from clusterzone.registry.models import Cluster
 
 from . import formulas
@@ -19,6 +20,7 @@ from .choices import (
     Operator,
     PeriodKind,
     ReportItemKind,
+    ScopeRule,
     Severity,
     SubmissionAction,
     SubmissionStatus,
@@ -125,7 +127,37 @@ class DataSet(TrackedModel):
         Indicator, verbose_name=_("指标"), through="DataSetIndicator", related_name="datasets"
     )
     clusters = models.ManyToManyField(
-        Cluster, verbose_name=_("报送集聚区"), blank=True, related_name="datasets"
+        Cluster,
+        verbose_name=_("增列集聚区"),
+        blank=True,
+        related_name="datasets",
+        help_text=_("按规则之外另行指定须报送的集聚区。"),
+    )
+    scope_rule = models.CharField(
+        _("报送范围"), max_length=10, choices=ScopeRule.choices, default=ScopeRule.SUBTREE
+    )
+    scope_status = models.CharField(
+        _("限定集聚区类别"),
+        max_length=20,
+        choices=ClusterStatus.choices,
+        blank=True,
+        default="",
+        help_text=_("留空表示不限类别。"),
+    )
+    excluded_clusters = models.ManyToManyField(
+        Cluster,
+        verbose_name=_("排除集聚区"),
+        blank=True,
+        related_name="excluded_datasets",
+        help_text=_("不须报送本报表的集聚区。"),
+    )
+    first_period = models.CharField(
+        _("起报期间"),
+        max_length=12,
+        blank=True,
+        default="",
+        validators=[validate_period],
+        help_text=_("从该期间起报送，如 2025-01；留空表示不限。集聚区设立晚于该期间的，从设立当期起报送。"),
     )
     description = models.TextField(_("说明"), blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
@@ -137,6 +169,16 @@ class DataSet(TrackedModel):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        if self.first_period:
+            try:
+                p = Period.parse(self.first_period)
+            except PeriodError:
+                return
+            if self.period_kind and p.kind != self.period_kind:
+                raise ValidationError({"first_period": _("起报期间与报表的报送周期不符。")})
+            self.first_period = str(p)
 
     def due_date(self, period: Period):
         from datetime import timedelta
@@ -336,6 +378,38 @@ class Target(TrackedModel):
 
     def __str__(self):
         return f"{self.cluster} {self.year}年 {self.indicator.name}"
+
+
+class RegionTarget(TrackedModel):
+    """An annual target of a region (a city's or county's own target, e.g. 驻马店 2014:
+    规上工业增加值430亿, 固定资产投资900亿, 主营业务收入1700亿, 税收43亿)."""
+
+    policy_region = "region"
+
+    region = models.ForeignKey(
+        Region, verbose_name=_("行政区划"), on_delete=models.CASCADE, related_name="targets"
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("指标"), on_delete=models.PROTECT, related_name="region_targets"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    value = models.DecimalField(_("目标值"), max_digits=20, decimal_places=4)
+    document = models.CharField(_("目标文件文号"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("区域年度目标")
+        verbose_name_plural = _("区域年度目标")
+        ordering = ["-year", "region__code", "indicator__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "indicator", "year"],
+                name="region_target_unique",
+                violation_error_message=_("该行政区划该指标本年度目标已存在。"),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.region} {self.year}年 {self.indicator.name}"
 
 
 class PlanMilestone(TrackedModel):

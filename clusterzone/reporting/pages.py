@@ -7,7 +7,7 @@ from clusterzone.core.modelpages import ModelPages, register
 
 from . import catalog
 from . import targets as services
-from .models import DataSet, Indicator, PlanMilestone, Target, ValidationRule
+from .models import DataSet, Indicator, PlanMilestone, RegionTarget, Target, ValidationRule
 from .views import catalog as cv
 from .views.plans import (
     MILESTONE_TABLE,
@@ -18,11 +18,15 @@ from .views.plans import (
     milestone_list,
 )
 from .views.progress import (
+    REGION_TARGET_TABLE,
     TARGET_TABLE,
+    RegionTargetFilter,
+    RegionTargetForm,
     TargetDetailView,
     TargetFilter,
     TargetForm,
     TargetFormView,
+    region_target_list,
     target_list,
 )
 
@@ -126,5 +130,26 @@ RULES = register(
         form=cv.RuleForm,
         form_view=cv.RuleFormView,
         save=lambda *, actor, instance, data: catalog.rule_save(actor=actor, rule=instance, data=data),
+    )
+)
+
+REGION_TARGETS = register(
+    ModelPages(
+        app="reporting",
+        name="regiontarget",
+        path="region-targets/",
+        model=RegionTarget,
+        kind="target",
+        title=_("区域年度目标"),
+        section=SECTION,
+        selector=region_target_list,
+        filterset=RegionTargetFilter,
+        table=REGION_TARGET_TABLE,
+        form=RegionTargetForm,
+        save=lambda *, actor, instance, data: services.region_target_save(
+            actor=actor, target=instance, data=data
+        ),
+        delete=lambda *, actor, instance: services.region_target_delete(actor=actor, target=instance),
+        import_kind="region-targets",
     )
 )

@@ -123,11 +123,10 @@ def submission_open(*, actor, dataset: DataSet, cluster, period) -> Submission:
     _require(actor, "add", submission)
     if not dataset.is_active:
         raise DomainError(_("报表“%(ds)s”已停用。") % {"ds": dataset.name})
-    if not dataset.clusters.filter(pk=cluster.pk).exists():
-        raise DomainError(
-            _("%(cluster)s 不在报表“%(ds)s”的报送范围内。") % {"cluster": cluster.name, "ds": dataset.name},
-            field="cluster",
-        )
+    from . import scope
+
+    if not scope.in_scope(dataset, cluster, p):
+        raise DomainError(scope.out_of_scope_message(dataset, cluster, p), field="cluster")
     full_clean_or_raise(submission, exclude=["dataset", "cluster"])
     stamp_history(submission, actor=actor, reason=_("创建报表"))
     try:

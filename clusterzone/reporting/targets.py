@@ -59,6 +59,18 @@ def target_delete(*, actor, target: Target, reason: str | None = None) -> None:
 
 
 @transaction.atomic
+def region_target_save(*, actor, target, data: dict | None = None, reason: str | None = None):
+    """Create or update a region's own annual target (RegionTarget)."""
+    _check(target, data)
+    return instance_save(target, actor=actor, data=data, reason=reason)
+
+
+@transaction.atomic
+def region_target_delete(*, actor, target, reason: str | None = None) -> None:
+    instance_delete(target, actor=actor, reason=reason)
+
+
+@transaction.atomic
 def milestone_save(
     *, actor, milestone: PlanMilestone, data: dict | None = None, reason: str | None = None
 ) -> PlanMilestone:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from clusterzone.accounts import policy
 from clusterzone.core.periods import Period
 from clusterzone.registry.models import Cluster
+from clusterzone.reporting import scope
 from clusterzone.reporting.choices import SubmissionStatus
 from clusterzone.reporting.models import DataSet, ReportReminder, Submission
 from clusterzone.reporting.selectors.status import my_forms
@@ -53,19 +54,14 @@ def open_periods(*, user, today: date) -> list[OpenPeriod]:
     how many clusters are expected and have reported, and those not yet reported (with the
     last 催报). Four queries."""
     clusters = policy.scope(user, Cluster)
-    datasets = list(DataSet.objects.filter(is_active=True, clusters__in=clusters).distinct().order_by("code"))
+    found = scope.datasets_reported_by(clusters)
+    datasets = [ds for ds, _ in found.values()]
     if not datasets:
         return []
-    members: dict[int, list[Cluster]] = {}
-    through = DataSet.clusters.through
-    pairs = list(
-        through.objects.filter(dataset__in=datasets, cluster__in=clusters)
-        .select_related("cluster")
-        .order_by("cluster__code")
-    )
-    for row in pairs:
-        members.setdefault(row.dataset_id, []).append(row.cluster)
     periods = {ds.id: open_period(ds, today) for ds in datasets}
+    members: dict[int, list[Cluster]] = {
+        ds.id: [c for c in cs if scope.owes(ds, c, periods[ds.id])] for ds, cs in found.values()
+    }
     received = set(
         Submission.objects.filter(
             dataset__in=datasets, period__in={str(p) for p in periods.values()}, status__in=RECEIVED

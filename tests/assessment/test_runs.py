@@ -202,13 +202,14 @@ def test_snapshot_frozen_until_recompute_and_published_never_changes(scheme, yea
     assert [(x.cluster.code, x.score, x.rank) for x in selectors.run_results(user=None, run=run)] == before
     fresh = {x.cluster.code: x for x in selectors.run_results(user=None, run=new)}
     # B: 30 (now the largest revenue) + 18 + 20 (yoy +189%) = 68; A: 24 + 22 + 10 + 10 + 10 = 76
-    assert (fresh[B].score, fresh[B].rank, fresh[B].previous_rank, fresh[B].rank_change) == (D(68), 2, 3, 1)
-    assert (fresh[A].score, fresh[A].rank, fresh[A].rank_change, fresh[A].star_change) == (
-        D(76),
-        1,
-        0,
-        -1,
-    )  # 76 < 80: 二星 → 一星
+    # 名次变化 is against last year's published run (none here), not the run of the same year
+    assert (fresh[B].score, fresh[B].rank, fresh[B].previous_rank, fresh[B].rank_change) == (
+        D(68),
+        2,
+        None,
+        None,
+    )
+    assert (fresh[A].score, fresh[A].rank) == (D(76), 1)
     diff = {d["cluster"]: d for d in selectors.run_compare(run, new)}
     assert diff[B]["changed"] and diff[B]["b"]["rank"] == 2
     with pytest.raises(DomainError):
@@ -241,7 +242,8 @@ def test_star_max_rise_uses_registry_star_without_last_years_run(year_data):
 
 
 def test_star_max_rise_uses_last_years_published_run(year_data):
-    definition = {**SCHEME, "stars": {"max_rise": 1, "levels": SCHEME["stars"]}}
+    # 2024 has only revenue figures: missing data counts as zero so that the year is ranked
+    definition = {**SCHEME, "stars": {"max_rise": 1, "levels": SCHEME["stars"]}, "missing_data": "zero"}
     scheme = services.scheme_save(actor=SYSTEM, scheme=None, definition=definition)
     last = services.run_create(actor=SYSTEM, scheme=scheme, year=2024)
     assert rows_by_code(last.rows)[A].star == 1  # 2024: 30 points (revenue 100亿 = the max)

@@ -43,7 +43,9 @@ def test_superior_funds_total_and_comparison_with_the_report(world):
     )
     from clusterzone.reporting.models import DataSet, Submission
 
-    ds = DataSet.objects.create(code="m", name="月报", period_kind="monthly", due_days=5, region=world.henan)
+    ds = DataSet.objects.create(
+        scope_rule="explicit", code="m", name="月报", period_kind="monthly", due_days=5, region=world.henan
+    )
     period = Period.parse("2025-03")
     for cluster, value in ((world.cluster_a, 650), (world.cluster_a2, 0)):
         sub = Submission.objects.create(dataset=ds, cluster=cluster, period="2025-03", period_end=period.end,

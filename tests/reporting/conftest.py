@@ -31,7 +31,12 @@ def catalog(db):
 @pytest.fixture
 def monthly(world, catalog):
     ds = DataSet.objects.create(
-        code="monthly_test", name="月度统计（测试）", period_kind="monthly", due_days=5, region=world.henan
+        scope_rule="explicit",
+        code="monthly_test",
+        name="月度统计（测试）",
+        period_kind="monthly",
+        due_days=5,
+        region=world.henan,
     )
     for order, ind in enumerate(catalog.values()):
         DataSetIndicator.objects.create(dataset=ds, indicator=ind, order=order)

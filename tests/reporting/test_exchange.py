@@ -173,7 +173,7 @@ def test_wide_errors_name_row_column_value_and_reason_and_nothing_is_written(ds,
     admin = world.users["office_admin"]
     put(ds, world.cluster_a2, "2025-04", {"revenue": D(5000)}, status="approved")
     put(ds, world.cluster_a, "2025-03", {"revenue": D(100000)})
-    other = Cluster.objects.create(code="41170299", name="未报送集聚区", region=world.zmd)
+    other = Cluster.objects.create(code="41170299", name="未报送集聚区", region=world.zmd, status="city_park")
     third = Cluster.objects.create(code="41170288", name="第三集聚区", region=world.zmd)
     ds.clusters.add(third)
     rows = [

@@ -30,6 +30,7 @@ COUNTS = [
 @pytest.fixture
 def counts_ds(world, catalog):
     ds = DataSet.objects.create(
+        scope_rule="explicit",
         code="monthly_counts",
         name="月度统计（含项目数）",
         period_kind="monthly",

@@ -271,6 +271,9 @@ def test_demo_loads_the_seed_figures_and_is_idempotent(world):
         "time_pct": 33.3,
         "lagging": True,
         "rank": 1,
+        "target_note": "",
+        "share_pct": 100.0,
+        "contribution_pct": 100.0,
     }
     assert as_dict(rows["revenue"])["yoy_pct"] == 30.0
     assert as_dict(rows["revenue"])["target_pct"] == 28.3
@@ -416,4 +419,9 @@ def test_query_count_is_fixed_whatever_the_number_of_clusters(world, catalog, mo
 
 # region: place, scope check, indicators, clusters, values, targets; table: + clusters shown;
 # cluster: place, indicators, clusters of the city, values, targets
-EXPECTED_QUERIES = {"region": 6, "table": 7, "cluster": 5, "province": 7}
+EXPECTED_QUERIES = {
+    "region": 7,
+    "table": 7,
+    "cluster": 5,
+    "province": 7,
+}  # region: + its own targets (RegionTarget)

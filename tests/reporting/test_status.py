@@ -243,7 +243,12 @@ def test_due_list_working_days_around_may_day(world, monthly):
 
 def test_due_list_half_monthly_due_dates(world, catalog):
     ds = DataSet.objects.create(
-        code="construction", name="半月报", period_kind="half_monthly", due_days=2, region=world.henan
+        scope_rule="explicit",
+        code="construction",
+        name="半月报",
+        period_kind="half_monthly",
+        due_days=2,
+        region=world.henan,
     )
     DataSetIndicator.objects.create(dataset=ds, indicator=catalog["fai_infrastructure"])
     ds.clusters.set([world.cluster_a])
@@ -366,6 +371,7 @@ def test_my_forms_query_count_is_constant(world, monthly, login, catalog):
     for start, n in ((0, 2), (2, 60)):
         add_clusters(world, monthly, start, n)
         extra = DataSet.objects.create(
+            scope_rule="explicit",
             code=f"extra_{start}",
             name=f"附加报表{start}",
             period_kind="quarterly",

@@ -128,7 +128,9 @@ def test_industrial_plus_infrastructure_above_fai_is_refused(world, april, repor
 def test_inactive_or_other_dataset_rule_not_applied(world, april, reporter, fai_rule, catalog):
     fai_rule.is_active = False
     fai_rule.save()
-    other = DataSet.objects.create(code="other", name="其他", period_kind="monthly", region=world.henan)
+    other = DataSet.objects.create(
+        scope_rule="explicit", code="other", name="其他", period_kind="monthly", region=world.henan
+    )
     ValidationRule.objects.create(code="other_rule", dataset=other, left="fai", operator="<", right="0",
                                   message="不适用")  # fmt: skip
     assert save(april, reporter, {"fai": "10", "fai_industrial": "100"}).ok
@@ -157,7 +159,12 @@ def test_january_is_not_compared_with_last_december(world, monthly, reporter):
 )  # fmt: skip
 def test_cumulative_rule_for_half_months_and_quarters(world, catalog, reporter, kind, earlier, period):
     ds = DataSet.objects.create(
-        code=f"ds_{kind}", name="测试", period_kind=kind, due_days=2, region=world.henan
+        scope_rule="explicit",
+        code=f"ds_{kind}",
+        name="测试",
+        period_kind=kind,
+        due_days=2,
+        region=world.henan,
     )
     DataSetIndicator.objects.create(dataset=ds, indicator=catalog["fai_infrastructure"])
     ds.clusters.set([world.cluster_b])

@@ -58,7 +58,12 @@ def test_open_creates_a_draft_once_with_due_date(world, monthly):
 
 def test_half_monthly_due_on_the_17th_and_on_the_2nd(world, catalog):
     ds = DataSet.objects.create(
-        code="half_test", name="半月报（测试）", period_kind="half_monthly", due_days=2, region=world.henan
+        scope_rule="explicit",
+        code="half_test",
+        name="半月报（测试）",
+        period_kind="half_monthly",
+        due_days=2,
+        region=world.henan,
     )
     DataSetIndicator.objects.create(dataset=ds, indicator=catalog["fai_infrastructure"])
     ds.clusters.set([world.cluster_a])
@@ -72,7 +77,12 @@ def test_half_monthly_due_on_the_17th_and_on_the_2nd(world, catalog):
 def test_ten_day_data_set_due_after_each_xun(world, catalog):
     """以旬保月: a data set reported every 旬, due two days after 10th, 20th and the month's end."""
     ds = DataSet.objects.create(
-        code="xun_test", name="旬报（测试）", period_kind="ten_day", due_days=2, region=world.henan
+        scope_rule="explicit",
+        code="xun_test",
+        name="旬报（测试）",
+        period_kind="ten_day",
+        due_days=2,
+        region=world.henan,
     )
     DataSetIndicator.objects.create(dataset=ds, indicator=catalog["fai"])
     ds.clusters.set([world.cluster_a])

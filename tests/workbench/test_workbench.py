@@ -23,7 +23,12 @@ from .. import factories as f
 
 def _dataset(world, clusters):
     ds = DataSet.objects.create(
-        code="wb_monthly", name="月度统计", period_kind="monthly", due_days=5, region=world.henan
+        scope_rule="explicit",
+        code="wb_monthly",
+        name="月度统计",
+        period_kind="monthly",
+        due_days=5,
+        region=world.henan,
     )
     ds.clusters.set(clusters)
     return ds

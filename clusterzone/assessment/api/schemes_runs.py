@@ -196,7 +196,11 @@ class RunDetailView(APIView):
 
 class RunPublishView(APIView):
     def post(self, request, pk):
-        run = services.run_publish(actor=request.user, run=selectors.run_get(user=request.user, pk=pk))
+        run = services.run_publish(
+            actor=request.user,
+            run=selectors.run_get(user=request.user, pk=pk),
+            reason=str(request.data.get("reason", "") or ""),
+        )
         return Response(_run_detail_json(run))
 
 

@@ -471,7 +471,7 @@ class RunPublishView(PageMixin, View):
     def post(self, request, pk):
         run = _run(request, pk)
         try:
-            services.run_publish(actor=request.user, run=run)
+            services.run_publish(actor=request.user, run=run, reason=request.POST.get("reason", ""))
         except DomainError as exc:
             messages.error(request, exc.message)
         else:

@@ -23,7 +23,12 @@ Rules:
   Ranking is a published reading, so it counts every cluster of the group, not only those
   in the user's scope (only the rank itself is shown, never the others' values).
 - A region's value is the sum over its clusters that have a value; all missing → None
-  (missing data is never read as zero). Its target is the sum of its clusters' targets.
+  (missing data is never read as zero). Its target is its own (RegionTarget) when set;
+  otherwise the sum of its clusters' targets only when every cluster counted in its total has
+  one; otherwise none, with target_note "部分集聚区未设目标" (占全年目标 shown as —).
+- share_pct (占全市比重): the value as a share of the enclosing region's total (a cluster: its
+  city, the ranking group; a region: its parent); contribution_pct (贡献率): its growth on
+  last year as a share of the enclosing region's growth. Additive indicators only.
 - Derived indicators are computed with `reporting.formulas` over the component values (for
   a region: over the summed components), never stored.
 - Only approved values count unless include_unapproved=True (a reporter's own view: the
@@ -55,7 +60,7 @@ from clusterzone.registry.models import Cluster
 
 from .. import formulas
 from ..choices import IndicatorKind, SubmissionStatus
-from ..models import Indicator, PlanMilestone, Target, Value
+from ..models import Indicator, PlanMilestone, RegionTarget, Target, Value
 
 HUNDRED = Decimal(100)
 JSON_KEYS = (
@@ -70,7 +75,12 @@ JSON_KEYS = (
     "time_pct",
     "lagging",
     "rank",
+    "target_note",
+    "share_pct",
+    "contribution_pct",
 )
+NO_TARGET_PARTIAL = "部分集聚区未设目标"  # why a region's 占全年目标 is shown as —
+NON_ADDITIVE_UNITS = {"%", "万元/亩"}
 
 
 @dataclass
@@ -90,6 +100,9 @@ class ProgressRow:
     lagging: bool | None
     rank: int | None
     rank_of: int | None = None  # how many places were ranked
+    target_note: str = ""  # why there is no target share (a region: "部分集聚区未设目标")
+    share_pct: Decimal | None = None  # 占全市比重: share of the enclosing region's total
+    contribution_pct: Decimal | None = None  # 贡献率: share of the enclosing region's growth
 
     @property
     def is_flow(self) -> bool:
@@ -109,6 +122,22 @@ class ProgressRow:
         if self.target_pct is not None:
             parts.append(
                 _("占全年目标的%(p)s%%") % {"p": _trim_pct(Decimal(str(units.round_pct(self.target_pct))))}
+            )
+        elif self.target_note:
+            parts.append(_("占全年目标—（%(why)s）") % {"why": self.target_note})
+        return "，".join(parts)
+
+    def share_text(self, whole: str = "") -> str:
+        """ "占全市比重41.2%，贡献率50%" (empty when neither is known)."""
+        parts = []
+        if self.share_pct is not None:
+            parts.append(
+                _("占%(whole)s比重%(p)s%%")
+                % {"whole": whole or _("全市"), "p": _trim_pct(Decimal(str(units.round_pct(self.share_pct))))}
+            )
+        if self.contribution_pct is not None:
+            parts.append(
+                _("贡献率%(p)s%%") % {"p": _trim_pct(Decimal(str(units.round_pct(self.contribution_pct))))}
             )
         return "，".join(parts)
 
@@ -150,6 +179,9 @@ def as_dict(row: ProgressRow) -> dict:
         "time_pct": units.round_pct(row.time_pct),
         "lagging": row.lagging,
         "rank": row.rank,
+        "target_note": row.target_note,
+        "share_pct": units.round_pct(row.share_pct),
+        "contribution_pct": units.round_pct(row.contribution_pct),
     }
 
 
@@ -347,6 +379,41 @@ def _ranks(entities: list, values: dict, code: str) -> tuple[dict, int]:
     return competition_ranks(present), len(present)
 
 
+def _additive(ind: Indicator) -> bool:
+    return not ind.is_derived and ind.unit not in NON_ADDITIVE_UNITS
+
+
+def _shares(row: ProgressRow, total, total_last, last) -> None:
+    """占全市比重 (value / the enclosing region's total) and 贡献率 (growth / the enclosing
+    region's growth), in place; None when a figure is missing or the whole is zero."""
+    row.share_pct = _pct(row.value, total)
+    if row.value is not None and last is not None and total is not None and total_last is not None:
+        row.contribution_pct = _pct(row.value - last, total - total_last)
+
+
+def _group_total(ids, values, code):
+    present = [values.get(i, {}).get(code) for i in ids]
+    present = [v for v in present if v is not None]
+    return sum(present, Decimal(0)) if present else None
+
+
+def region_target(ind: Indicator, own, cluster_ids, cur, cluster_targets) -> tuple[Decimal | None, str]:
+    """A region's annual target of `ind` and, without one, the reason: its own target when
+    set; otherwise the sum of its clusters' targets only when every cluster counted in its
+    total (those with a value; all its clusters when none has one yet) has a target."""
+    if ind.is_derived:
+        return None, ""
+    if own is not None:
+        return own, ""
+    counted = [cid for cid in cluster_ids if cur.get(cid, {}).get(ind.code) is not None] or list(cluster_ids)
+    targets = [cluster_targets.get((cid, ind.pk)) for cid in counted]
+    if counted and all(t is not None for t in targets):
+        return sum(targets, Decimal(0)), ""
+    if any(t is not None for t in targets):
+        return None, _(NO_TARGET_PARTIAL)
+    return None, ""
+
+
 def _pct(a: Decimal | None, b: Decimal | None) -> Decimal | None:
     if a is None or b is None or b == 0:
         return None
@@ -390,6 +457,7 @@ def _cluster_rows(
     for cid, g in group_of.items():
         members[g].append(cid)
     rank_cache: dict[tuple[str, str], tuple[dict, int]] = {}
+    totals: dict[tuple[str, str], tuple] = {}
     out = {}
     for cid in cluster_ids:
         g = group_of.get(cid)
@@ -399,17 +467,21 @@ def _cluster_rows(
             if key not in rank_cache:
                 rank_cache[key] = _ranks(members.get(g, [cid]), cur, ind.code)
             ranks, n = rank_cache[key]
-            rows.append(
-                _row(
-                    ind,
-                    period,
-                    cur.get(cid, {}).get(ind.code),
-                    ly.get(cid, {}).get(ind.code),
-                    targets.get((cid, ind.pk)),
-                    ranks.get(cid),
-                    n,
-                )
+            row = _row(
+                ind,
+                period,
+                cur.get(cid, {}).get(ind.code),
+                ly.get(cid, {}).get(ind.code),
+                targets.get((cid, ind.pk)),
+                ranks.get(cid),
+                n,
             )
+            if _additive(ind):
+                if key not in totals:
+                    ids = members.get(g, [cid])
+                    totals[key] = (_group_total(ids, cur, ind.code), _group_total(ids, ly, ind.code))
+                _shares(row, *totals[key], ly.get(cid, {}).get(ind.code))
+            rows.append(row)
         out[cid] = rows
     return out
 
@@ -472,11 +544,16 @@ def progress(
     cur.setdefault(reg.path, {})
     ly.setdefault(reg.path, {})
     _add_derived(cat, cur, ly)
-    target_sums: dict[int, Decimal] = {}
-    for indicator_id, value in Target.objects.filter(
-        cluster__region__path__startswith=reg.path, year=period.year
-    ).values_list("indicator_id", "value"):
-        target_sums[indicator_id] = target_sums.get(indicator_id, Decimal(0)) + value
+    cluster_targets = {
+        (cid, iid): v
+        for cid, iid, v in Target.objects.filter(
+            cluster__region__path__startswith=reg.path, year=period.year
+        ).values_list("cluster_id", "indicator_id", "value")
+    }
+    own_targets = dict(
+        RegionTarget.objects.filter(region=reg, year=period.year).values_list("indicator_id", "value")
+    )
+    own_clusters = groups.get(reg.path, [])
     siblings = list(groups) if depth > 1 else [reg.path]
     rows = []
     for ind in cat.shown:
@@ -484,18 +561,25 @@ def progress(
             ranks, n = _ranks(siblings, cur, ind.code)
         else:
             ranks, n = {}, None
-        target = None if ind.is_derived else target_sums.get(ind.pk)
-        rows.append(
-            _row(
-                ind,
-                period,
-                cur[reg.path].get(ind.code),
-                ly[reg.path].get(ind.code),
-                target,
-                ranks.get(reg.path),
-                n,
-            )
+        target, note = region_target(ind, own_targets.get(ind.pk), own_clusters, raw_cur, cluster_targets)
+        row = _row(
+            ind,
+            period,
+            cur[reg.path].get(ind.code),
+            ly[reg.path].get(ind.code),
+            target,
+            ranks.get(reg.path),
+            n,
         )
+        row.target_note = note if row.value is not None else ""
+        if depth > 1 and _additive(ind):
+            _shares(
+                row,
+                _group_total(siblings, cur, ind.code),
+                _group_total(siblings, ly, ind.code),
+                ly[reg.path].get(ind.code),
+            )
+        rows.append(row)
     return rows
 
 

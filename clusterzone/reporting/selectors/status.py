@@ -40,6 +40,7 @@ PERIODS_BACK = 12  # … and stays there for up to 12 periods after
 MAX_PERIODS = 36  # the status matrix spans at most this many periods
 
 MISSING = "missing"
+NOT_OWED = "not_owed"  # in scope, but the period is before its first owed period
 RECEIVED = {SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED}
 # Bootstrap colour of each state on the matrix (and its legend)
 STATE_CLASSES = {
@@ -48,6 +49,7 @@ STATE_CLASSES = {
     SubmissionStatus.SUBMITTED: "info",
     SubmissionStatus.APPROVED: "success",
     SubmissionStatus.RETURNED: "danger",
+    NOT_OWED: "light",
 }
 
 
@@ -59,6 +61,7 @@ def state_label(state: str) -> str:
             SubmissionStatus.SUBMITTED: _("已上报"),
             SubmissionStatus.APPROVED: _("已审核"),
             SubmissionStatus.RETURNED: _("退回"),
+            NOT_OWED: _("无需报送"),
         }[state]
     )
 
@@ -172,19 +175,16 @@ def my_forms(*, user, today: date | None = None) -> list[DueForm]:
     clusters = list(reporter_clusters(user).only("id", "code", "name").order_by("code"))
     if not clusters:
         return []
-    datasets = list(
-        DataSet.objects.filter(is_active=True, clusters__in=clusters)
-        .distinct()
-        .prefetch_related("clusters")
-        .order_by("code")
-    )
+    from ..scope import datasets_reported_by, owes
+
+    found = datasets_reported_by(Cluster.objects.filter(pk__in=[c.id for c in clusters]))
+    datasets = [ds for ds, _ in found.values()]
     cluster_ids = {c.id for c in clusters}
     wanted: list[tuple[DataSet, Cluster, Period]] = []
-    for ds in datasets:
+    for ds, members in found.values():
         periods = candidate_periods(ds, today)
-        for c in ds.clusters.all():
-            if c.id in cluster_ids:
-                wanted.extend((ds, c, p) for p in periods)
+        for c in members:
+            wanted.extend((ds, c, p) for p in periods if owes(ds, c, p))
     if not wanted:
         return []
     existing = {
@@ -401,11 +401,13 @@ def reporting_status(*, user, dataset, periods, region=None, today: date | None 
 
         raise PermissionDenied()
 
-    clusters = policy.scope(user, Cluster).filter(datasets=dataset)
+    from ..scope import dataset_clusters, owes
+
+    clusters = dataset_clusters(dataset, policy.scope(user, Cluster))
     if region is not None:
         clusters = clusters.filter(region__path__startswith=region.path)
     clusters = list(
-        clusters.select_related("region").only("id", "code", "name", "region__code", "region__name", "region__path")
+        clusters.select_related("region").only("id", "code", "name", "founded", "region__code", "region__name", "region__path")
         .order_by("region__code", "code")
     )  # fmt: skip
 
@@ -469,6 +471,19 @@ def reporting_status(*, user, dataset, periods, region=None, today: date | None 
         )
         for i, p in enumerate(periods):
             s = subs.get((c.id, codes[i]))
+            if s is None and not owes(dataset, c, p):
+                # not owed (before the data set's first period or the cluster's founding)
+                row.cells.append(
+                    Cell(
+                        period=p,
+                        due_date=rule_dues[i],
+                        state=NOT_OWED,
+                        late=False,
+                        received=False,
+                        on_time=False,
+                    )
+                )
+                continue
             due = (s and s["due_date"]) or rule_dues[i]
             state = s["status"] if s else MISSING
             received = state in RECEIVED

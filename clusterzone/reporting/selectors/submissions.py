@@ -318,17 +318,16 @@ def due_forms(*, user, today: date | None = None, horizon_days: int = 40, lookba
 
     from clusterzone.core.periods import Period
 
-    from ..models import DataSet
-
     today = today or timezone.localdate()
     clusters = policy.editable_clusters(user) if user is not None else None
     if clusters is None:
         return []
-    datasets = list(
-        DataSet.objects.filter(is_active=True, clusters__in=clusters)
-        .distinct()
-        .prefetch_related(Prefetch("clusters", queryset=clusters.order_by("code"), to_attr="due_clusters"))
-    )
+    from ..scope import datasets_reported_by, owes
+
+    datasets = []
+    for ds, members in datasets_reported_by(clusters).values():
+        ds.due_clusters = members
+        datasets.append(ds)
     candidates = []
     for ds in datasets:
         # the current period and the ones just before it
@@ -338,6 +337,8 @@ def due_forms(*, user, today: date | None = None, horizon_days: int = 40, lookba
             if due > today + timedelta(days=horizon_days):
                 continue
             for c in ds.due_clusters:
+                if not owes(ds, c, period):
+                    continue
                 candidates.append((ds, c, period, due))
     if not candidates:
         return []

@@ -25,7 +25,7 @@ from clusterzone.core.views import ScopedDetailView, ServiceFormView
 from clusterzone.registry.models import Cluster
 
 from .. import catalog as services
-from .. import exchange
+from .. import exchange, scope
 from ..choices import IndicatorKind, PeriodKind, Severity, Unit
 from ..models import DataSet, DataSetIndicator, Indicator, ValidationRule
 
@@ -122,7 +122,7 @@ def dataset_list(*, user):
         .select_related("region")
         .annotate(
             indicator_count=Count("items", distinct=True),
-            cluster_count=Count("clusters", distinct=True),
+            cluster_count=scope.cluster_count_expression(),
         )
     )
 
@@ -329,7 +329,7 @@ class DataSetDetailView(ScopedDetailView):
         user = self.request.user
         items = list(DataSetIndicator.objects.filter(dataset=obj).select_related("indicator"))
         clusters = list(
-            policy.scope(user, Cluster.objects.filter(datasets=obj))
+            scope.dataset_clusters(obj, policy.scope(user, Cluster))
             .select_related("region", "region__parent")
             .order_by("region__code", "code")
         )
@@ -337,12 +337,17 @@ class DataSetDetailView(ScopedDetailView):
         ctx = {
             "items": items,
             "clusters": clusters,
+            "scope_text": scope.describe(obj),
             "due_rule": due_rule_text(obj),
             "default_period": extra.pop("period", None) or default_period(obj),
             "can_import": policy.may(user, "change", "submission"),
             "can_change": can_change,
             "other_clusters": (
-                list(Cluster.objects.exclude(datasets=obj).order_by("code").only("code", "name"))
+                list(
+                    Cluster.objects.exclude(pk__in=[c.pk for c in clusters])
+                    .order_by("code")
+                    .only("code", "name")
+                )
                 if can_change
                 else []
             ),

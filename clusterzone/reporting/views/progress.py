@@ -38,7 +38,7 @@ from clusterzone.core.views import (
 )
 from clusterzone.registry.models import Cluster
 
-from ..models import Indicator, Target
+from ..models import Indicator, RegionTarget, Target
 from ..selectors import progress as sel
 
 KEY_INDICATORS = ("fai", "revenue", "tax", "value_added", "fai_industrial", "fai_infrastructure")
@@ -346,3 +346,64 @@ urlpatterns = [
     path("progress/", OverviewView.as_view(), name="overview"),
     path("progress/cluster/<str:code>/", ClusterProgressView.as_view(), name="cluster_progress"),
 ]
+
+
+# --- region targets (a city's or county's own annual target) ------------------------------
+
+REGION_TARGET_TABLE = Table(
+    columns=[
+        Column("year", gettext_lazy("年度"), order_by="year"),
+        Column("region.code", gettext_lazy("行政区划代码"), order_by="region__code"),
+        Column(
+            "region.name",
+            gettext_lazy("行政区划"),
+            order_by="region__name",
+            link="reporting:regiontarget_edit",
+        ),
+        Column("indicator.name", gettext_lazy("指标"), order_by="indicator__order"),
+        Column("indicator.code", gettext_lazy("指标代码")),
+        Column(
+            "value",
+            gettext_lazy("目标值"),
+            order_by="value",
+            align="end",
+            display=lambda v: units._trim(v) if v is not None else "—",
+        ),
+        Column("indicator.unit", gettext_lazy("计量单位")),
+        Column("document", gettext_lazy("目标文件文号"), order_by="document"),
+    ],
+    default_order="-year,region__code,indicator__order",
+)
+
+
+class RegionTargetFilter(django_filters.FilterSet):
+    year = django_filters.NumberFilter(field_name="year", label=gettext_lazy("年度"))
+    region = RegionSubtreeFilter(field_name="region", label=gettext_lazy("行政区划代码"))
+    indicator = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("指标"),
+        queryset=Indicator.objects.filter(formula=""),
+        to_field_name="code",
+        empty_label=gettext_lazy("全部"),
+    )
+
+    class Meta:
+        model = RegionTarget
+        fields = ["year", "region", "indicator"]
+
+
+class RegionTargetForm(forms.ModelForm):
+    class Meta:
+        model = RegionTarget
+        fields = ["region", "indicator", "year", "value", "document"]
+        help_texts = {"value": gettext_lazy("按指标的计量单位填写：金额为万元，如900亿填 9000000。")}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = policy.scope(user, Region).order_by("code")
+        self.fields["indicator"].queryset = Indicator.objects.filter(is_active=True, formula="")
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-control")
+
+
+def region_target_list(user):
+    return policy.scope(user, RegionTarget).select_related("region", "indicator")

@@ -40,6 +40,10 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int, help="考核年度（默认取方案年度）")
         parser.add_argument("--json", action="store_true", help="输出 JSON 数组（按名次排序）")
         parser.add_argument("--save", action="store_true", help="保存为考核结果批次（草稿）")
+        parser.add_argument(
+            "--publish", action="store_true", help="保存后发布（星级与类别随之生效），须与 --save 同用"
+        )
+        parser.add_argument("--reason", help="再次发布同一方案、年度的结果时的理由（原结果标记为已被替代）")
         parser.add_argument("--user", help="以该用户身份操作（默认系统）")
 
     def handle(self, *args, scheme_file=None, scheme=None, year=None, save=False, user=None, **options):
@@ -68,7 +72,13 @@ class Command(BaseCommand):
                 obj = Scheme.objects.select_related("region").filter(pk=scheme).first()
                 if obj is None:
                     raise CommandError(f"方案 {scheme} 不存在。")
+            if options.get("publish") and not save:
+                raise CommandError("--publish 须与 --save 同用。")
             run = services.run_create(actor=actor, scheme=obj, year=year, save=save)
+            if options.get("publish"):
+                rows = run.rows
+                run = services.run_publish(actor=actor, run=run, reason=options.get("reason"))
+                run.rows = rows
         except DomainError as exc:
             detail = "；".join(m for msgs in exc.errors.values() for m in msgs) if exc.errors else exc.message
             raise CommandError(detail)
@@ -81,5 +91,7 @@ class Command(BaseCommand):
                 star = f"{r.star}星" if r.star else "-"
                 flags = f" ［{'；'.join(r.flags)}］" if r.flags else ""
                 self.stdout.write(f"{rank:>4} {r.cluster} {r.name} {r.score} {star} {r.outcome or ''}{flags}")
-        if save:
+        if save and options.get("publish"):
+            self.stderr.write(f"已保存并发布考核结果批次 #{run.pk}，输入摘要 {run.input_hash[:12]}。")
+        elif save:
             self.stderr.write(f"已保存考核结果批次 #{run.pk}（草稿），输入摘要 {run.input_hash[:12]}。")

@@ -63,6 +63,9 @@ class Command(BaseCommand):
                 line += "（低于时间进度）"
             if row.rank is not None:
                 line += f"；排名第{row.rank}"
+            share = row.share_text("全市" if cluster else "上级合计")
+            if share:
+                line += f"；{share}"
             self.stdout.write(line + "。")
         self.stdout.write(f"  时间进度：{units.percent(rows[0].time_pct) if rows else '—'}")
 
