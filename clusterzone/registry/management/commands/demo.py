@@ -23,6 +23,9 @@ class Command(BaseCommand):
             load_investment_demo(stdout=self.stdout)
             load_assessment_demo(stdout=self.stdout)
             load_approvals_demo(stdout=self.stdout)
+            from clusterzone.land.demo import load_land_demo
+
+            load_land_demo(stdout=self.stdout)
         except DomainError as exc:
             raise CommandError(str(exc))
         self.stdout.write("")
