@@ -45,6 +45,9 @@ class Command(BaseCommand):
             load_assessment_demo(stdout=self.stdout)
             load_approvals_demo(stdout=self.stdout)
             load_worktasks_demo(stdout=self.stdout)
+            from clusterzone.land.demo import load_land_demo
+
+            load_land_demo(stdout=self.stdout)
             today = date.fromisoformat(options["today"]) if options.get("today") else timezone.localdate()
             load_live_demo(today=today, stdout=self.stdout)
         except DomainError as exc:
