@@ -193,7 +193,6 @@ class WorkbenchView(PageMixin, View):
         ctx.update(self._actions_and_tasks(user, office, as_of))
         return render(request, "supervision/workbench.html", ctx)
 
-
     @staticmethod
     def _actions_and_tasks(user, office: bool, as_of: date) -> dict:
         """The open action items (督办事项) by light and the division-of-work tasks: the
