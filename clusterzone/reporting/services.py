@@ -600,9 +600,16 @@ def submission_approve(*, actor, submission: Submission) -> Submission:
     fresh.status = SubmissionStatus.APPROVED
     fresh.approved_at = timezone.now()
     _save_transition(fresh, actor)
-    _event(fresh, SubmissionAction.APPROVE, actor, from_status=before)
+    event = _event(fresh, SubmissionAction.APPROVE, actor, from_status=before)
     _sync(submission, fresh)
+    _notify("approved", fresh, event)
     return submission
+
+
+def _notify(event: str, submission: Submission, occurrence) -> None:
+    from .notify import submission_event
+
+    submission_event(event, submission, occurrence=occurrence.pk)
 
 
 def _reason(reason: str | None, message: str) -> str:
@@ -627,8 +634,9 @@ def submission_return(*, actor, submission: Submission, reason: str) -> Submissi
     fresh.status = SubmissionStatus.RETURNED
     fresh.return_reason = reason
     _save_transition(fresh, actor, reason)
-    _event(fresh, SubmissionAction.RETURN, actor, reason=reason, from_status=before)
+    event = _event(fresh, SubmissionAction.RETURN, actor, reason=reason, from_status=before)
     _sync(submission, fresh)
+    _notify("returned", fresh, event)
     return submission
 
 
