@@ -15,7 +15,7 @@ class Command(BaseCommand):
         from clusterzone.investment.demo import load_investment_demo
         from clusterzone.projects.demo import load_projects_demo
         from clusterzone.reporting.demo import load_reporting_demo
-        from clusterzone.supervision.demo import load_worktasks_demo
+        from clusterzone.supervision.demo import load_meetings_demo, load_worktasks_demo
 
         try:
             logins = load_demo(stdout=self.stdout)
@@ -25,6 +25,7 @@ class Command(BaseCommand):
             load_assessment_demo(stdout=self.stdout)
             load_approvals_demo(stdout=self.stdout)
             load_worktasks_demo(stdout=self.stdout)
+            load_meetings_demo(stdout=self.stdout)
         except DomainError as exc:
             raise CommandError(str(exc))
         self.stdout.write("")
