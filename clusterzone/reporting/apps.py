@@ -6,3 +6,6 @@ class ReportingConfig(AppConfig):
     name = "clusterzone.reporting"
     label = "reporting"
     verbose_name = _("统计报表")
+
+    def ready(self):
+        from . import tasks  # noqa: F401  (registers the periodic report reminders)

@@ -607,12 +607,19 @@ def submission_approve(*, actor, submission: Submission) -> Submission:
     fresh.status = SubmissionStatus.APPROVED
     fresh.approved_at = timezone.now()
     _save_transition(fresh, actor)
-    _event(fresh, SubmissionAction.APPROVE, actor, from_status=before)
+    event = _event(fresh, SubmissionAction.APPROVE, actor, from_status=before)
     from .items import materialise  # enterprises and projects entered in the report's items
 
     materialise(actor=actor, submission=fresh)
     _sync(submission, fresh)
+    _notify("approved", fresh, event)
     return submission
+
+
+def _notify(event: str, submission: Submission, occurrence) -> None:
+    from .notify import submission_event
+
+    submission_event(event, submission, occurrence=occurrence.pk)
 
 
 def _reason(reason: str | None, message: str) -> str:
@@ -637,8 +644,9 @@ def submission_return(*, actor, submission: Submission, reason: str) -> Submissi
     fresh.status = SubmissionStatus.RETURNED
     fresh.return_reason = reason
     _save_transition(fresh, actor, reason)
-    _event(fresh, SubmissionAction.RETURN, actor, reason=reason, from_status=before)
+    event = _event(fresh, SubmissionAction.RETURN, actor, reason=reason, from_status=before)
     _sync(submission, fresh)
+    _notify("returned", fresh, event)
     return submission
 
 

@@ -5,7 +5,7 @@ lights of today show some tasks behind schedule."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from django.utils import timezone
@@ -56,3 +56,68 @@ def load_worktasks_demo(stdout=None) -> int:
     if stdout is not None:
         stdout.write(f"重点工作分工：{tasks.count()} 项（{result.summary()}）")
     return result.created
+
+
+# 驻马店's meetings of this autumn: the joint meeting at the start of the month ("每月初和中旬")
+# and the weekly meeting on major projects, with topics coordinated before the meeting and
+# decisions supervised as action items (demonstration content in the seeds' terms).
+MEETINGS = [
+    {
+        "kind": "weekly", "title": "全市重大项目周例会（第47周）", "held_on": date(2026, 11, 16),
+        "chair": "市政府分管副市长",
+        "topics": [("驻马店市发展改革委", "重点项目用地报批进度滞后", "市国土资源局协调省厅，加快报批。")],
+        "decisions": [
+            ("市国土资源局牵头，两周内完成第三批次建设用地报批材料上报。", "驻马店市国土资源局",
+             ["驻马店市发展改革委"], 10, 60),
+            ("市住建局督促标准化厂房项目加快主体施工，月底前完成封顶。", "驻马店市住房城乡建设局", [], 8, 40),
+        ],
+    },
+    {
+        "kind": "joint", "title": "全市产业集聚区发展联席会议（12月上旬）", "held_on": date(2026, 12, 1),
+        "chair": "市政府常务副市长",
+        "topics": [("驻马店市金融办", "产业集聚区企业融资需求对接", "市金融办会同财政局拟定银企对接方案，同意上会。")],
+        "decisions": [
+            ("市金融办牵头组织银企对接会，年底前落实融资需求清单。", "驻马店市金融办",
+             ["驻马店市财政局", "驻马店市发展改革委"], 15, 10),
+        ],
+    },
+]  # fmt: skip
+
+
+def load_meetings_demo(stdout=None) -> int:
+    from . import meetings
+    from .models import Meeting, Topic
+
+    region = Region.objects.filter(code=REGION).first()
+    if region is None:
+        return 0
+    units = {u.name: u for u in region.units.all()}
+    office = units.get("驻马店市产业集聚区发展联席会议办公室")
+    created = 0
+    for spec in MEETINGS:
+        if Meeting.objects.filter(region=region, title=spec["title"]).exists():
+            continue
+        meeting = meetings.meeting_save(
+            actor=SYSTEM, meeting=Meeting(),
+            data={"region": region, "kind": spec["kind"], "title": spec["title"], "held_on": spec["held_on"],
+                  "convener": office, "chair": spec["chair"], "attendees": list(units.values())[:12]},
+        )  # fmt: skip
+        for proposer, title, opinion in spec["topics"]:
+            topic = meetings.topic_save(
+                actor=SYSTEM, topic=Topic(),
+                data={"region": region, "title": title, "proposer_unit": units[proposer],
+                      "proposed_on": spec["held_on"] - timedelta(days=5)},
+            )  # fmt: skip
+            meetings.topic_coordinate(actor=SYSTEM, topic=topic, opinion=opinion, coordinating_unit=office)
+            meetings.topic_schedule(actor=SYSTEM, topic=topic, meeting=meeting)
+        for content, owner, helpers, days, share in spec["decisions"]:
+            item = meetings.decision_record(
+                actor=SYSTEM, meeting=meeting, content=content, owner_unit=units[owner],
+                participants=[units[h] for h in helpers], deadline_days=days,
+            )  # fmt: skip
+            meetings.action_report(actor=SYSTEM, item=item, share=share, content="按会议要求推进中。",
+                                   reported_on=spec["held_on"] + timedelta(days=2))  # fmt: skip
+        created += 1
+    if stdout is not None:
+        stdout.write(f"会议与督办事项：新增会议 {created} 次")
+    return created

@@ -52,12 +52,21 @@ def problem_event(event: str, problem, *, occurrence: str | int | None = None) -
     )  # fmt: skip
 
 
-def action_event(event: str, item) -> None:
-    """An action item (督办事项) assigned to its owner unit (and the participating units)."""
+ACTION_TITLES = {
+    "assigned": _("督办事项交办：%(c)s"),
+    "due_soon": _("督办事项即将到期（%(d)s）：%(c)s"),
+    "overdue": _("督办事项已超期（%(d)s）：%(c)s"),
+}
+
+
+def action_event(event: str, item, *, occurrence: str = "") -> None:
+    """An action item (督办事项) assigned, due within 3 working days or overdue: its owner
+    unit and the participating units hear of it, once per event (and deadline)."""
     units = {item.owner_unit_id, *item.participants.values_list("id", flat=True)}
+    key = f"action:{item.pk}:{event}" + (f":{occurrence}" if occurrence else "")
     notify(
-        event=f"action.{event}", key=f"action:{item.pk}:{event}", recipients=_unit_users(units),
-        title=_("督办事项交办：%(c)s") % {"c": item.content[:40]},
+        event=f"action.{event}", key=key, recipients=_unit_users(units),
+        title=ACTION_TITLES[event] % {"c": item.content[:40], "d": f"{item.deadline:%Y-%m-%d}"},
         body=_("%(m)s｜责任单位：%(u)s｜完成时限：%(d)s")
         % {"m": item.meeting.title, "u": item.owner_unit.name, "d": f"{item.deadline:%Y-%m-%d}"},
         url=reverse("supervision:action_detail", args=[item.pk]), units=units,

@@ -210,3 +210,26 @@ class TestActionPages(ModelPagesTests):
         item.participants.set([world.zmd_office])
         item.reports.create(reported_on=date(2026, 11, 1), share=20, content="进展")
         return item
+
+
+def test_action_item_reminders_exactly_once(world):
+    from clusterzone.supervision.reminders import action_reminders_run
+
+    meeting = _meeting(world)
+    item = meetings.decision_record(
+        actor=SYSTEM,
+        meeting=meeting,
+        content="完成供电线路改造",
+        owner_unit=world.dept,
+        deadline=date(2026, 3, 31),
+    )
+    liaison_notes = Notification.objects.filter(recipient=world.users["department_liaison"])
+    assert action_reminders_run(as_of=date(2026, 3, 20)) == {"due_soon": 0, "overdue": 0}
+    assert action_reminders_run(as_of=date(2026, 3, 27)) == {"due_soon": 1, "overdue": 0}
+    action_reminders_run(as_of=date(2026, 3, 30))
+    assert liaison_notes.filter(event="action.due_soon").count() == 1
+    action_reminders_run(as_of=date(2026, 4, 1))
+    action_reminders_run(as_of=date(2026, 4, 2))
+    assert liaison_notes.filter(event="action.overdue").count() == 1
+    meetings.action_close(actor=SYSTEM, item=item)
+    assert action_reminders_run(as_of=date(2026, 4, 3)) == {"due_soon": 0, "overdue": 0}

@@ -185,3 +185,17 @@ def test_demo_ships_the_21_tasks_with_lights_today(world, zmd_units, settings):
     assert all(t.reports.count() == 1 for t in tasks)
     lights = {t.number: t.light for t in tasks}
     assert lights["11"] == "red" and lights["4"] == "green" and lights["1"] == "yellow"
+
+
+def test_demo_meetings_with_topics_and_supervised_decisions(world, zmd_units):
+    from clusterzone.supervision import meetings
+    from clusterzone.supervision.demo import load_meetings_demo
+    from clusterzone.supervision.models import ActionItem, Meeting
+
+    assert load_meetings_demo() == 2
+    assert load_meetings_demo() == 0  # again: nothing doubles
+    joint = Meeting.objects.get(kind="joint")
+    assert [t.title for t in meetings.agenda(joint)] == ["产业集聚区企业融资需求对接"]
+    items = meetings.attach_action_lights(meetings.action_list(user=SYSTEM), date(2026, 12, 4))
+    assert len(items) == 3 and ActionItem.objects.filter(status="open").count() == 3
+    assert {i.light for i in items} <= {"green", "yellow", "red"}

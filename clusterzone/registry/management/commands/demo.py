@@ -34,7 +34,7 @@ class Command(BaseCommand):
         from clusterzone.projects.demo import load_projects_demo
         from clusterzone.reporting.demo import load_reporting_demo
         from clusterzone.reporting.demo_live import load_live_demo
-        from clusterzone.supervision.demo import load_worktasks_demo
+        from clusterzone.supervision.demo import load_meetings_demo, load_worktasks_demo
 
         try:
             logins = load_demo(stdout=self.stdout)
@@ -45,6 +45,7 @@ class Command(BaseCommand):
             load_assessment_demo(stdout=self.stdout)
             load_approvals_demo(stdout=self.stdout)
             load_worktasks_demo(stdout=self.stdout)
+            load_meetings_demo(stdout=self.stdout)
             from clusterzone.land.demo import load_land_demo
 
             load_land_demo(stdout=self.stdout)
