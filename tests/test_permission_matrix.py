@@ -756,3 +756,79 @@ def test_approval_permission_matrix(world, client, channel, kind, action, role, 
     else:
         assert status in (400, 403), status
         assert before == after
+
+
+# --- bank–enterprise matching, guarantees, tax sharing (RULES "financingneed", "needresponse",
+# "guarantee" via the loan, "attractedtax"): a representative handful through the API. The
+# 上蔡 need is published to the 上蔡 cooperative only, the 鲁山 need to the 鲁山 one; each bank
+# has responded to its own need.
+
+MATCHING_MATRIX = [
+    ("financingneed", "view", "bank_staff", "own", 200),
+    ("financingneed", "view", "bank_staff", "other", 404),
+    ("financingneed", "view", "cluster_reporter", "own", 200),
+    ("financingneed", "add", "cluster_reporter", "own", 201),
+    ("financingneed", "add", "bank_staff", "own", 403),
+    ("financingneed", "add", "department_liaison", "own", 403),
+    ("needresponse", "view", "bank_staff", "own", 200),
+    ("needresponse", "view", "bank_staff", "other", 404),
+    ("needresponse", "view", "office_admin", "own", 200),
+    ("needresponse", "view", "office_admin", "other", 404),
+    ("guarantee", "view", "bank_staff", "other", 404),
+    ("guarantee", "view", "readonly", "own", 200),
+    ("attractedtax", "add", "readonly", "own", 403),
+    ("attractedtax", "add", "office_staff", "own", 201),
+]
+MATCHING_URL = {
+    "financingneed": "/api/financing-needs/",
+    "needresponse": "/api/need-responses/",
+    "guarantee": "/api/guarantees/",
+    "attractedtax": "/api/attracted-taxes/",
+}
+
+
+@pytest.mark.parametrize("kind,action,role,scope,status", MATCHING_MATRIX, ids=lambda v: str(v))
+def test_matching_permission_matrix(world, client, kind, action, role, scope, status):
+    import datetime as dt
+    from decimal import Decimal
+
+    from clusterzone.accounts.policy import SYSTEM
+    from clusterzone.finance.models import FinancingNeed, Guarantee, NeedResponse
+    from clusterzone.investment import services as inv
+
+    objs = _finance_world(world)
+    for place in objs.values():
+        need = FinancingNeed.objects.create(
+            enterprise=place["ent"], amount=Decimal(100), purpose="流动资金", published_on=dt.date(2026, 9, 1),
+            respond_by=dt.date(2026, 9, 8),
+        )  # fmt: skip
+        need.banks.set([place["bank"]])
+        place["financingneed"] = need
+        place["needresponse"] = NeedResponse.objects.create(
+            need=need, bank=place["bank"], kind="interested", responded_on=dt.date(2026, 9, 2)
+        )
+        place["guarantee"] = Guarantee.objects.create(
+            loan=place["loan"], guarantor="担保公司", amount=Decimal(100), start=dt.date(2011, 10, 20)
+        )
+    lead = inv.lead_create(actor=SYSTEM, data={
+        "company": "矩阵客商", "source_region": "prd", "company_type": "private", "intended_investment": Decimal(1),
+        "cluster": world.cluster_a, "first_contact": dt.date(2025, 1, 6)})  # fmt: skip
+    inv.lead_sign(actor=SYSTEM, lead=lead, signed_date=dt.date(2025, 2, 1), amount=Decimal(1))
+    place = objs[scope]
+    client.force_login(world.users[role])
+    url = MATCHING_URL[kind]
+    if action == "view":
+        response = client.get(f"{url}{place[kind].pk}/")
+    elif kind == "financingneed":
+        body = {
+            "enterprise": place["ent"].credit_code,
+            "amount": "50",
+            "purpose": "技改",
+            "banks": [place["bank"].pk],
+        }
+        response = client.post(url, body, content_type="application/json")
+    else:
+        response = client.post(
+            url, {"lead": lead.code, "year": 2025, "tax": "10"}, content_type="application/json"
+        )
+    assert response.status_code == status, (response.status_code, response.content[:300])

@@ -455,6 +455,17 @@ class NeedClock:
         }
 
 
+def clock_calendar():
+    """A working-day calendar wide enough for the needs' clocks of a page (five years back,
+    one ahead), loaded with one query."""
+    from django.utils import timezone
+
+    from clusterzone.core.workdays import Calendar
+
+    today = timezone.localdate()
+    return Calendar(date(today.year - 5, 1, 1), date(today.year + 1, 12, 31))
+
+
 def need_clock(need: FinancingNeed, today: date | None = None, calendar=None) -> NeedClock:
     """The need's service clock: the banks' responses in working days from publication, the
     banks still waiting and how far past the deadline (uses the prefetched banks/responses)."""

@@ -293,7 +293,10 @@ class FinancingNeedSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.OBJECT)
     def get_clock(self, obj):
-        return selectors.need_clock(obj).as_dict()
+        # one working-day calendar for the whole page (the holiday overrides read once)
+        if "calendar" not in self.context:
+            self.context["calendar"] = selectors.clock_calendar()
+        return selectors.need_clock(obj, calendar=self.context["calendar"]).as_dict()
 
 
 class FinancingNeedInputSerializer(InputSerializer):

@@ -1,0 +1,93 @@
+"""The matching, 到资 and tax-sharing lists issue a fixed number of SQL queries whatever the
+number of rows: measured with 10 and with 500 rows, kept as data."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from clusterzone.finance.models import AttractedTax, FinancingNeed, NeedResponse, TaxSharingRule
+from clusterzone.investment.models import Agreement, FundsPayment, Lead
+from clusterzone.registry.models import Enterprise
+
+from .. import factories as f
+from ..api import api_client
+
+QUERY_BUDGET = {
+    ("/api/financing-needs/", "office_admin"): 9,  # + banks, responses, holiday overrides
+    ("/api/financing-needs/", "bank"): 9,
+    ("/api/need-responses/", "bank"): 6,
+    ("/api/tax-sharing/?year=2025", "office_admin"): 10,  # taxes, rules, 到资, signed, units, incentive rules
+    ("/api/funds-in-place/?period=2025", "office_admin"): 5,
+}
+
+
+def add_rows(world, banks, start, stop):
+    ents = Enterprise.objects.bulk_create(
+        Enterprise(credit_code=f.make_credit_code(800000 + i), name=f"需求企业{i}", cluster=world.cluster_a)
+        for i in range(start, stop)
+    )
+    needs = FinancingNeed.objects.bulk_create(
+        FinancingNeed(
+            enterprise=e,
+            amount=Decimal(100),
+            purpose="流动资金",
+            published_on=dt.date(2026, 9, 1),
+            respond_by=dt.date(2026, 9, 8),
+            open_to_all=bool(i % 2),
+        )  # fmt: skip
+        for i, e in enumerate(ents)
+    )
+    FinancingNeed.banks.through.objects.bulk_create(
+        FinancingNeed.banks.through(financingneed_id=n.pk, orgunit_id=banks.shangcai.pk) for n in needs
+    )
+    NeedResponse.objects.bulk_create(
+        NeedResponse(need=n, bank=banks.shangcai, kind="interested", responded_on=dt.date(2026, 9, 3))
+        for n in needs
+    )
+    leads = Lead.objects.bulk_create(
+        Lead(
+            code=f"L{i}",
+            company=f"客商{i}",
+            source_region="prd",
+            company_type="private",
+            intended_investment=100,
+            cluster=world.cluster_a,
+            unit=world.committee_a,
+            first_contact=dt.date(2025, 1, 1),
+            stage="signed",
+        )  # fmt: skip
+        for i in range(start, stop)
+    )
+    agreements = Agreement.objects.bulk_create(
+        Agreement(lead=lead, signed_date=dt.date(2025, 2, 1), amount=Decimal(100)) for lead in leads
+    )
+    FundsPayment.objects.bulk_create(
+        FundsPayment(agreement=a, date=dt.date(2025, 3, 1), amount=Decimal(10), evidence="进账单")
+        for a in agreements
+    )
+    AttractedTax.objects.bulk_create(AttractedTax(lead=lead, year=2025, tax=Decimal(5)) for lead in leads)
+
+
+def measure(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, {"page_size": 500} if "?" not in url else None)
+    assert response.status_code == 200, response.content
+    data = response.json()
+    n = data["count"] if "count" in data else len(data.get("projects") or data.get("agreements"))
+    return len(ctx.captured_queries), n
+
+
+@pytest.mark.parametrize("url,who", list(QUERY_BUDGET))
+def test_matching_lists_query_count_is_constant(world, banks, url, who):
+    TaxSharingRule.objects.create(region=world.zmd, county_share=60, unit_share=20, cluster_share=20)
+    client = api_client(banks.shangcai_user if who == "bank" else world.users[who])
+    add_rows(world, banks, 0, 10)
+    small, n_small = measure(client, url)
+    add_rows(world, banks, 10, 500)
+    large, n_large = measure(client, url)
+    assert n_large > n_small
+    assert small == large, f"{url}: {small} queries with 10 rows, {large} with 500"
+    assert large == QUERY_BUDGET[(url, who)], f"{url}: {large} queries, budget {QUERY_BUDGET[(url, who)]}"
