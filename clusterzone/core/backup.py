@@ -73,8 +73,9 @@ def write_backup(path) -> dict:
     root = Path(settings.MEDIA_ROOT)
     with tempfile.TemporaryDirectory() as tmp:
         data_file = Path(tmp) / "data.json"
+        outermost = not connection.in_atomic_block
         with transaction.atomic():
-            if connection.vendor == "postgresql":
+            if connection.vendor == "postgresql" and outermost:  # a snapshot of the whole dump
                 with connection.cursor() as cursor:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             counts = {m._meta.label_lower: m._default_manager.count() for m in _models()}
