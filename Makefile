@@ -27,7 +27,7 @@ migrate: install
 	$(BIN)/clusterzone migrate --noinput
 
 demo: migrate
-	$(BIN)/clusterzone demo
+	$(BIN)/clusterzone demo --allow-demo-passwords
 
 run: demo
 	$(BIN)/clusterzone collectstatic --noinput --verbosity 0

@@ -226,7 +226,7 @@ STORAGES = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an anonymous request answers 401 with `WWW-Authenticate: Token`
-        "rest_framework.authentication.TokenAuthentication",
+        "clusterzone.accounts.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -313,6 +313,8 @@ CONTENT_SECURITY_POLICY = {
 }
 
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
+# API tokens expire after this many days and are deleted when the password changes
+API_TOKEN_TTL_DAYS = int(os.environ.get("API_TOKEN_TTL_DAYS", "90"))
 
 LOGGING = {
     "version": 1,

@@ -70,8 +70,10 @@ def _decimal(value):
 
 
 @transaction.atomic
-def load_demo(stdout=None) -> list[tuple[str, str, str, str]]:
-    """Load reference and demo data. Returns the logins (username, password, role, unit)."""
+def load_demo(stdout=None, *, shared_passwords: bool = True) -> list[tuple[str, str, str, str]]:
+    """Load reference and demo data. Returns the logins (username, password, role, unit).
+    Without `shared_passwords` (production: DEBUG off) new accounts get no usable password,
+    except the superuser, who gets a random one (returned, printed once)."""
 
     def say(msg: str) -> None:
         if stdout is not None:
@@ -91,7 +93,7 @@ def load_demo(stdout=None) -> list[tuple[str, str, str, str]]:
     units = _load_units(regions, counts)
     clusters = _load_clusters(regions, units, counts)
     _load_enterprises(clusters, counts)
-    logins = _load_users(units, counts, data.USERS)
+    logins = _load_users(units, counts, data.USERS, shared_passwords)
 
     codes = [c["code"] for c in data.CLUSTERS]
     n_clusters = Cluster.objects.filter(code__in=codes).count()
@@ -130,7 +132,7 @@ def _load_units(regions, counts) -> dict[tuple[str, str], OrgUnit]:
 
 
 @transaction.atomic
-def load_cycle_logins() -> list[tuple[str, str, str, str]]:
+def load_cycle_logins(*, shared_passwords: bool = True) -> list[tuple[str, str, str, str]]:
     """The logins that walk each county's monthly cycle (run by `clusterzone demo` after
     load_demo): a joint-meeting office per county with a demo cluster and its staff
     (office_<region code>), and a reporter for every cluster (reporter_<cluster code>).
@@ -145,7 +147,7 @@ def load_cycle_logins() -> list[tuple[str, str, str, str]]:
     for cluster in data.CLUSTERS:
         key = (cluster["region"], _committee_name(cluster))
         units[key] = existing[key]
-    return _load_users(units, counts, _cycle_users(regions))
+    return _load_users(units, counts, _cycle_users(regions), shared_passwords)
 
 
 def _county_offices(regions) -> list[tuple[str, str]]:
@@ -256,7 +258,7 @@ def _load_enterprises(clusters, counts) -> None:
         _save(enterprise, fields, counts, "企业")
 
 
-def _load_users(units, counts, specs) -> list[tuple[str, str, str, str]]:
+def _load_users(units, counts, specs, shared_passwords: bool = True) -> list[tuple[str, str, str, str]]:
     labels = dict(Role.choices)
     existing = {u.username: u for u in User.objects.filter(username__in=[s["username"] for s in specs])}
     logins = []
@@ -275,9 +277,18 @@ def _load_users(units, counts, specs) -> list[tuple[str, str, str, str]]:
         user = existing.get(spec["username"])
         if user is None:
             user = User(username=spec["username"])
-            validate_password(PASSWORD, user)
-            user.password = make_password(PASSWORD)
-            password = PASSWORD
+            if shared_passwords:
+                validate_password(PASSWORD, user)
+                user.password = make_password(PASSWORD)
+                password = PASSWORD
+            elif spec.get("is_superuser"):
+                import secrets
+
+                password = secrets.token_urlsafe(12)
+                user.password = make_password(password)
+            else:
+                user.set_unusable_password()
+                password = "（未设置，请管理员设置）"
         else:
             # never reset a password someone changed; say whether the demo one still works
             if user.password not in verified:

@@ -112,3 +112,34 @@ def test_production_settings_are_secure_and_check_deploy_is_clean(tmp_path):
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["True", "True", "31536000", "True", "True"]
     assert "no issues" in result.stdout
+
+
+def test_api_tokens_expire_and_die_with_a_password_change_or_deactivation(world, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from rest_framework.authtoken.models import Token
+
+    user = world.users["office_admin"]
+    token = Token.objects.create(user=user)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert api.get("/api/regions/").status_code == 200
+    Token.objects.filter(pk=token.pk).update(created=timezone.now() - timedelta(days=91))
+    expired = api.get("/api/regions/")
+    assert expired.status_code == 401 and "已过期" in expired.json()["detail"]
+    assert not Token.objects.filter(user=user).exists()
+
+    token = Token.objects.create(user=user)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert api.get("/api/regions/").status_code == 200
+    user.set_password("Another-pass-2026")
+    user.save()
+    assert api.get("/api/regions/").status_code == 401
+    token = Token.objects.create(user=user)
+    user.full_name = "改名"
+    user.save()  # other changes keep the token
+    assert Token.objects.filter(pk=token.pk).exists()
+    user.is_active = False
+    user.save()
+    assert not Token.objects.filter(user=user).exists()

@@ -355,7 +355,7 @@ def test_demo_restores_edited_rows():
 
 def test_demo_command_prints_logins_and_counts():
     out = io.StringIO()
-    call_command("demo", stdout=out)
+    call_command("demo", "--allow-demo-passwords", stdout=out)
     text = out.getvalue()
     assert "集聚区 19 个" in text and "企业 30 家" in text
     for username in ("admin", "lushan_reporter", "zmd_fgw"):
@@ -377,3 +377,16 @@ def test_load_reference_on_existing_world_keeps_it(world):
     assert Region.objects.count() == 175
     assert Region.objects.get(code="411722").path == "410000/411700/411722/"
     assert Cluster.objects.filter(pk=world.cluster_a.pk).exists()
+
+
+def test_demo_without_debug_creates_no_shared_password_accounts():
+    """DEBUG off and no --allow-demo-passwords: the superuser gets a random password, printed
+    once; the other demo accounts get none."""
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    text = out.getvalue()
+    assert PASSWORD not in text and "随机生成" in text
+    admin = User.objects.get(username="admin")
+    line = next(li for li in text.splitlines() if li.strip().startswith("admin "))
+    assert admin.check_password(line.split()[1])
+    assert not User.objects.get(username="lushan_reporter").has_usable_password()

@@ -22,10 +22,16 @@ class Command(BaseCommand):
             "--today",
             help="按此日期（YYYY-MM-DD）生成至今的演示数据，默认今天；之后再次运行会顺延，不重复。",
         )
+        parser.add_argument(
+            "--allow-demo-passwords",
+            action="store_true",
+            help="DEBUG 关闭（生产环境）时仍创建使用统一演示密码的账号；否则只为系统管理员生成随机密码",
+        )
 
-    def handle(self, *args, **options):
+    def handle(self, *args, allow_demo_passwords=False, **options):
         from datetime import date
 
+        from django.conf import settings
         from django.utils import timezone
 
         from clusterzone.approvals.demo import load_approvals_demo
@@ -37,8 +43,9 @@ class Command(BaseCommand):
         from clusterzone.supervision.demo import load_meetings_demo, load_worktasks_demo
 
         try:
-            logins = load_demo(stdout=self.stdout)
-            logins += load_cycle_logins()
+            shared = bool(settings.DEBUG or allow_demo_passwords)
+            logins = load_demo(stdout=self.stdout, shared_passwords=shared)
+            logins += load_cycle_logins(shared_passwords=shared)
             load_reporting_demo(stdout=self.stdout)
             load_projects_demo(stdout=self.stdout)
             load_investment_demo(stdout=self.stdout)
@@ -54,7 +61,13 @@ class Command(BaseCommand):
         except DomainError as exc:
             raise CommandError(str(exc))
         self.stdout.write("")
-        self.stdout.write("演示账号（所有账号密码相同；已存在的账号不会重置密码）：")
+        if shared:
+            self.stdout.write("演示账号（所有账号密码相同；已存在的账号不会重置密码）：")
+        else:
+            self.stdout.write(
+                "演示账号（DEBUG 关闭：未使用统一演示密码；新建的系统管理员密码为随机生成，仅显示这一次；"
+                "其他账号请由管理员设置密码，或使用 --allow-demo-passwords）："
+            )
         self.stdout.write(format_logins(logins))
         from clusterzone.reporting.demo_live import reporting_now
 
