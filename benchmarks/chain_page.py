@@ -120,7 +120,9 @@ def overdue_ref():
     ids = sorted(overdue_ids(rows))
     with connection.cursor() as cur:
         cur.execute(
-            LEAD_SQL.replace("ORDER BY", f"WHERE ld.id IN ({','.join(map(str, ids)) or '0'}) ORDER BY")
+            LEAD_SQL.replace(
+                "ORDER BY cl.code", f"WHERE ld.id IN ({','.join(map(str, ids)) or '0'}) ORDER BY cl.code"
+            )
         )
         return len(cur.fetchall())
 

@@ -65,7 +65,7 @@ def app():
 
 
 COLUMNS = (
-    "credit_code, name, cluster_id, industry_id, above_size, high_tech, leading, listing_reserve, "
+    'credit_code, name, cluster_id, industry_id, above_size, high_tech, "leading", listing_reserve, '
     "employees, address, lock_version, created_at, updated_at"
 )
 raw_rows = [
