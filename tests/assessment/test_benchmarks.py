@@ -150,6 +150,17 @@ def test_catchup_page(bm_pages, login):
     assert "桐柏县产业集聚区" in html and "第45名" in html
     assert 'data-testid="gap-fai"' in html
     assert "echarts.min.js" in html
+    # the chart: the gap in 亿元 as bars, ranks as lines on an inverted axis
+    import json
+    import re
+
+    charts = json.loads(re.search(r'id="catchup-charts"[^>]*>(.*?)</script>', html, re.S).group(1))
+    fai = next(c for c in charts if c["indicator"] == "fai")
+    assert fai["gap_unit"] == "亿元"
+    row = r.context["result"].indicators[[i.indicator for i in r.context["result"].indicators].index("fai")]
+    expected = [None if m.gap is None else round(float(m.gap) / 10000, 2) for m in row.months]
+    assert fai["gap"] == expected and any(g is not None for g in expected)
+    assert "type: 'line', yAxisIndex: 1" in html and "inverse: true" in html
     # out of scope: 404
     client = login(bm_pages.users["office_admin"])
     assert client.get(reverse("assessment:catchup", args=["41042301"])).status_code == 404

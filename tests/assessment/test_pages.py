@@ -314,3 +314,21 @@ def test_list_pages_query_count(year_data, login, url_name):
     small = count()
     grow(3)
     assert count() == small
+
+
+def test_editor_picks_indicators_and_conditions_by_name(year_data, login):
+    from clusterzone.reporting.models import Indicator
+
+    name = Indicator.objects.get(code="revenue").name
+    client = login(year_data.users["province_admin"])
+    page = client.get(reverse("assessment:scheme_add")).content.decode()
+    assert f'<option value="revenue">{name} · revenue</option>' in page  # a name, the code small
+    assert 'placeholder="revenue=' not in page and "指标代码" not in page
+    data = post_data(SCHEME)
+    data["threshold"] = f"{name}=120000"  # the condition written with the indicator's name
+    r = client.post(reverse("assessment:scheme_add"), data)
+    assert r.status_code == 302, r.content.decode()[:2000]
+    scheme = Scheme.objects.get()
+    assert scheme.definition["threshold"] == {"revenue": 120000}
+    page = client.get(reverse("assessment:scheme_edit", args=[scheme.pk])).content.decode()
+    assert f'value="{name}=120000"' in page and '<option value="revenue" selected>' in page

@@ -213,3 +213,10 @@ def test_target_create_and_edit_pages(world, catalog, login):
         == 404
     )
     assert login(world.users["cluster_reporter"]).get(reverse("reporting:target_add")).status_code == 403
+
+
+def test_cluster_progress_without_data_says_why_instead_of_an_empty_chart(world, login):
+    client = login(world.users["office_admin"])
+    html = client.get(reverse("reporting:cluster_progress", args=[world.cluster_a.code])).content.decode()
+    assert 'data-testid="charts-empty"' in html and "暂无图表" in html
+    assert "暂无已审核的数据" in html  # the period note says why the page is empty

@@ -105,6 +105,16 @@ class CatchupView(PageMixin, View):
                         "target": [None if m.target is None else float(m.target) for m in ind.months],
                         "own_rank": [m.own_rank for m in ind.months],
                         "target_rank": [m.target_rank for m in ind.months],
+                        # the gap to the benchmark as bars: 亿元 for money (万元 stored)
+                        "gap_unit": _("亿元") if ind.unit == "万元" else ind.unit,
+                        "gap": [
+                            None
+                            if m.gap is None
+                            else round(float(m.gap) / 10000, 2)
+                            if ind.unit == "万元"
+                            else float(m.gap)
+                            for m in ind.months
+                        ],
                     }
                 )
         ctx = self.base_context(

@@ -76,22 +76,31 @@ def _number(text: str):
     return int(d) if d == d.to_integral_value() else float(d)
 
 
+def _indicator_names() -> dict[str, str]:
+    """Indicator code → Chinese name (conditions are written and shown with names)."""
+    return dict(Indicator.objects.values_list("code", "name"))
+
+
 def _pairs_text(mapping) -> str:
-    return ", ".join(f"{k}={v}" for k, v in (mapping or {}).items())
+    """{'revenue': 1000000} → '主营业务收入=1000000': conditions shown by indicator name."""
+    names = _indicator_names() if mapping else {}
+    return ", ".join(f"{names.get(k, k)}={v}" for k, v in (mapping or {}).items())
 
 
 def _pairs(text: str, path: str, errors: dict):
-    """'revenue=1000000, tax=5000' → {'revenue': 1000000, 'tax': 5000}."""
+    """'主营业务收入=1000000, 税收收入=5000' → {'revenue': 1000000, 'tax': 5000}: an indicator
+    is written by its Chinese name (its code is accepted too)."""
+    codes = {name: code for code, name in _indicator_names().items()} if (text or "").strip() else {}
     out = {}
     for part in re.split(r"[,，;；\n]+", text or ""):
         part = part.strip()
         if not part:
             continue
         if "=" not in part:
-            errors.setdefault(path, []).append(_("“%(p)s”应写成 指标代码=最低值。") % {"p": part})
+            errors.setdefault(path, []).append(_("“%(p)s”应写成 指标名称=最低值。") % {"p": part})
             continue
         k, v = (s.strip() for s in part.split("=", 1))
-        out[k] = _number(v)
+        out[codes.get(k, k)] = _number(v)
     return out
 
 
@@ -221,6 +230,9 @@ def editor_context(definition: dict, errors: dict | None = None) -> dict:
     """The definition laid out for the editor's template, one spare row of each kind, and
     every validation message placed beside the part it is about."""
     errors = errors or {}
+    indicator_codes = list(
+        Indicator.objects.filter(is_active=True).order_by("order", "code").values_list("code", "name")
+    )
     dims = []
     for di, dim in enumerate((definition.get("dimensions") or []) + [{"name": "", "indicators": []}]):
         dp = f"dimensions[{di}]"
@@ -267,9 +279,8 @@ def editor_context(definition: dict, errors: dict | None = None) -> dict:
         "error_list": [m for msgs in errors.values() for m in msgs],
         "measures": Measure.choices,
         "methods": Method.choices,
-        "indicator_codes": list(
-            Indicator.objects.filter(is_active=True).order_by("order", "code").values_list("code", "name")
-        ),
+        "indicator_codes": indicator_codes,
+        "indicator_code_set": {code for code, _name in indicator_codes},
     }
 
 
