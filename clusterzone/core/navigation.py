@@ -31,6 +31,7 @@ MENU = [
             MenuItem(_("报表填报与审核"), "reporting:submission_list", "submission"),
             MenuItem(_("报送情况"), "reporting:status", "submission"),
             MenuItem(_("进度总览"), "reporting:overview", "submission"),
+            MenuItem(_("填报负担"), "reporting:burden", "submission"),
         ],
     ),
     (
