@@ -31,6 +31,9 @@ OWN_BANK = "own_bank"
 # to units: a syndicate's participants, the banks a need is published to), or the row is open
 # to every bank of its region (the boolean field named by `policy_bank_open`)
 BANK_PARTY = "bank_party"
+# the user is one of the leaders who follow the object (领导联系企业): a lookup to users the
+# model declares in `policy_followers` (an enterprise's contacts' leader)
+FOLLOWED = "followed"
 
 # every role of the government side; a bank's users (金融机构用户) read the registry and the
 # finance rows their bank takes part in, not the offices' internal work
@@ -301,7 +304,15 @@ RULES: dict[tuple[str, str], dict[str, str]] = {
     ("incentiverule", "add"): ADMIN_ONLY,
     ("incentiverule", "change"): ADMIN_ONLY,
     ("incentiverule", "delete"): ADMIN_ONLY,
+    # leaders who follow key enterprises (领导联系企业, 挂牌保护): assigned by the office; the
+    # leader updates the enterprises followed as the projects rule lets him or her update the
+    # projects led
+    ("enterprisecontact", "view"): ALL_ROLES,
+    ("enterprisecontact", "add"): OFFICE_EDIT,
+    ("enterprisecontact", "change"): OFFICE_EDIT,
+    ("enterprisecontact", "delete"): OFFICE_EDIT,
 }
+RULES[("enterprise", "change")] = {**RULES[("enterprise", "change")], Role.PROJECT_LEADER: FOLLOWED}
 
 # Child records are governed by their parent's "change" right: kind → (attribute, parent kind).
 CHILD_OF = {
@@ -527,6 +538,8 @@ def _reach_filter(model, user, reaches) -> Q:
         q |= Q(**{model.policy_owner + "_id": user.pk})
     if LED in reaches:
         q |= Q(**{getattr(model, "policy_leader", "leader") + "_id": user.pk})
+    if FOLLOWED in reaches and getattr(model, "policy_followers", None):
+        q |= Q(pk__in=model._default_manager.filter(**{model.policy_followers + "_id": user.pk}).values("pk"))
     return q
 
 
@@ -640,6 +653,8 @@ def can(user, action: str, obj: Model) -> bool:
             return True
         if reach == OWNER and user.pk and _follow_id(obj, "policy_owner") == user.pk:
             return True
+        if reach == FOLLOWED and user.pk and _followed_by(obj, user):
+            return True
         if reach == BANK_PARTY and getattr(type(obj), "policy_bank_open", None):
             if getattr(obj, type(obj).policy_bank_open):
                 return True
@@ -653,6 +668,13 @@ def _follow_id(obj, declaration: str):
     *head, last = lookup.split("__")
     target = _follow(obj, "__".join(head)) if head else obj
     return getattr(target, f"{last}_id", None) if target is not None else None
+
+
+def _followed_by(obj, user) -> bool:
+    lookup = getattr(type(obj), "policy_followers", None)
+    if not lookup or not obj.pk:
+        return False
+    return type(obj)._default_manager.filter(pk=obj.pk, **{lookup + "_id": user.pk}).exists()
 
 
 def _leader_id(obj):

@@ -37,6 +37,7 @@ MENU = [
                 "submission",
                 only_roles=("office_admin", "office_staff"),
             ),
+            MenuItem(_("填报负担"), "reporting:burden", "submission"),
         ],
     ),
     (

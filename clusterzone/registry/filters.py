@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from clusterzone.accounts.filters import RegionSubtreeFilter, ScopedPickFilter
 
 from .choices import STAR_CHOICES, ClusterStatus
-from .models import Cluster, Enterprise, Industry, IndustryCategory
+from .models import Cluster, Enterprise, EnterpriseContact, Industry, IndustryCategory
 
 
 def cluster_options(user):
@@ -93,3 +93,14 @@ class EnterpriseFilter(django_filters.FilterSet):
         return qs.filter(
             Q(name__icontains=value) | Q(credit_code__icontains=value) | Q(org_code__icontains=value)
         )
+
+
+class EnterpriseContactFilter(django_filters.FilterSet):
+    cluster = django_filters.CharFilter(field_name="enterprise__cluster__code", label=_("集聚区代码"))
+    region = RegionSubtreeFilter(field_name="enterprise__cluster__region", label=_("行政区划代码"))
+    leader = django_filters.CharFilter(field_name="leader__username", label=_("联系领导（用户名）"))
+    protected = django_filters.BooleanFilter(label=_("挂牌保护"))
+
+    class Meta:
+        model = EnterpriseContact
+        fields = ["cluster", "region", "leader", "protected"]

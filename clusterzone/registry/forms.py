@@ -7,7 +7,7 @@ from clusterzone.accounts.models import OrgUnit
 from clusterzone.core.forms import BootstrapMixin
 
 from .choices import IndustryRole
-from .models import Cluster, Enterprise, IndustryCategory, SubZone
+from .models import Cluster, Enterprise, EnterpriseContact, IndustryCategory, SubZone
 
 
 class ClusterForm(BootstrapMixin, forms.ModelForm):
@@ -83,4 +83,28 @@ class ClusterIndustryForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self._style()
+
+
+class EnterpriseContactForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = EnterpriseContact
+        fields = [
+            "enterprise", "leader", "since", "protected", "protected_from", "protected_until",
+            "protection_rules", "note",
+        ]  # fmt: skip
+        widgets = {
+            "since": forms.DateInput(attrs={"type": "date"}),
+            "protected_from": forms.DateInput(attrs={"type": "date"}),
+            "protected_until": forms.DateInput(attrs={"type": "date"}),
+            "protection_rules": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from clusterzone.accounts.models import User
+
+        self.fields["enterprise"].queryset = policy.scope(user, Enterprise).order_by("cluster__code", "name")
+        self.fields["leader"].queryset = User.objects.filter(is_active=True).order_by("username")
+        self.fields["leader"].label_from_instance = lambda u: u.full_name or u.username
         self._style()

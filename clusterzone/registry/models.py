@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -223,6 +224,9 @@ class Enterprise(TrackedModel):
     address = models.CharField(_("地址"), max_length=200, blank=True)
     founded = models.DateField(_("成立日期"), null=True, blank=True)
 
+    # the leaders who follow the enterprise (领导联系企业) reach it through the policy
+    policy_followers = "contacts__leader"
+
     class Meta:
         verbose_name = _("企业")
         verbose_name_plural = _("企业")
@@ -249,3 +253,57 @@ class Enterprise(TrackedModel):
             raise ValidationError({"credit_code": _("统一社会信用代码和组织机构代码至少填写一个。")})
         if self.industry_id and self.industry.level != IndustryLevel.DIVISION:
             raise ValidationError({"industry": _("行业应选择国民经济行业分类的大类（两位代码）。")})
+
+
+class EnterpriseContact(TrackedModel):
+    """A leader who follows a key enterprise (领导联系企业: 分包领导 or any official), from a
+    date, with the enterprise's 挂牌保护 status (protected, the period, the rules as text)."""
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="contacts"
+    )
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("联系领导"), on_delete=models.PROTECT,
+        related_name="followed_enterprises",
+    )  # fmt: skip
+    since = models.DateField(_("联系日期"))
+    protected = models.BooleanField(_("挂牌保护"), default=False)
+    protected_from = models.DateField(_("保护开始日期"), null=True, blank=True)
+    protected_until = models.DateField(_("保护截止日期"), null=True, blank=True)
+    protection_rules = models.TextField(
+        _("保护规定"), blank=True, help_text=_("如：未经批准不得入企检查，涉企收费一律公示。")
+    )
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+
+    policy_region = "enterprise__cluster__region"
+
+    class Meta:
+        verbose_name = _("领导联系企业")
+        verbose_name_plural = _("领导联系企业")
+        ordering = ["enterprise__cluster__code", "enterprise__name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "leader"],
+                name="enterprise_contact_unique",
+                violation_error_message=_("该领导已联系该企业。"),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.enterprise}·{self.leader}"
+
+    @property
+    def protection_active(self) -> bool:
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        return self.protected and (self.protected_from or today) <= today <= (self.protected_until or today)
+
+    def clean(self):
+        errors = {}
+        if self.protected and not self.protected_from:
+            errors["protected_from"] = _("挂牌保护须填写保护开始日期。")
+        if self.protected_from and self.protected_until and self.protected_until < self.protected_from:
+            errors["protected_until"] = _("保护截止日期不能早于开始日期。")
+        if errors:
+            raise ValidationError(errors)

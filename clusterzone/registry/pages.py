@@ -5,10 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from clusterzone.core.modelpages import ModelPages, register
 
 from . import selectors, services
-from .filters import ClusterFilter, EnterpriseFilter
-from .forms import ClusterForm, EnterpriseForm
-from .models import Cluster, Enterprise
-from .tables import CLUSTER_TABLE, ENTERPRISE_TABLE
+from .filters import ClusterFilter, EnterpriseContactFilter, EnterpriseFilter
+from .forms import ClusterForm, EnterpriseContactForm, EnterpriseForm
+from .models import Cluster, Enterprise, EnterpriseContact
+from .tables import CLUSTER_TABLE, CONTACT_TABLE, ENTERPRISE_TABLE
 from .views import ClusterDetailView, EnterpriseFormView
 
 
@@ -62,5 +62,25 @@ ENTERPRISES = register(
         detail_template="registry/enterprise_detail.html",
         form_view=EnterpriseFormView,
         import_kind="enterprises",
+    )
+)
+
+
+CONTACTS = register(
+    ModelPages(
+        app="registry",
+        name="contact",
+        path="enterprise-contacts/",
+        model=EnterpriseContact,
+        title=_("领导联系企业"),
+        section=_("企业"),
+        selector=lambda user: selectors.contact_list(user=user),
+        filterset=EnterpriseContactFilter,
+        table=CONTACT_TABLE,
+        form=EnterpriseContactForm,
+        save=lambda *, actor, instance, data: services.contact_save(actor=actor, contact=instance, data=data),
+        delete=lambda *, actor, instance: services.contact_delete(actor=actor, contact=instance),
+        detail_template="registry/contact_detail.html",
+        export_name="领导联系企业",
     )
 )

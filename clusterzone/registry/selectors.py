@@ -7,7 +7,7 @@ from django.db.models import Count, Prefetch, Q
 from clusterzone.accounts import policy
 
 from .choices import STAR_CHOICES, ClusterStatus
-from .models import Cluster, ClusterIndustry, Enterprise
+from .models import Cluster, ClusterIndustry, Enterprise, EnterpriseContact
 
 
 def cluster_list(*, user):
@@ -63,3 +63,8 @@ def home_summary(*, user) -> dict:
         },
     ]
     return {"clusters": c["total"], "enterprises": e, "by_star": by_star, "by_status": by_status}
+
+
+def contact_list(*, user):
+    """Leaders following enterprises (领导联系企业) within the user's scope."""
+    return policy.scope(user, EnterpriseContact).select_related("enterprise", "enterprise__cluster", "leader")

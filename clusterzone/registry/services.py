@@ -6,7 +6,7 @@ from django.db import transaction
 
 from clusterzone.core.services import instance_delete, instance_save
 
-from .models import Cluster, ClusterIndustry, Enterprise, SubZone
+from .models import Cluster, ClusterIndustry, Enterprise, EnterpriseContact, SubZone
 
 
 def cluster_create(*, actor, data: dict, reason: str | None = None) -> Cluster:
@@ -51,3 +51,14 @@ def enterprise_update(*, actor, enterprise: Enterprise, data: dict, reason: str 
 
 def enterprise_delete(*, actor, enterprise: Enterprise, reason: str | None = None) -> None:
     instance_delete(enterprise, actor=actor, reason=reason)
+
+
+def contact_save(
+    *, actor, contact: EnterpriseContact, data: dict, reason: str | None = None
+) -> EnterpriseContact:
+    """Assign a leader to a key enterprise (领导联系企业) or change the 挂牌保护 status."""
+    return instance_save(contact, actor=actor, data=data, reason=reason)
+
+
+def contact_delete(*, actor, contact: EnterpriseContact, reason: str | None = None) -> None:
+    instance_delete(contact, actor=actor, reason=reason)

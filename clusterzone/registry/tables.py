@@ -55,3 +55,29 @@ ENTERPRISE_TABLE = Table(
     ],
     default_order="cluster__code,name",
 )
+
+
+CONTACT_TABLE = Table(
+    columns=[
+        Column("enterprise.name", _("企业"), order_by="enterprise__name", link="registry:contact_detail"),
+        Column("enterprise.cluster.name", _("集聚区"), order_by="enterprise__cluster__code"),
+        Column(
+            "leader", _("联系领导"), order_by="leader__username", display=lambda u: u.full_name or u.username
+        ),
+        Column("since", _("联系日期"), order_by="since", display=units.date_label),
+        Column("protected", _("挂牌保护"), order_by="protected"),
+        Column(
+            "protected_from",
+            _("保护开始"),
+            order_by="protected_from",
+            display=lambda d: units.date_label(d) if d else "—",
+        ),
+        Column(
+            "protected_until",
+            _("保护截止"),
+            order_by="protected_until",
+            display=lambda d: units.date_label(d) if d else "—",
+        ),
+    ],
+    default_order="enterprise__cluster__code,enterprise__name",
+)

@@ -120,3 +120,15 @@ def summary(user, today):
     if not policy.may(user, "view", "cluster"):
         return None
     return {"summary": home_summary(user=user)}
+
+
+@section(
+    "my_enterprises", _("我联系的企业"), roles=EVERYONE, template="workbench/_my_enterprises.html", order=11
+)
+def my_enterprises(user, today):
+    """领导联系企业: any official may be assigned; the section shows only when he or she follows
+    at least one enterprise."""
+    items = list(selectors.followed_enterprises(user=user))
+    if not items:
+        return None
+    return {"items": items, "protected": sum(1 for c in items if c.protected)}

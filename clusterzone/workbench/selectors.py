@@ -222,3 +222,49 @@ def cluster_sentences(*, user, cluster) -> tuple[Period | None, list[str]]:
         return None, []
     rows = progress(user=user, period=period, cluster=cluster)
     return period, [r.sentence() for r in rows if r.value is not None and r.is_flow and r.target]
+
+
+def followed_enterprises(*, user):
+    """领导联系企业: the enterprises the user follows, with the 挂牌保护 status, the open problems,
+    the approval cases under way for the projects they invest in and their loans, in one query
+    whatever their number."""
+    from django.db.models import Count, DecimalField, IntegerField, OuterRef, Subquery, Sum
+    from django.db.models.functions import Coalesce
+
+    from clusterzone.approvals.choices import CaseStatus
+    from clusterzone.approvals.models import ApprovalCase
+    from clusterzone.finance.models import Loan
+    from clusterzone.registry.models import EnterpriseContact
+    from clusterzone.supervision.choices import OPEN_STATUSES
+    from clusterzone.supervision.models import Problem
+
+    def per(qs, key: str, agg):
+        sub = (
+            qs.filter(**{key: OuterRef("enterprise_id")})
+            .order_by()
+            .values(key)
+            .annotate(x=agg)
+            .values("x")[:1]
+        )
+        return sub
+
+    problems = Problem.objects.filter(status__in=OPEN_STATUSES)
+    cases = ApprovalCase.objects.exclude(status=CaseStatus.COMPLETED)
+    money = DecimalField(max_digits=16, decimal_places=2)
+    return (
+        EnterpriseContact.objects.filter(leader=user)
+        .select_related("enterprise", "enterprise__cluster")
+        .annotate(
+            open_problems=Coalesce(
+                Subquery(per(problems, "enterprise_id", Count("id")), output_field=IntegerField()), 0
+            ),
+            open_cases=Coalesce(
+                Subquery(per(cases, "project__investor_id", Count("id")), output_field=IntegerField()), 0
+            ),
+            loans_count=Coalesce(
+                Subquery(per(Loan.objects, "borrower_id", Count("id")), output_field=IntegerField()), 0
+            ),
+            loans_balance=Subquery(per(Loan.objects, "borrower_id", Sum("balance")), output_field=money),
+        )
+        .order_by("enterprise__cluster__code", "enterprise__name")
+    )

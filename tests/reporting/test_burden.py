@@ -136,3 +136,29 @@ def test_burden_query_count_is_constant(world, month, catalog):
             )
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1], counts
+
+
+def test_burden_page_trend_and_datasets_asking_what_the_platform_has(world, month, login):
+    page = login(world.users["province_admin"]).get(
+        "/reporting/burden/", {"period": "2025-04", "region": "410000"}
+    )
+    assert page.status_code == 200
+    text = page.content.decode()
+    row = text.split(f'data-testid="burden-{world.cluster_a.code}"', 1)[1].split("</tr>", 1)[0]
+    cells = [c.split(">", 1)[1].split("<", 1)[0] for c in row.split("<td")[1:]]
+    assert cells[2:9] == ["1", "1", "6", "4", "1", "1", "30.0"]
+    trend = text.split('data-testid="burden-trend"', 1)[1].split("</table>", 1)[0]
+    assert "2024年11月" in trend and "2025年4月" in trend and "2025年5月" not in trend
+    asks = text.split('data-testid="ask-monthly_counts"', 1)[1].split("</tr>", 1)[0]
+    assert "新入驻项目数" in asks and "规模以上工业企业数" in asks and "固定资产投资" not in asks
+    assert asks.rstrip().endswith('<td class="text-end">1</td>')  # only 固定资产投资 is typed by hand
+    bad = login(world.users["province_admin"]).get("/reporting/burden/", {"period": "2025Q1"})
+    assert bad.status_code == 400 and "期间应为月份" in bad.content.decode()
+    # a committee's reporter sees its own cluster only
+    mine = (
+        login(world.users["cluster_reporter"])
+        .get("/reporting/burden/", {"period": "2025-04"})
+        .content.decode()
+    )
+    assert f'data-testid="burden-{world.cluster_a.code}"' in mine
+    assert f'data-testid="burden-{world.cluster_b.code}"' not in mine

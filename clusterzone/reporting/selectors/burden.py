@@ -100,6 +100,9 @@ def reporting_burden(*, user, period, region=None) -> Burden:
         raise DomainError("期间应为月份，如 2025-04。", field="period")
     region = get_region(user, region)
     clusters = policy.scope(user, Cluster).select_related("region")
+    if set(policy.allowed_roles(user, "submission", "change").values()) == {policy.OWN_CLUSTER}:
+        # a committee's reporter sees the burden of the forms it fills, not its neighbours'
+        clusters = clusters.filter(committee_id=user.unit_id)
     if region is not None:
         clusters = clusters.filter(region__path__startswith=region.path)
     rows = {
@@ -138,3 +141,57 @@ def reporting_burden(*, user, period, region=None) -> Burden:
         row = rows[c["cluster_id"]]
         row.prefilled, row.overwritten, row.typed = c["prefilled"], c["overwritten"], c["typed"]
     return Burden(period=p, region=region, rows=list(rows.values()))
+
+
+def burden_trend(*, user, period, region=None, months: int = 6) -> list[tuple[Period, BurdenRow]]:
+    """The totals of the `months` months up to `period` (oldest first): three queries a month,
+    whatever the number of clusters."""
+    p = Period.parse(period)
+    return [
+        (m, reporting_burden(user=user, period=m, region=region).total)
+        for m in (p.shift(-k) for k in range(months - 1, -1, -1))
+    ]
+
+
+@dataclass
+class DataSetAsk:
+    code: str
+    name: str
+    period_kind: str
+    asked: int  # reported (not derived) active fields
+    known: list[str]  # fields the platform already holds (pre-filled from its records)
+    from_items: list[str]  # fields computed from the report's items (half-monthly)
+
+    @property
+    def typed(self) -> int:
+        return self.asked - len(self.known) - len(self.from_items)
+
+
+def datasets_asking_known() -> list[DataSetAsk]:
+    """Which data sets ask what the platform already has: per active data set, the fields it
+    asks, those pre-filled from the platform's records and those computed from items. Two
+    queries."""
+    from django.db.models import Prefetch
+
+    from .. import items, prefill
+    from ..models import DataSet, DataSetIndicator
+
+    sources = {s.code: str(s.label) for s in prefill.sources_for(prefill.SOURCES)}
+    out = []
+    rows = DataSet.objects.filter(is_active=True).prefetch_related(
+        Prefetch("items", queryset=DataSetIndicator.objects.select_related("indicator"))
+    )
+    for ds in rows.order_by("code"):
+        inds = [it.indicator for it in ds.items.all() if it.indicator.is_active and not it.indicator.formula]
+        computed = set(items.ITEM_INDICATORS) if items.itemised(ds) else set()
+        out.append(
+            DataSetAsk(
+                code=ds.code,
+                name=ds.name,
+                period_kind=ds.get_period_kind_display(),
+                asked=len(inds),
+                known=[i.name for i in inds if i.code in sources and i.code not in computed],
+                from_items=[i.name for i in inds if i.code in computed],
+            )
+        )
+    return out

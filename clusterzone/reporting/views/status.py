@@ -16,6 +16,7 @@ from clusterzone.accounts import policy
 from clusterzone.accounts.models import Region
 from clusterzone.core.exceptions import DomainError, NotFound, PermissionDenied
 from clusterzone.core.exporting import workbook_bytes, xlsx_response
+from clusterzone.core.periods import MONTHLY, Period
 from clusterzone.core.units import date_label, percent
 
 from ..models import DataSet
@@ -195,3 +196,48 @@ urlpatterns = [
     path("my-forms/", MyFormsView.as_view(), name="my_forms"),
     path("status/", StatusView.as_view(), name="status"),
 ]
+
+
+class BurdenView(LoginRequiredMixin, View):
+    """填报负担 (最多报一次): ?region=410000&period=2025-04 — per cluster the forms owed, the
+    fields asked, pre-filled and accepted, overwritten, typed by hand and the minutes from
+    opening to submitting; the trend of the last six months; which data sets ask what the
+    platform already has."""
+
+    template_name = "reporting/status/burden.html"
+
+    def get(self, request):
+        from ..selectors import burden as b
+
+        if not policy.may(request.user, "view", "submission"):
+            raise DjangoPermissionDenied(_("您没有执行此操作的权限。"))
+        today = timezone.localdate()
+        default = Period.containing(MONTHLY, today).previous
+        params = {
+            "region": request.GET.get("region", ""),
+            "period": request.GET.get("period") or str(default),
+        }
+        ctx = {
+            "title": _("填报负担"),
+            "breadcrumbs": [{"label": _("统计报表"), "url": None}, {"label": _("填报负担"), "url": None}],
+            "regions": policy.scope(request.user, Region).only("code", "name", "level").order_by("code"),
+            "params": params,
+            "asks": b.datasets_asking_known(),
+        }
+        try:
+            burden = b.reporting_burden(
+                user=request.user, period=params["period"], region=params["region"] or None
+            )
+            trend = b.burden_trend(user=request.user, period=burden.period, region=burden.region)
+        except NotFound as exc:
+            raise Http404(exc.message)
+        except DomainError as exc:
+            ctx["error"] = exc.message
+            return render(request, self.template_name, ctx, status=400)
+        ctx.update(
+            {"burden": burden, "total": burden.total, "trend": trend, "period_label": burden.period.label}
+        )
+        return render(request, self.template_name, ctx)
+
+
+urlpatterns += [path("burden/", BurdenView.as_view(), name="burden")]
