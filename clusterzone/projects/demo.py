@@ -29,11 +29,12 @@ LUSHAN, ZHECHENG, WENXIAN = "41042301", "41142401", "41082501"
 # [(name, planned, actual or None)], monthly investment {YYYY-MM: 万元}, investor
 PROJECTS = [
     ("石材建材工业城", LUSHAN, 3000000, KeyLevel.PROVINCE, 12000,
-     [(Stage.SIGNED, D(2024, 6, 18)), (Stage.STARTED, D(2024, 10, 8)), (Stage.BUILDING, D(2024, 11, 1))],
+     # seed 003: still in preparation (前期工作) in May 2025 — "预计下月开工" in March
+     [(Stage.SIGNED, D(2024, 6, 18))],
      "lushan_leader",
-     [("一期土地摘牌", D(2024, 9, 30), D(2024, 9, 26)), ("一期标准化厂房封顶", D(2025, 6, 30), None),
-      ("二期开工", D(2026, 3, 31), None)],
-     {"2025-01": 18000, "2025-02": 15000, "2025-03": 26000, "2025-04": 31000}, "石材建材工业城投资方"),
+     [("一期土地摘牌", D(2024, 9, 30), D(2024, 9, 26)), ("完成前期手续", D(2025, 3, 31), None),
+      ("一期开工", D(2025, 4, 30), None)],
+     {}, "石材建材工业城投资方"),
     ("海亮工业园", LUSHAN, 500000, KeyLevel.PROVINCE, 1800,
      [(Stage.NEGOTIATING, D(2024, 12, 1)), (Stage.SIGNED, D(2025, 3, 12)), (Stage.STARTED, D(2025, 4, 20))],
      "lushan_leader",
@@ -55,9 +56,9 @@ PROJECTS = [
      [("二期厂房竣工", D(2025, 4, 30), None)],
      {"2025-01": 2000, "2025-02": 1500, "2025-03": 3000}, "圣光集团"),
     ("方圆碳素", LUSHAN, 80000, KeyLevel.CITY, 350,
-     [(Stage.SIGNED, D(2023, 5, 1)), (Stage.STARTED, D(2023, 7, 1)), (Stage.COMPLETED, D(2024, 10, 30)),
-      (Stage.PRODUCING, D(2024, 12, 18))],
-     "lushan_leader", [], {}, "方圆碳素"),
+     # seed 003: under construction ("正抓紧建设") in May 2025
+     [(Stage.SIGNED, D(2024, 5, 1)), (Stage.STARTED, D(2024, 9, 1)), (Stage.BUILDING, D(2024, 9, 15))],
+     "lushan_leader", [], {"2025-03": 2000, "2025-04": 2500}, "方圆碳素"),
     ("德兴纺织", ZHECHENG, 12000, "", 55,
      [(Stage.SIGNED, D(2025, 2, 10)), (Stage.STARTED, D(2025, 4, 1))], None,
      [("厂房封顶", D(2025, 9, 30), None)], {"2025-04": 1200}, "德兴纺织"),

@@ -162,11 +162,26 @@ MILESTONES: list[tuple[str, str, int, int]] = [
     (LUSHI, "revenue", 2013, 300000),
     (LUSHI, "profit", 2013, 100000),
     (LUSHI, "tax", 2013, 18000),
-    (LUSHI, "revenue", 2015, 1000000),
-    (LUSHI, "profit", 2015, 300000),
-    (LUSHI, "tax", 2015, 60000),
+    # stage 3: 30 projects, 30亿 investment, 25 in production, 50亿 revenue, 15亿 profit, 3亿 tax
+    (LUSHI, "fai", 2014, 300000),
+    (LUSHI, "projects_in_production", 2014, 25),
+    (LUSHI, "revenue", 2014, 500000),
+    (LUSHI, "profit", 2014, 150000),
+    (LUSHI, "tax", 2014, 30000),
+    # stage 4: 40 projects, 50亿, 30 in production, 80亿, 25亿, 4.8亿
+    (LUSHI, "fai", 2015, 500000),
+    (LUSHI, "projects_in_production", 2015, 30),
+    (LUSHI, "revenue", 2015, 800000),
+    (LUSHI, "profit", 2015, 250000),
+    (LUSHI, "tax", 2015, 48000),
+    # the last stage: revenue 100亿, profit 30亿, tax 6亿
+    (LUSHI, "revenue", 2016, 1000000),
+    (LUSHI, "profit", 2016, 300000),
+    (LUSHI, "tax", 2016, 60000),
 ]
 LUSHI_PLAN = "卢氏产业集聚区发展规划"
+ZMD_REGION = "411700"
+ZMD_2014_TARGETS = {"value_added": 4300000, "fai": 9000000, "revenue": 17000000, "tax": 430000}  # 万元
 
 
 def _indicators() -> dict[str, Indicator]:
@@ -320,6 +335,25 @@ def load_reporting_demo(stdout=None) -> dict[str, int]:
             if t.pk and t.value == Decimal(amount) and t.document == document:
                 continue
             t.value, t.document = Decimal(amount), document
+            stamp_history(t, actor=None, reason=REASON)
+            t.save()
+            counts["targets"] += 1
+    # 驻马店's 2014 city-wide goals as the city's own targets (seed 002): 规上工业增加值430亿,
+    # 固定资产投资900亿, 主营业务收入1700亿, 税收43亿
+    from clusterzone.accounts.models import Region
+
+    from .models import RegionTarget
+
+    zmd = Region.objects.filter(code=ZMD_REGION).first()
+    if zmd is not None:
+        for ind_code, amount in ZMD_2014_TARGETS.items():
+            if ind_code not in indicators:
+                continue
+            t = RegionTarget.objects.filter(region=zmd, indicator=indicators[ind_code], year=2014).first()
+            t = t or RegionTarget(region=zmd, indicator=indicators[ind_code], year=2014)
+            if t.pk and t.value == Decimal(amount):
+                continue
+            t.value = Decimal(amount)
             stamp_history(t, actor=None, reason=REASON)
             t.save()
             counts["targets"] += 1

@@ -17,6 +17,9 @@ def test_demo_projects(db):
         and stone.band == "b10y"
         and stone.leader.username == "lushan_leader"
     )
+    # seed 003 in May 2025: 石材建材工业城 still in preparation, 方圆碳素 under construction
+    assert stone.stage == Stage.SIGNED and stone.start_date is None
+    assert Project.objects.get(name="方圆碳素").stage == Stage.BUILDING
     chery = Project.objects.get(name__startswith="奇瑞")
     assert chery.stage == Stage.PRODUCING and (chery.production_date - chery.start_date).days == 232
     assert selectors.overdue_milestones(user=stone.leader).exists()

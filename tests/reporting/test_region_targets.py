@@ -90,3 +90,14 @@ def test_targets_importer_takes_region_codes(world, catalog):
         io.BytesIO(other.encode()), filename="x.csv", actor=world.users["office_admin"]
     )
     assert not result.ok and not RegionTarget.objects.filter(region=world.pds).exists()
+
+
+def test_demo_sets_zhumadian_city_targets_as_region_targets(world):
+    from clusterzone.reporting.demo import load_reporting_demo
+
+    load_reporting_demo()
+    got = dict(
+        RegionTarget.objects.filter(region=world.zmd, year=2014).values_list("indicator__code", "value")
+    )
+    assert got == {"value_added": 4300000, "fai": 9000000, "revenue": 17000000, "tax": 430000}
+    assert load_reporting_demo()["targets"] == 0  # idempotent

@@ -30,7 +30,7 @@ from clusterzone.accounts.choices import UnitKind
 from clusterzone.accounts.models import OrgUnit
 from clusterzone.core import units
 from clusterzone.core.periods import MONTHLY, Period
-from clusterzone.reporting.models import DataSet
+from clusterzone.registry.models import Cluster
 from clusterzone.reporting.selectors import progress as prog
 from clusterzone.reporting.selectors import status as status_sel
 
@@ -297,9 +297,14 @@ def build(
             on_track.append(cluster.name)
 
     late, expected, received = [], 0, 0
-    datasets = DataSet.objects.filter(
-        period_kind=MONTHLY, clusters__region__path__startswith=reg.path
-    ).distinct()
+    from clusterzone.reporting import scope as reporting_scope
+
+    under = Cluster.objects.filter(region__path__startswith=reg.path)
+    datasets = [
+        ds
+        for ds, _members in reporting_scope.datasets_reported_by(under).values()
+        if ds.period_kind == MONTHLY
+    ]
     for ds in datasets:
         st = status_sel.reporting_status(user=actor, dataset=ds, periods=[period], region=reg, today=issued)
         late.extend(st.late)

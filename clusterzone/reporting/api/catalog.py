@@ -69,6 +69,7 @@ class DataSetSerializer(serializers.ModelSerializer):
         fields = [
             "id", "code", "name", "period_kind", "period_kind_label", "due_days", "region",
             "description", "is_active", "indicators", "clusters", "updated_at",
+            "scope_rule", "scope_status", "first_period",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -88,7 +89,7 @@ class DataSetInputSerializer(InputSerializer):
         model = DataSet
         fields = [
             "code", "name", "period_kind", "due_days", "region", "description", "is_active",
-            "indicators", "clusters", "reason",
+            "indicators", "clusters", "reason", "scope_rule", "scope_status", "first_period",
         ]  # fmt: skip
 
     def validate_code(self, value):
