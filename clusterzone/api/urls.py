@@ -3,7 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from clusterzone.accounts.api.views import OrgUnitViewSet, RegionViewSet, UserViewSet
-from clusterzone.registry.api.views import ClusterViewSet, EnterpriseViewSet
+from clusterzone.registry.api.views import ClusterViewSet, EnterpriseContactViewSet, EnterpriseViewSet
 
 router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
@@ -11,6 +11,7 @@ router.register("units", OrgUnitViewSet, basename="unit")
 router.register("clusters", ClusterViewSet, basename="cluster")
 router.register("enterprises", EnterpriseViewSet, basename="enterprise")
 router.register("users", UserViewSet, basename="user")
+router.register("enterprise-contacts", EnterpriseContactViewSet, basename="enterprisecontact")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -62,3 +62,13 @@ def contact_save(
 
 def contact_delete(*, actor, contact: EnterpriseContact, reason: str | None = None) -> None:
     instance_delete(contact, actor=actor, reason=reason)
+
+
+def contact_create(*, actor, data: dict, reason: str | None = None) -> EnterpriseContact:
+    return contact_save(actor=actor, contact=EnterpriseContact(), data=data, reason=reason)
+
+
+def contact_update(
+    *, actor, contact: EnterpriseContact, data: dict, reason: str | None = None
+) -> EnterpriseContact:
+    return contact_save(actor=actor, contact=contact, data=data, reason=reason)

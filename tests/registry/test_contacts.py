@@ -144,3 +144,36 @@ def test_workbench_query_count_constant_for_10_and_500_followed(world, client):
             assert client.get(reverse("home")).status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1], counts
+
+
+def test_contacts_api_create_list_and_scope(world):
+    from ..api import api_client
+
+    office = api_client(world.users["office_admin"])
+    body = {
+        "enterprise": world.ent_a.credit_code,
+        "leader": world.users["project_leader"].username,
+        "since": "2026-11-02",
+        "protected": True,
+        "protected_from": "2026-11-02",
+        "protection_rules": "重点企业挂牌保护：未经批准不得入企检查。",
+    }
+    r = office.post("/api/enterprise-contacts/", body, format="json")
+    assert r.status_code == 201, r.content
+    assert r.json()["leader"] == "project_leader" and r.json()["enterprise"]["name"] == world.ent_a.name
+    r = office.post("/api/enterprise-contacts/", {**body, "protected_from": None}, format="json")
+    assert r.status_code == 400  # duplicate leader for the enterprise, and protection without a start
+    # 鲁山's enterprise is outside the 驻马店 office's scope: its code reads as unknown
+    r = office.post(
+        "/api/enterprise-contacts/", {**body, "enterprise": world.ent_b.credit_code}, format="json"
+    )
+    assert r.status_code == 400
+    assert (
+        api_client(world.users["readonly"]).post("/api/enterprise-contacts/", body, format="json").status_code
+        == 403
+    )
+    rows = api_client(world.users["other_admin"]).get("/api/enterprise-contacts/").json()
+    assert (rows["count"] if isinstance(rows, dict) else len(rows)) == 0
+    schema = office.get("/api/schema/", {"format": "json"}).json()
+    assert "/api/enterprise-contacts/" in schema["paths"]
+    assert "/api/submissions/{id}/items/" in schema["paths"]

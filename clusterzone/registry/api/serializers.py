@@ -10,11 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from clusterzone.accounts.api.serializers import RegionRefSerializer, UnitRefSerializer
-from clusterzone.accounts.models import OrgUnit, Region
+from clusterzone.accounts.models import OrgUnit, Region, User
 from clusterzone.core.api import InputSerializer, ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
 
 from ..choices import IndustryLevel
-from ..models import Cluster, ClusterIndustry, Enterprise, Industry, SubZone
+from ..models import Cluster, ClusterIndustry, Enterprise, EnterpriseContact, Industry, SubZone
 
 
 class SubZoneSerializer(serializers.ModelSerializer):
@@ -177,3 +177,38 @@ class EnterpriseInputSerializer(InputSerializer):
         flags = attrs.pop("flags", None) or {}
         attrs.update(flags)
         return attrs
+
+
+class EnterpriseContactSerializer(serializers.ModelSerializer):
+    """领导联系企业: the enterprise by credit code and name, the leader by user name."""
+
+    enterprise = serializers.SerializerMethodField()
+    leader = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    leader_name = serializers.CharField(source="leader.full_name", read_only=True)
+
+    class Meta:
+        model = EnterpriseContact
+        fields = [
+            "id", "enterprise", "leader", "leader_name", "since", "protected", "protected_from",
+            "protected_until", "protection_rules", "note", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_enterprise(self, obj) -> dict:
+        return {"id": obj.enterprise_id, "code": obj.enterprise.code, "name": obj.enterprise.name}
+
+
+class EnterpriseContactInputSerializer(InputSerializer):
+    enterprise = ScopedSlugRelatedField(
+        slug_field="credit_code", queryset=Enterprise.objects.all(), help_text=_("企业统一社会信用代码")
+    )
+    leader = serializers.SlugRelatedField(
+        slug_field="username", queryset=User.objects.filter(is_active=True), help_text=_("联系领导的用户名")
+    )
+
+    class Meta:
+        model = EnterpriseContact
+        fields = [
+            "enterprise", "leader", "since", "protected", "protected_from", "protected_until",
+            "protection_rules", "note", "reason",
+        ]  # fmt: skip

@@ -6,11 +6,13 @@ from django.db.models import Prefetch
 from clusterzone.core.api import ScopedModelViewSet
 
 from .. import selectors, services
-from ..filters import ClusterFilter, EnterpriseFilter
-from ..models import Cluster, Enterprise, SubZone
+from ..filters import ClusterFilter, EnterpriseContactFilter, EnterpriseFilter
+from ..models import Cluster, Enterprise, EnterpriseContact, SubZone
 from .serializers import (
     ClusterInputSerializer,
     ClusterSerializer,
+    EnterpriseContactInputSerializer,
+    EnterpriseContactSerializer,
     EnterpriseInputSerializer,
     EnterpriseSerializer,
 )
@@ -77,3 +79,22 @@ class EnterpriseViewSet(ScopedModelViewSet):
 
     def base_queryset(self, user):
         return selectors.enterprise_list(user=user)
+
+
+class EnterpriseContactViewSet(ScopedModelViewSet):
+    """领导联系企业 (挂牌保护). Filters: `cluster` (code), `region` (code, with its subtree),
+    `leader` (user name), `protected`."""
+
+    model = EnterpriseContact
+    serializer_class = EnterpriseContactSerializer
+    input_serializer_class = EnterpriseContactInputSerializer
+    filterset_class = EnterpriseContactFilter
+    ordering_fields = ["since", "enterprise__name", "enterprise__cluster__code", "updated_at"]
+    ordering = ["enterprise__cluster__code", "enterprise__name"]
+    service_object_name = "contact"
+    create_service = staticmethod(services.contact_create)
+    update_service = staticmethod(services.contact_update)
+    delete_service = staticmethod(services.contact_delete)
+
+    def base_queryset(self, user):
+        return selectors.contact_list(user=user)
