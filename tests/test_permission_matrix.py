@@ -832,3 +832,53 @@ def test_matching_permission_matrix(world, client, kind, action, role, scope, st
             url, {"lead": lead.code, "year": 2025, "tax": "10"}, content_type="application/json"
         )
     assert response.status_code == status, (response.status_code, response.content[:300])
+
+
+# --- land (accounts/policy.py RULES "parcel"): a representative handful through the API ----
+# the committee keeps its own cluster's parcels; only the office recovers (收回) one
+
+LAND_CASES = [
+    ("office_admin", "own", "add", "ok"),
+    ("cluster_reporter", "own", "add", "ok"),
+    ("cluster_reporter", "other", "add", "refused"),
+    ("readonly", "own", "add", "forbidden"),
+    ("department_liaison", "own", "add", "forbidden"),
+    ("office_staff", "own", "recover", "ok"),
+    ("cluster_reporter", "own", "recover", "forbidden"),
+    ("office_admin", "other", "recover", "hidden"),
+]
+
+
+@pytest.mark.parametrize("role, scope, action, expected", LAND_CASES)
+def test_land_permission_matrix(world, role, scope, action, expected):
+    from clusterzone.land.models import Parcel
+
+    from .api import api_client
+
+    cluster = world.cluster_a if scope == "own" else world.cluster_b
+    client = api_client(world.users[role])
+    if action == "add":
+        body = {
+            "cluster": cluster.code,
+            "code": "M-1",
+            "area": "10",
+            "planned_use": "industrial",
+            "status": "reserve",
+        }
+        status = client.post("/api/land/parcels/", body, format="json").status_code
+        written = Parcel.objects.filter(code="M-1").exists()
+    else:
+        parcel = Parcel.objects.create(
+            cluster=cluster, code="M-2", area=10, planned_use="industrial", status="supplied"
+        )
+        url = f"/api/land/parcels/{parcel.pk}/recover/"
+        status = client.post(
+            url, {"on": "2026-12-01", "recovery_ref": "收回〔2026〕1号"}, format="json"
+        ).status_code
+        parcel.refresh_from_db()
+        written = parcel.status == "recovered"
+    if expected == "ok":
+        assert status in (200, 201) and written, status
+    else:
+        assert status == {"forbidden": 403, "hidden": 404}.get(expected, status) and not written, status
+        assert status in (400, 403, 404)

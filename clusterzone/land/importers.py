@@ -113,3 +113,125 @@ class EnterpriseFiguresImporter(Importer):
         enterprise = plan.extra.get("enterprise")
         if enterprise is not None:
             plan.data["enterprise"] = enterprise
+
+
+# --- land policies, parcels, village relocation ------------------------------------------
+
+from clusterzone.core.importing import Ref  # noqa: E402
+from clusterzone.projects.models import Project  # noqa: E402
+from clusterzone.registry.models import Cluster  # noqa: E402
+
+from . import services  # noqa: E402
+from .choices import ParcelStatus, PlannedUse  # noqa: E402
+from .models import LandPolicy, Parcel, VillageRelocation  # noqa: E402
+
+
+def _cluster_column():
+    return c.code(
+        "集聚区代码", "cluster", required=True, ref=Ref(Cluster, "code", _("集聚区")),
+        pattern=r"[0-9A-Za-z][0-9A-Za-z\-]{1,19}", message=_("集聚区代码格式不正确。"), example="41042301",
+    )  # fmt: skip
+
+
+class _ClusterKeyed(Importer):
+    """Rows keyed by the cluster's code and `key_header` (None: one row per cluster)."""
+
+    key_fields = ()
+    scope_column = "集聚区代码"
+    key_header: str | None = None
+    key_field: str | None = None
+
+    def find_existing(self, plan, ctx):
+        cache = ctx.loaded.get((self.model, "_key"))
+        if cache is None:
+            fields = ["cluster__code"] + ([self.key_field] if self.key_field else [])
+            cache = {
+                tuple(o.cluster.code if f == "cluster__code" else getattr(o, f) for f in fields): o
+                for o in self.model.objects.select_related("cluster", "cluster__region", "cluster__committee")
+            }
+            ctx.loaded[(self.model, "_key")] = cache
+        key = (plan.values.get("集聚区代码"),) + (
+            (plan.values.get(self.key_header),) if self.key_header else ()
+        )
+        return cache.get(key)
+
+
+@register
+class LandPolicyImporter(_ClusterKeyed):
+    kind = "land-policies"
+    title = _("供地政策")
+    model = LandPolicy
+    columns = [
+        _cluster_column(),
+        c.decimal("最低投资强度", "min_intensity", unit="万元/亩", required=True, example="216"),
+        c.decimal("最低容积率", "min_plot_ratio", required=True, example="1.0"),
+        c.decimal("主导产业用地最低占比", "min_leading_share", unit="%", required=True, example="70"),
+        c.decimal("最低亩均税收", "min_tax_per_mu", unit="万元/亩", example="11"),
+        c.decimal("标准厂房规则：用地少于", "standard_factory_below", unit="亩", example="30"),
+        c.integer("闲置认定期限", "idle_months", unit="月", required=True, example="12"),
+    ]  # fmt: skip
+    notes = (_("每个集聚区一行；已有供地政策的集聚区按本表更新。"),)
+
+    def save(self, plan, *, actor, reason):
+        if plan.instance.pk:
+            return services.land_policy_update(
+                actor=actor, instance=plan.instance, data=plan.data, reason=reason
+            )
+        data = dict(plan.data)
+        return services.land_policy_save(actor=actor, cluster=data.pop("cluster"), data=data, reason=reason)
+
+
+@register
+class ParcelImporter(_ClusterKeyed):
+    kind = "parcels"
+    title = _("地块")
+    model = Parcel
+    key_header, key_field = "地块编号", "code"
+    columns = [
+        _cluster_column(),
+        c.text("地块编号", "code", required=True, example="LS-2025-07"),
+        c.decimal("面积", "area", unit="亩", required=True, example="120"),
+        c.choice("规划用途", "planned_use", choices=PlannedUse.choices, required=True, example="工业"),
+        c.choice("状态", "status", choices=ParcelStatus.choices, required=True, example="已供应",
+                 help=_("收回须在地块页办理，不能导入")),
+        c.date("供地日期", "supply_date", example="2025-09-15"),
+        c.decimal("出让价款", "price", unit="万元", example="2400"),
+        c.code("项目代码", "project", ref=Ref(Project, "code", _("项目"))),
+        c.boolean("主导产业用地", "leading_industry", example="是"),
+        c.date("计划开工日期", "planned_start"),
+        c.date("实际开工日期", "actual_start"),
+        c.decimal("建筑面积", "building_area", unit="平方米", example="90000"),
+    ]  # fmt: skip
+
+    def prepare(self, plan, ctx):
+        if plan.data.get("status") == ParcelStatus.RECOVERED:
+            stored = (
+                plan.instance.pk
+                and Parcel.objects.filter(pk=plan.instance.pk).values_list("status", flat=True).first()
+            )
+            if stored != ParcelStatus.RECOVERED:
+                self.error(plan, "状态", _("收回地块须在地块页办理并填写收回决定文号，不能导入。"))
+
+    def save(self, plan, *, actor, reason):
+        return services.parcel_save(
+            actor=actor, instance=plan.instance if plan.instance.pk else None, data=plan.data, reason=reason
+        )
+
+
+@register
+class VillageRelocationImporter(_ClusterKeyed):
+    kind = "village-relocations"
+    title = _("村庄迁并")
+    model = VillageRelocation
+    key_header, key_field = "期次", "phase"
+    columns = [
+        _cluster_column(),
+        c.text("期次", "phase", required=True, example="首批"),
+        c.text("迁并村庄", "villages", required=True, example="大王庄、军王、詹营"),
+        c.integer("村庄数", "village_count", required=True, example="3"),
+        c.integer("户数", "households", required=True, example="1500"),
+        c.integer("人数", "people", required=True, example="6000"),
+        c.decimal("腾出土地", "land_freed", unit="亩", example="800"),
+        c.integer("已搬迁户数", "moved_households", example="600"),
+        c.date("计划完成日期", "planned_finish"),
+    ]  # fmt: skip

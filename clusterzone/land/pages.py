@@ -53,10 +53,12 @@ def _decl(name, path, model, title, selector, filterset, table, form, save, **kw
 POLICIES = _decl(
     "policy", "policies/", LandPolicy, _("供地政策"), lambda user: selectors.land_policy_list(user=user),
     filters.LandPolicyFilter, tables.LAND_POLICY_TABLE, forms.LandPolicyForm, _policy_save,
+    import_kind="land-policies",
 )  # fmt: skip
 PARCELS = _decl(
     "parcel", "parcels/", Parcel, _("地块"), lambda user: selectors.parcel_list(user=user),
     filters.ParcelFilter, tables.PARCEL_TABLE, forms.ParcelForm, _saver(services.parcel_save),
+    import_kind="parcels",
 )  # fmt: skip
 ACQUISITIONS = _decl(
     "acquisition", "acquisition/", AcquisitionPlan, _("征收计划"),
@@ -87,6 +89,7 @@ VILLAGES = _decl(
     "village", "villages/", VillageRelocation, _("村庄迁并"),
     lambda user: selectors.village_relocation_list(user=user), filters.VillageRelocationFilter,
     tables.VILLAGE_TABLE, forms.VillageRelocationForm, _saver(services.village_relocation_save),
+    import_kind="village-relocations",
 )  # fmt: skip
 HOUSING = _decl(
     "housing", "housing/", Housing, _("安置社区与公租房"), lambda user: selectors.housing_list(user=user),

@@ -137,7 +137,9 @@ class ParcelCheck:
 
 def check_parcel(parcel: Parcel, land_policy: LandPolicy) -> ParcelCheck:
     """An industrial parcel against its cluster's policy: intensity not below the minimum
-    (万元/亩), plot ratio not below the minimum (a value equal to the minimum passes)."""
+    (万元/亩), plot ratio not below the minimum (a value equal to the minimum passes), and the
+    standard-factory rule: a parcel given out (not in reserve) under the policy's size should
+    not have been supplied separately (a parcel of exactly that size passes)."""
     check = ParcelCheck(parcel=parcel, intensity=parcel.intensity, plot_ratio=parcel.plot_ratio)
     if parcel.planned_use != PlannedUse.INDUSTRIAL:
         return check
@@ -150,6 +152,17 @@ def check_parcel(parcel: Parcel, land_policy: LandPolicy) -> ParcelCheck:
         check.breaches.append(
             _("容积率%(v)s，低于%(m)s")
             % {"v": check.plot_ratio.quantize(Decimal("0.01")), "m": land_policy.min_plot_ratio}
+        )
+    below = land_policy.standard_factory_below
+    if (
+        below is not None
+        and parcel.area is not None
+        and Decimal(parcel.area) < below
+        and parcel.status != "reserve"
+    ):
+        check.breaches.append(
+            _("用地%(a)s亩，少于%(b)s亩：可入驻三层及以上标准厂房的项目不单独供地")
+            % {"a": Decimal(parcel.area).normalize(), "b": below.normalize()}
         )
     return check
 

@@ -234,7 +234,8 @@ def evaluation_finalize(*, actor, run: Run, today: date) -> Run:
 
 def parcel_save(*, actor, instance=None, data: dict, reason: str | None = None) -> Parcel:
     obj = instance or Parcel()
-    was = obj.status if obj.pk else None
+    # the stored status, not the instance's (an importer may have set the new values on it)
+    was = Parcel.objects.filter(pk=obj.pk).values_list("status", flat=True).first() if obj.pk else None
     if data.get("status") == ParcelStatus.RECOVERED and was != ParcelStatus.RECOVERED:
         raise DomainError(_("收回地块请使用“收回”操作并填写收回决定文号。"), field="status")
     return instance_save(obj, actor=actor, data=data, reason=reason)

@@ -200,3 +200,15 @@ def test_parcel_permissions(world):
         services.land_policy_save(
             actor=world.users["cluster_reporter"], cluster=world.cluster_a, data={"min_intensity": 100}
         )
+
+
+@pytest.mark.parametrize("area, ok", [(D(30), True), (D("29.99"), False)])
+def test_standard_factory_rule_at_its_boundary(world, area, ok):
+    policy = LandPolicy(cluster=world.cluster_a, standard_factory_below=D(30))
+    p = Parcel(cluster=world.cluster_a, code="S", area=area, planned_use="industrial", status="supplied")
+    breaches = selectors.check_parcel(p, policy).breaches
+    assert (not breaches) is ok
+    if not ok:
+        assert "标准厂房" in breaches[0]
+    p.status = "reserve"
+    assert not selectors.check_parcel(p, policy).breaches
