@@ -12,6 +12,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         from clusterzone.approvals.demo import load_approvals_demo
         from clusterzone.assessment.demo import load_assessment_demo
+        from clusterzone.finance.demo import load_finance_demo
         from clusterzone.investment.demo import load_investment_demo
         from clusterzone.projects.demo import load_projects_demo
         from clusterzone.reporting.demo import load_reporting_demo
@@ -23,6 +24,7 @@ class Command(BaseCommand):
             load_investment_demo(stdout=self.stdout)
             load_assessment_demo(stdout=self.stdout)
             load_approvals_demo(stdout=self.stdout)
+            load_finance_demo(stdout=self.stdout)
         except DomainError as exc:
             raise CommandError(str(exc))
         self.stdout.write("")
