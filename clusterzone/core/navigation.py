@@ -98,6 +98,8 @@ MENU = [
             MenuItem(_("贷款台账"), "finance:loan_list", "loan"),
             MenuItem(_("争取上级资金"), "finance:fund_list", "superiorfund"),
             MenuItem(_("投融资平台"), "finance:platform_list", "financingplatform"),
+            MenuItem(_("融资需求"), "finance:need_list", "financingneed"),
+            MenuItem(_("税收分成"), "finance:tax_sharing", "attractedtax"),
         ],
     ),
     (

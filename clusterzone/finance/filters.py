@@ -8,8 +8,8 @@ from clusterzone.accounts.choices import UnitKind
 from clusterzone.accounts.models import OrgUnit
 from clusterzone.registry.filters import ClusterPickFilter
 
-from .choices import FundSource, LoanKind, LoanStatus
-from .models import FinancingPlatform, Loan, SuperiorFund
+from .choices import FundSource, LoanKind, LoanStatus, NeedStatus
+from .models import FinancingNeed, FinancingPlatform, Loan, SuperiorFund
 
 
 class LoanFilter(django_filters.FilterSet):
@@ -75,3 +75,13 @@ class PlatformFilter(django_filters.FilterSet):
     class Meta:
         model = FinancingPlatform
         fields = ["region", "cluster"]
+
+
+class NeedFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(field_name="enterprise__name", lookup_expr="icontains", label=_("企业名称"))
+    cluster = django_filters.CharFilter(field_name="enterprise__cluster__code", label=_("集聚区代码"))
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=NeedStatus.choices, empty_label=_("全部"))
+
+    class Meta:
+        model = FinancingNeed
+        fields = ["q", "cluster", "status"]

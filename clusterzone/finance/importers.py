@@ -19,7 +19,7 @@ from clusterzone.registry.models import Cluster, Enterprise
 
 from . import services
 from .choices import FundSource, LoanKind, LoanStatus
-from .models import Loan, SuperiorFund
+from .models import AttractedTax, Loan, SuperiorFund
 
 
 def parse_shares(value) -> list[tuple[str, Decimal]]:
@@ -202,3 +202,32 @@ class SuperiorFundImporter(Importer):
 
     def save(self, plan, *, actor, reason):
         return services.superior_fund_save(actor=actor, fund=plan.instance, data=plan.data, reason=reason)
+
+
+def _lead_model():
+    from django.apps import apps
+
+    return apps.get_model("investment", "Lead")
+
+
+@register
+class AttractedTaxImporter(Importer):
+    """招商项目税收: a row with the same lead code and year updates it."""
+
+    kind = "attracted-taxes"
+    title = _("招商项目税收")
+    model = AttractedTax
+    key_fields = ()
+    columns = [
+        c.code("线索编号", "lead", required=True, ref=Ref(_lead_model, "code", _("招商线索")), example="ZC-2025-001"),
+        c.integer("年度", "year", required=True, example="2025"),
+        c.decimal("税收", "tax", unit="万元", required=True, example="350"),
+    ]  # fmt: skip
+
+    def find_existing(self, plan, ctx):
+        if not hasattr(ctx, "taxes"):
+            ctx.taxes = {(t.lead.code, t.year): t for t in AttractedTax.objects.select_related("lead")}
+        return ctx.taxes.get((plan.values.get("线索编号"), plan.values.get("年度")))
+
+    def save(self, plan, *, actor, reason):
+        return services.attracted_tax_save(actor=actor, tax=plan.instance, data=plan.data, reason=reason)

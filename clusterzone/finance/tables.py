@@ -75,3 +75,18 @@ class PlatformTable(Table):
 
 
 PLATFORM_TABLE = PlatformTable(columns=PLATFORM_TABLE.columns, default_order=PLATFORM_TABLE.default_order)
+
+NEED_TABLE = Table(
+    columns=[
+        Column("enterprise.name", _("企业"), order_by="enterprise__name"),
+        Column("enterprise.cluster.name", _("集聚区"), order_by="enterprise__cluster__code"),
+        Column("amount", _("融资金额（万元）"), order_by="amount", display=_money, align="end"),
+        Column("purpose", _("资金用途")),
+        Column("term_months", _("期限（月）"), align="end"),
+        Column("collateral", _("可提供担保/抵押")),
+        Column("published_on", _("发布日期"), order_by="published_on", display=units.date_label),
+        Column("respond_by", _("响应期限"), order_by="respond_by", display=units.date_label),
+        Column("get_status_display", _("状态"), order_by="status"),
+    ],
+    default_order="-published_on,id",
+)

@@ -20,9 +20,9 @@ from clusterzone.core.views import PageMixin, ScopedListView
 from clusterzone.registry.models import Cluster
 
 from . import selectors
-from .filters import LoanFilter, PlatformFilter, SuperiorFundFilter
-from .models import FinancingPlatform, Loan, SuperiorFund
-from .tables import LOAN_TABLE, PLATFORM_TABLE, SUPERIOR_FUND_TABLE
+from .filters import LoanFilter, NeedFilter, PlatformFilter, SuperiorFundFilter
+from .models import FinancingNeed, FinancingPlatform, Loan, SuperiorFund
+from .tables import LOAN_TABLE, NEED_TABLE, PLATFORM_TABLE, SUPERIOR_FUND_TABLE
 
 SECTION = gettext_lazy("金融服务")
 
@@ -82,6 +82,36 @@ class PlatformListView(FinanceListView):
         return super().get(request)
 
 
+class NeedListView(FinanceListView):
+    model, kind, section = FinancingNeed, "financingneed", SECTION
+    title = gettext_lazy("融资需求（银企对接）")
+    filterset_class = NeedFilter
+    table = NEED_TABLE
+    export_name = "融资需求"
+
+    def selector(self, user):
+        return selectors.need_list(user=user)
+
+
+class TaxSharingView(PageMixin, View):
+    """招商项目税收分成: the year's split per project and beneficiary, and the incentives."""
+
+    def get(self, request):
+        if not policy.may(request.user, "view", "attractedtax"):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied(_("您没有执行此操作的权限。"))
+        text = request.GET.get("year") or str(timezone.localdate().year - 1)
+        year = int(text) if text.isdigit() else timezone.localdate().year - 1
+        rows = selectors.tax_sharing(user=request.user, year=year)
+        ctx = self.base_context(
+            title=_("招商项目税收分成"), year=year, rows=rows, totals=selectors.tax_sharing_totals(rows),
+            incentives=selectors.incentives(user=request.user, year=year, rows=rows),
+        )  # fmt: skip
+        ctx["breadcrumbs"] = [{"label": SECTION, "url": None}, {"label": _("招商项目税收分成"), "url": None}]
+        return render(request, "finance/tax_sharing.html", ctx)
+
+
 class ClusterFinanceView(PageMixin, View):
     """集聚区金融服务: one cluster's loans and financing figures for a period."""
 
@@ -115,6 +145,9 @@ class ClusterFinanceView(PageMixin, View):
             funds=[r for r in selectors.superior_funds_comparison(user=request.user, period=period)
                    if r.cluster.pk == cluster.pk] if policy.may(request.user, "view", "superiorfund") else [],
             chart=chart,
+            matching=selectors.matching_funnel(user=request.user, cluster=cluster)
+            if policy.may(request.user, "view", "financingneed") else [],
+            needs=selectors.need_list(user=request.user).filter(enterprise__cluster=cluster)[:50],
         )  # fmt: skip
         ctx["breadcrumbs"] = [{"label": SECTION, "url": None}, {"label": cluster.name, "url": None}]
         return render(request, "finance/cluster.html", ctx)
@@ -127,4 +160,6 @@ urlpatterns = [
     path("superior-funds/", SuperiorFundListView.as_view(), name="fund_list"),
     path("platforms/", PlatformListView.as_view(), name="platform_list"),
     path("cluster/<str:code>/", ClusterFinanceView.as_view(), name="cluster"),
+    path("needs/", NeedListView.as_view(), name="need_list"),
+    path("tax-sharing/", TaxSharingView.as_view(), name="tax_sharing"),
 ]

@@ -153,3 +153,25 @@ def test_matching_event_guarantee_and_officer_assessment(world, banks):
     assert ok.status_code == 201, ok.content
     assert len(rows(api_client(banks.shangcai_user).get("/api/guarantees/"))) == 1
     assert rows(api_client(banks.lushan_user).get("/api/guarantees/")) == []
+
+
+def test_pages_needs_cluster_funnel_and_tax_sharing(world, banks, client):
+    need = _publish(world, banks)
+    r = services.need_respond(
+        actor=banks.shangcai_user, need=need, bank=banks.shangcai, kind="granted", amount=Decimal(1500),
+        responded_on=dt.date(2026, 9, 30),
+    )  # fmt: skip
+    services.response_to_loan(
+        actor=banks.shangcai_user, response=r, data={"issued_on": dt.date(2026, 10, 12)}
+    )
+    client.force_login(banks.shangcai_user)
+    html = client.get("/finance/needs/").content.decode()
+    assert "流动资金周转" in html and "已放贷" in html
+    client.force_login(banks.lushan_user)
+    assert "流动资金周转" not in client.get("/finance/needs/").content.decode()
+    client.force_login(world.users["office_admin"])
+    html = client.get(f"/finance/cluster/{world.cluster_a.code}/").content.decode()
+    assert 'data-testid="matching-funnel"' in html and "转为贷款" in html and "上蔡县农村信用合作联社" in html
+    assert "0.15亿元" in html or "1500万元" in html
+    assert client.get("/finance/tax-sharing/", {"year": 2025}).status_code == 200
+    assert client.get("/finance/needs/", {"export": "xlsx"}).status_code == 200

@@ -65,3 +65,28 @@ def test_six_two_two_split_of_a_hand_made_year(world):
         ("到资奖励", "6000.00", "50.00"), ("税收奖励", "94.69", "9.47")
     ]  # fmt: skip
     assert unit["total"] == "59.47"
+
+
+def test_attracted_taxes_import_errors_and_again(world):
+    import csv
+    import io
+
+    from clusterzone.core.importing import get_importer
+
+    lead = _lead(world, "甲电子科技有限公司", "20000")
+
+    def run(rows):
+        buf = io.StringIO()
+        csv.writer(buf).writerows([["线索编号", "年度", "税收（万元）"], *rows])
+        return get_importer("attracted-taxes").run(buf.getvalue().encode(), filename="税收.csv",
+                                                   actor=world.users["office_admin"])  # fmt: skip
+
+    bad = run([[lead.code, "2025", "350"], ["NO-SUCH", "2025", "10"], [lead.code, "2024", "-5"]])
+    assert not bad.ok and AttractedTax.objects.count() == 0
+    assert {(e.row, e.column) for e in bad.errors} == {(3, "线索编号"), (4, "税收（万元）")}, [
+        str(e) for e in bad.errors
+    ]
+    ok = run([[lead.code, "2025", "350"]])
+    assert ok.ok and ok.created == 1
+    again = run([[lead.code, "2025", "360"]])
+    assert again.ok and again.updated == 1 and AttractedTax.objects.get().tax == Decimal(360)

@@ -36,6 +36,7 @@ class Command(BaseCommand):
 
         from clusterzone.approvals.demo import load_approvals_demo
         from clusterzone.assessment.demo import load_assessment_demo
+        from clusterzone.finance.demo import load_finance_demo
         from clusterzone.investment.demo import load_investment_demo
         from clusterzone.projects.demo import load_projects_demo
         from clusterzone.reporting.demo import load_reporting_demo
@@ -51,6 +52,7 @@ class Command(BaseCommand):
             load_investment_demo(stdout=self.stdout)
             load_assessment_demo(stdout=self.stdout)
             load_approvals_demo(stdout=self.stdout)
+            load_finance_demo(stdout=self.stdout)
             load_worktasks_demo(stdout=self.stdout)
             load_meetings_demo(stdout=self.stdout)
             from clusterzone.land.demo import load_land_demo
