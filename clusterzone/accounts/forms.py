@@ -9,6 +9,12 @@ from .models import OrgUnit, Region, User
 
 
 class RegionForm(BootstrapMixin, forms.ModelForm):
+    change_reason = forms.CharField(
+        label=_("变更原因"),
+        required=False,
+        help_text=_("更改上级区划、所属区划或单位类型时必填，记入变更历史"),
+    )
+
     class Meta:
         model = Region
         fields = ["code", "name", "level", "parent"]
@@ -21,6 +27,12 @@ class RegionForm(BootstrapMixin, forms.ModelForm):
 
 
 class UnitForm(BootstrapMixin, forms.ModelForm):
+    change_reason = forms.CharField(
+        label=_("变更原因"),
+        required=False,
+        help_text=_("更改上级区划、所属区划或单位类型时必填，记入变更历史"),
+    )
+
     class Meta:
         model = OrgUnit
         fields = ["name", "kind", "region", "notes"]

@@ -19,6 +19,11 @@ def _user_save(*, actor, instance, data):
     return services.user_save(actor=actor, user=instance, data=data, password=password)
 
 
+def _without_reason(data: dict) -> dict:
+    """The form's model fields (the change reason goes to the history, not the row)."""
+    return {k: v for k, v in data.items() if k != "change_reason"}
+
+
 REGIONS = register(
     ModelPages(
         app="accounts",
@@ -31,7 +36,9 @@ REGIONS = register(
         filterset=RegionFilter,
         table=REGION_TABLE,
         form=RegionForm,
-        save=lambda *, actor, instance, data: services.region_save(actor=actor, region=instance, data=data),
+        save=lambda *, actor, instance, data: services.region_save(
+            actor=actor, region=instance, data=_without_reason(data), reason=data.get("change_reason")
+        ),
         delete=lambda *, actor, instance: services.region_delete(actor=actor, region=instance),
         detail_template="accounts/region_detail.html",
         detail_view=RegionDetailView,
@@ -52,7 +59,9 @@ UNITS = register(
         filterset=OrgUnitFilter,
         table=UNIT_TABLE,
         form=UnitForm,
-        save=lambda *, actor, instance, data: services.unit_save(actor=actor, unit=instance, data=data),
+        save=lambda *, actor, instance, data: services.unit_save(
+            actor=actor, unit=instance, data=_without_reason(data), reason=data.get("change_reason")
+        ),
         delete=lambda *, actor, instance: services.unit_delete(actor=actor, unit=instance),
         detail_template="accounts/unit_detail.html",
     )
