@@ -267,6 +267,10 @@ SPECTACULAR_SETTINGS = {
         "IndicatorKindEnum": "clusterzone.reporting.choices.IndicatorKind",
         "ClusterStatusEnum": "clusterzone.registry.choices.ClusterStatus",
         "LeadStageEnum": "clusterzone.investment.choices.LeadStage",
+        "ResponseKindEnum": "clusterzone.finance.choices.ResponseKind",
+        "EmploymentKindEnum": "clusterzone.land.choices.EmploymentKind",
+        "HousingKindEnum": "clusterzone.land.choices.HousingKind",
+        "ParcelStatusEnum": "clusterzone.land.choices.ParcelStatus",
     },
 }
 

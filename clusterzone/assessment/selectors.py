@@ -60,15 +60,11 @@ def run_list(*, user) -> QuerySet:
 
 
 def run_superseded_by(run: Run) -> Run | None:
-    """The published run recomputed from `run` that took its place (who published it, when)."""
-    if run.status != RunStatus.PUBLISHED:
+    """The published run that took this run's place (services.run_publish links them; who
+    published it, when)."""
+    if run.superseded_by_id is None:
         return None
-    return (
-        Run.objects.filter(recomputed_from=run, status=RunStatus.PUBLISHED)
-        .select_related("published_by")
-        .order_by("published_at", "id")
-        .first()
-    )
+    return Run.objects.select_related("published_by").filter(pk=run.superseded_by_id).first()
 
 
 def run_get(*, user, pk) -> Run:

@@ -123,4 +123,9 @@ class UnitQuotaForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = policy.scope(user, OrgUnit).order_by("name")
+        # a quota posted without its basis counts signed amounts, as before 到资 could be chosen
+        self.fields["basis"].required = False
         self._style()
+
+    def clean_basis(self):
+        return self.cleaned_data.get("basis") or self._meta.model._meta.get_field("basis").default

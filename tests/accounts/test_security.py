@@ -99,7 +99,11 @@ def test_production_settings_are_secure_and_check_deploy_is_clean(tmp_path):
         " s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_SSL_REDIRECT);"
         "call_command('check', '--deploy', '--fail-level', 'WARNING')"
     )
-    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECURE", "BEHIND_PROXY")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DEBUG", "SECURE", "BEHIND_PROXY", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
     env.update(
         SECURE="1",
         SECRET_KEY="k3y-" + "x7Qp9" * 12,

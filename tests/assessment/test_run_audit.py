@@ -17,7 +17,7 @@ def test_publisher_and_superseding_run_on_the_page_and_the_api(year_data, client
     data = client.get(f"/api/assessment/runs/{first.pk}/").json()
     assert data["published_by"]["username"] == "province_admin" and data["superseded_by"] is None
     second = services.run_recompute(actor=admin, run=first)
-    services.run_publish(actor=admin, run=second)
+    services.run_publish(actor=admin, run=second, reason="重算后更正")
     data = client.get(f"/api/assessment/runs/{first.pk}/").json()
     assert data["superseded_by"]["id"] == second.pk
     assert data["superseded_by"]["published_by"]["username"] == "province_admin"

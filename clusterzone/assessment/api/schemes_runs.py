@@ -81,7 +81,7 @@ def _run_detail_json(r) -> dict:
         if newer is None
         else {
             "id": newer.pk,
-            "published_at": newer.published_at.isoformat() if newer.published_at else None,
+            "published_at": units.datetime_iso(newer.published_at),
             "published_by": _user_json(newer.published_by),
         }
     )
