@@ -102,6 +102,9 @@ def _cell(row: sel.ProgressRow) -> dict:
         "target": sel.format_value(row.target, row.unit),
         "target_pct": units.percent(row.target_pct),
         "lagging": bool(row.lagging),
+        "target_note": row.target_note,
+        "share": units.percent(row.share_pct),
+        "contribution": units.percent(row.contribution_pct),
     }
 
 
@@ -196,8 +199,19 @@ class OverviewView(PageMixin, View):
             title = _("%(region)s产业集聚区目标完成进度") % {"region": region.name}
             name = f"{title}_{period}.xlsx"
             return xlsx_response(overview_xlsx(table, headers, region=region, period=period), name)
+        # the region's own total: its 占全年目标 by the region rule (own target, else the sum of
+        # its clusters' targets when all have one, else — with the reason)
+        totals = (
+            {
+                r.indicator: r
+                for r in sel.progress(user=request.user, period=period, region=region.code, indicators=codes)
+            }
+            if headers
+            else {}
+        )
         ctx = self.base_context(
             title=_("%(region)s产业集聚区目标完成进度") % {"region": region.name},
+            total_cells=[_cell(totals[h[0]]) for h in headers if h[0] in totals],
             region=region,
             period=period,
             period_error=period_error,
