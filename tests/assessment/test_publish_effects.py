@@ -121,3 +121,20 @@ def test_star_history_names_the_run_on_the_page_and_in_the_api(scheme, year_data
     assert [c["to_display"] for c in data["star_history"]] == ["三星级", "一星级", "二星级"]
     assert data["star_history"][1]["run"]["id"] == second.pk
     assert "star_history" not in client.get("/api/clusters/").json()["results"][0]
+
+
+def test_a_bulletin_cites_only_results_published_by_its_date(scheme, year_data):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from clusterzone.assessment.bulletins import build
+
+    run = services.run_create(actor=SYSTEM, scheme=scheme, year=2025)
+    services.run_publish(actor=SYSTEM, run=run)
+    Run.objects.filter(pk=run.pk).update(published_at=timezone.make_aware(dt.datetime(2026, 1, 20, 10, 0)))
+    before = build(user=None, region="411700", period="2025-04", issued=dt.date(2025, 5, 21))
+    assert before.text("assessment") == "截至2025年5月21日，尚无已发布的考核评价结果。"
+    assert not before.outcomes
+    after = build(user=None, region="411700", period="2025-12", issued=dt.date(2026, 1, 21))
+    assert after.outcomes and "参加排名" in after.text("assessment")
