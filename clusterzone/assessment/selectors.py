@@ -9,7 +9,7 @@
     run_get(*, user, pk) -> Run                      NotFound outside run_list
     run_results(*, user, run) -> list[ResultView]    ranked, then vetoed; with the changes
         against the previous run, dimension subtotals, points, flags, deductions
-    latest_published_run(*, user, region, year) -> Run | None
+    latest_published_run(*, user, region, year, as_of=None) -> Run | None
         the region's own published run of the year, else the nearest region above's
     cluster_assessment_history(*, user, cluster) -> list[ResultView] (newest year first,
         published runs only)
@@ -187,13 +187,18 @@ def run_results(*, user, run: Run) -> list[ResultView]:
     return out
 
 
-def latest_published_run(*, user, region, year) -> Run | None:
+def latest_published_run(*, user, region, year, as_of=None) -> Run | None:
+    """The published run of the region (or the nearest enclosing region) for the year; with
+    as_of (a date), only a run already published on that day (a document dated 2025年5月21日
+    does not cite results published later)."""
     reg = region if isinstance(region, Region) else Region.objects.filter(code=str(region)).first()
     if reg is None:
         return None
     segs = [s for s in reg.path.split("/") if s]
     paths = ["/".join(segs[:n]) + "/" for n in range(1, len(segs) + 1)]
     qs = Run.objects.filter(status=RunStatus.PUBLISHED, year=int(year), region__path__in=paths)
+    if as_of is not None:
+        qs = qs.filter(published_at__date__lte=as_of)
     if user is not None:
         qs = qs.filter(pk__in=run_list(user=user).values("pk"))
     runs = list(qs.select_related("scheme", "region"))

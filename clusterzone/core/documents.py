@@ -53,6 +53,14 @@ def document_office(unit) -> DocumentOffice:
     return office
 
 
+def document_office_save(*, actor, office: DocumentOffice, data: dict, reason: str | None = None):
+    """Create or change an office's settings (发文字号前缀, 红头, 主送, 抄送, 印发机关); numbers
+    already given keep their prefix, the next one uses the new prefix."""
+    from .services import instance_save
+
+    return instance_save(office, actor=actor, data=data, reason=reason)
+
+
 def format_number(prefix: str, year: int, sequence: int) -> str:
     """鲁集聚办〔2025〕7号 (GB/T 9704: 六角括号 around the year, no leading zeros)."""
     return f"{prefix}〔{year}〕{sequence}号"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_documents
+from . import modelpages, views, views_documents
 
 app_name = "core"
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("import-jobs/<int:pk>/", views.ImportJobView.as_view(), name="import_job"),
     path("import-jobs/<int:pk>/errors.xlsx", views.ImportJobErrorsView.as_view(), name="import_job_errors"),
     path("export-jobs/<int:pk>/", views.ExportJobView.as_view(), name="export_job"),
+    *modelpages.urls(app_name),
 ]

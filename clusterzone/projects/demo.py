@@ -5,8 +5,9 @@ investment are added only when it is new). Wired into `clusterzone demo` by the 
 Seeds: 鲁山 (seed 003): 石材建材工业城 300亿, 海亮工业园 50亿, 中德纺织科技园 13亿, 海威特种布
 3亿, 圣光保健器材科技园二期, 方圆碳素; 柘城 (seed 000): 德兴纺织, 力量新材料, 华商药业,
 海乐电子, 惠丰金刚石; 焦作/温县: 奇瑞 engine parts, 61万套, 25亿, built in 232 days.
-Amounts not given by the seeds are plausible for their quota band. Also the 1233 quota of
-鲁山县 (410423) for 2025.
+Amounts not given by the seeds are plausible for their quota band. Also the "1233" quota that
+seed 002 sets for every county and district of 驻马店市 (每个县区都要引进10亿元以上的工业项目1个，
+5-10亿元的2个，1亿元-5亿元的3个) for its year, 2014.
 """
 
 from __future__ import annotations
@@ -79,6 +80,7 @@ PROJECTS = [
 ]  # fmt: skip
 
 QUOTA_1233 = [(100000, None, 1), (50000, 100000, 2), (10000, 50000, 3)]
+QUOTA_1233_CITY, QUOTA_1233_YEAR = "411700", 2014  # seed 002: 驻马店市's counties and districts
 
 
 def load_projects_demo(stdout=None) -> dict:
@@ -120,12 +122,17 @@ def load_projects_demo(stdout=None) -> dict:
         for period, amount in monthly.items():
             services.investment_record(actor=SYSTEM, project=project, period=period, amount=amount)
         counts["projects"] += 1
-    region = Region.objects.filter(code="410423").first()
-    if region is not None:
+    year = QUOTA_1233_YEAR
+    stored = set(
+        Quota.objects.filter(region__parent__code=QUOTA_1233_CITY, year=year).values_list(
+            "region_id", "min_amount"
+        )
+    )
+    for region in Region.objects.filter(parent__code=QUOTA_1233_CITY).order_by("code"):
         for lo, hi, n in QUOTA_1233:
-            if not Quota.objects.filter(region=region, year=2025, min_amount=lo).exists():
+            if (region.pk, Decimal(lo)) not in stored:
                 services.quota_save(
-                    actor=SYSTEM, quota=Quota(region=region, year=2025, min_amount=lo, max_amount=hi, count=n)
+                    actor=SYSTEM, quota=Quota(region=region, year=year, min_amount=lo, max_amount=hi, count=n)
                 )
                 counts["quotas"] += 1
     if stdout is not None:

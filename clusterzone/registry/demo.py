@@ -238,7 +238,13 @@ def _load_enterprises(clusters, counts) -> None:
     for cluster_code, name, industry_code, flags in data.ENTERPRISES:
         cluster = clusters[cluster_code]
         code = demo_credit_code(cluster.region.code, name)
-        enterprise = by_credit.get(code) or Enterprise(credit_code=code)
+        # a demo loaded before a name was corrected to the seed's keeps its record (and code)
+        former = data.ENTERPRISE_FORMER_NAMES.get(name)
+        enterprise = (
+            by_credit.get(code)
+            or (former and by_credit.get(demo_credit_code(cluster.region.code, former)))
+            or Enterprise(credit_code=code)
+        )
         fields = {
             "name": name,
             "cluster": cluster,

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from django.db.models import Count, Prefetch, Q
+from django.utils.translation import gettext
 
 from clusterzone.accounts import policy
 
@@ -68,3 +71,52 @@ def home_summary(*, user) -> dict:
 def contact_list(*, user):
     """Leaders following enterprises (领导联系企业) within the user's scope."""
     return policy.scope(user, EnterpriseContact).select_related("enterprise", "enterprise__cluster", "leader")
+
+
+# --- star history ------------------------------------------------------------------------
+
+# the reference a published assessment run leaves in the history of the clusters it changed
+# (assessment.services.apply_results: "…考核结果（批次 #12）：晋位升级：1星 → 2星")
+_RUN_REF = re.compile(r"批次 #(\d+)")
+
+
+def star_history(*, cluster: Cluster) -> list[dict]:
+    """Every change of the cluster's star level, newest first, from its change history: the
+    levels before and after, when, who, the reason and the assessment run that made it (None
+    for a change by hand). Two queries whatever the length."""
+    from clusterzone.assessment.models import Run
+
+    records = list(cluster.history.select_related("history_user").order_by("history_date", "history_id"))
+    labels = dict(STAR_CHOICES)
+    changes, before = [], None
+    for rec in records:
+        if (before is None and rec.star) or (before is not None and rec.star != before):
+            match = _RUN_REF.search(rec.history_change_reason or "")
+            changes.append(
+                {
+                    "date": rec.history_date,
+                    "from": before,
+                    "from_display": str(labels.get(before, "")) if before is not None else "",
+                    "to": rec.star,
+                    "to_display": str(labels.get(rec.star, rec.star)),
+                    "user": str(rec.history_user) if rec.history_user else gettext("系统"),
+                    "reason": rec.history_change_reason or "",
+                    "run_id": int(match.group(1)) if match else None,
+                }
+            )
+        before = rec.star
+    runs = Run.objects.select_related("scheme").in_bulk({c["run_id"] for c in changes if c["run_id"]})
+    for change in changes:
+        run = runs.get(change.pop("run_id"))
+        change["run"] = (
+            {
+                "id": run.pk,
+                "scheme": run.scheme.name,
+                "year": run.year,
+                "status": run.status,
+                "status_display": str(run.get_status_display()),
+            }
+            if run
+            else None
+        )
+    return changes[::-1]

@@ -46,6 +46,7 @@ class ClusterDetailView(ScopedDetailView):
             "subzone_form": SubZoneForm(),
             "industry_form": ClusterIndustryForm(),
             "subzone_total": sum((z.area or 0) for z in obj.subzones.all()),
+            "star_history": selectors.star_history(cluster=obj),
         }
 
 

@@ -183,10 +183,21 @@ def rule_save(*, actor, rule: ValidationRule, data: dict, reason: str | None = N
 @transaction.atomic
 def dataset_save(*, actor, dataset: DataSet, data: dict, reason: str | None = None) -> DataSet:
     """Create or update a data set. `data` may hold "indicators" (Indicator objects, in
-    order: the data set's list becomes exactly these) and "clusters" (the reporting clusters)."""
+    order: the data set's list becomes exactly these), "clusters" (explicit additions to the
+    scope rule) and "excluded_clusters" (exclusions); a cluster cannot be both."""
     data = dict(data)
     indicators = data.pop("indicators", None)
     clusters = data.pop("clusters", None)
+    excluded = data.pop("excluded_clusters", None)
+    added = {c.pk for c in clusters} if clusters is not None else None
+    if added is None and excluded is not None and dataset.pk:
+        added = set(dataset.clusters.values_list("pk", flat=True))
+    both = [c for c in (excluded or []) if c.pk in (added or set())]
+    if both:
+        raise DomainError(
+            _("集聚区不能同时增列和排除：%(names)s") % {"names": "、".join(c.name for c in both)},
+            field="excluded_clusters",
+        )
     dataset = instance_save(dataset, actor=actor, data=data, reason=reason)
     if indicators is not None:
         wanted = [i.pk for i in indicators]
@@ -201,6 +212,8 @@ def dataset_save(*, actor, dataset: DataSet, data: dict, reason: str | None = No
                 item.save(update_fields=["order"])
     if clusters is not None:
         dataset.clusters.set(clusters)
+    if excluded is not None:
+        dataset.excluded_clusters.set(excluded)
     return dataset
 
 

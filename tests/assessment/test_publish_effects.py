@@ -86,3 +86,55 @@ def test_cli_saves_and_publishes(scheme, year_data):
         stderr=io.StringIO(),
     )
     assert Run.objects.filter(status="superseded").count() == 1
+
+
+def test_star_history_names_the_run_on_the_page_and_in_the_api(scheme, year_data, monthly, login):
+    from django.urls import reverse
+
+    from clusterzone.registry import services as registry_services
+    from clusterzone.registry.selectors import star_history
+
+    admin = year_data.users["province_admin"]
+    first = services.run_create(actor=admin, scheme=scheme, year=2025)
+    services.run_publish(actor=admin, run=first)
+    put(monthly, year_data.cluster_a, "revenue", "2025-12", 500000)  # a correction: A falls to 一星
+    second = services.run_create(actor=admin, scheme=scheme, year=2025)
+    services.run_publish(actor=admin, run=second, reason="更正主营业务收入")
+    a = Cluster.objects.get(code=A)
+    registry_services.cluster_update(actor=admin, cluster=a, data={"star": 3}, reason="人工调整")
+    history = star_history(cluster=a)
+    assert [(c["from"], c["to"]) for c in history] == [(1, 3), (2, 1), (0, 2)]
+    assert history[0]["run"] is None and history[0]["reason"] == "人工调整"
+    assert history[1]["run"]["id"] == second.pk and history[1]["run"]["status"] == "published"
+    assert history[2]["run"] == {
+        "id": first.pk,
+        "scheme": scheme.name,
+        "year": 2025,
+        "status": "superseded",
+        "status_display": "已被替代",
+    }
+    client = login(admin)
+    page = client.get(reverse("registry:cluster_detail", args=[a.pk])).content.decode()
+    section = page[page.index('data-testid="star-history"') :]
+    assert f"#{first.pk}" in section and f"#{second.pk}" in section and "二星级" in section
+    data = client.get(f"/api/clusters/{a.pk}/").json()
+    assert [c["to_display"] for c in data["star_history"]] == ["三星级", "一星级", "二星级"]
+    assert data["star_history"][1]["run"]["id"] == second.pk
+    assert "star_history" not in client.get("/api/clusters/").json()["results"][0]
+
+
+def test_a_bulletin_cites_only_results_published_by_its_date(scheme, year_data):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from clusterzone.assessment.bulletins import build
+
+    run = services.run_create(actor=SYSTEM, scheme=scheme, year=2025)
+    services.run_publish(actor=SYSTEM, run=run)
+    Run.objects.filter(pk=run.pk).update(published_at=timezone.make_aware(dt.datetime(2026, 1, 20, 10, 0)))
+    before = build(user=None, region="411700", period="2025-04", issued=dt.date(2025, 5, 21))
+    assert before.text("assessment") == "截至2025年5月21日，尚无已发布的考核评价结果。"
+    assert not before.outcomes
+    after = build(user=None, region="411700", period="2025-12", issued=dt.date(2026, 1, 21))
+    assert after.outcomes and "参加排名" in after.text("assessment")

@@ -3,14 +3,14 @@
 from clusterzone.projects import selectors
 from clusterzone.projects.choices import Stage
 from clusterzone.projects.demo import load_projects_demo
-from clusterzone.projects.models import Project
+from clusterzone.projects.models import Project, Quota
 from clusterzone.registry.demo import load_demo
 
 
 def test_demo_projects(db):
     load_demo()
     counts = load_projects_demo()
-    assert counts["projects"] == 12 and counts["quotas"] == 3
+    assert counts["projects"] == 12 and counts["quotas"] == 30  # 1233 for 驻马店's 10 县区
     stone = Project.objects.get(name="石材建材工业城")
     assert (
         stone.total_investment == 3000000
@@ -24,8 +24,15 @@ def test_demo_projects(db):
     assert chery.stage == Stage.PRODUCING and (chery.production_date - chery.start_date).days == 232
     assert selectors.overdue_milestones(user=stone.leader).exists()
     assert load_projects_demo() == {"projects": 0, "quotas": 0}
-    result = selectors.quota_check_json(selectors.quota_check(region=stone.cluster.region, year=2025))
-    assert [b["achieved"] for b in result["bands"]] == [2, 0, 1]
+    # seed 002 sets "1233" for every county and district of 驻马店 (2014), not for 鲁山
+    assert not Quota.objects.filter(region=stone.cluster.region).exists()
+    zmd = Quota.objects.filter(region__parent__code="411700", year=2014)
+    assert zmd.values("region").distinct().count() == 10
+    assert sorted(zmd.filter(region__code="411722").values_list("min_amount", "max_amount", "count")) == [
+        (10000, 50000, 3),
+        (50000, 100000, 2),
+        (100000, None, 1),
+    ]
 
 
 def test_synth_projects(world):

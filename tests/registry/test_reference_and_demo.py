@@ -181,7 +181,8 @@ def test_demo_lushan(demo):
     assert zones["南区"].area == Decimal("6.68") and "轻纺" in zones["南区"].focus
     assert sum(z.area for z in zones.values()) == lushan.planned_area
     roles = {link.category.name: link.role for link in lushan.leading_industries.select_related("category")}
-    assert roles == {"新型建材": "main", "轻纺": "auxiliary"}
+    # seed 003: 一主（新型建材）二辅（轻纺、旅游产品加工）
+    assert roles == {"新型建材": "main", "轻纺": "auxiliary", "旅游产品加工": "auxiliary"}
     assert lushan.committee.name == "鲁山县产业集聚区管委会"
     assert lushan.enterprises.filter(name__contains="海威特种布").exists()
 
@@ -218,6 +219,33 @@ def test_demo_zhecheng_and_its_enterprises(demo):
     assert liliang.credit_code[2:8] == "411424"
     assert liliang.industry.code == "30" and liliang.leading and liliang.above_size
     assert zhecheng.enterprises.count() == 21
+    # the names as seed 003 spells them
+    names = set(zhecheng.enterprises.values_list("name", flat=True))
+    assert {
+        "河南省白师傅清真食品有限公司",
+        "河南泰森食品有限公司",
+        "柘城春海辣椒食品有限公司",
+        "柘城县恒星食品有限公司",
+        "柘城万昌食品包装有限公司",
+        "河南华商药业有限公司",
+        "商丘坤宇生物科技有限公司",
+        "河南中盛动物药业有限公司",
+        "河南老君堂制药有限公司",
+        "河南恒生药业有限公司",
+    } <= names
+    assert not any(n.startswith("柘城县") and ("白师傅" in n or "坤宇" in n or "老君堂" in n) for n in names)
+
+
+def test_demo_keeps_an_enterprise_loaded_under_its_former_name(demo):
+    """A demo loaded before a name was corrected renames that record instead of adding one."""
+    e = Enterprise.objects.get(name="河南老君堂制药有限公司")
+    e.name = "柘城县老君堂制药有限公司"
+    e.credit_code = demo_credit_code("411424", e.name)
+    e.save()
+    load_demo()
+    e.refresh_from_db()
+    assert e.name == "河南老君堂制药有限公司"
+    assert Enterprise.objects.filter(name__contains="老君堂").count() == 1
 
 
 def test_demo_xinyang_zhongtai_has_only_an_org_code(demo):

@@ -53,9 +53,10 @@ def test_export_holds_the_seed_figures(lushan, login, world):
         "固定资产投资同比（%）",
         "固定资产投资占全年目标（%）",
     )  # catalog order, as on the page
-    body = rows[2:]
-    # same rows, same order as the page
+    body, total = rows[2:-1], rows[-1]
+    # same rows, same order as the page, then the region's total
     assert [r[0] for r in body] == [c.code for c, _cells in page.context["rows"]]
+    assert total[:2] == (None, "河南省合计")
     lushan_row = body[0]
     assert lushan_row[:2] == ("41042301", "鲁山县产业集聚区")
     assert D(str(lushan_row[2])) == D(170000) and lushan_row[3] == 30.0 and lushan_row[4] == 28.3
@@ -81,14 +82,14 @@ def test_export_follows_the_pages_sorting_and_a_stock_indicator(lushan, login, w
     params = {"period": "2025-04", "indicators": "fai,employees", "sort": "fai", "export": "xlsx"}
     rows, ws = _sheet(client.get(url, params))
     assert rows[0][0].startswith("平顶山市产业集聚区目标完成进度（2025年4月")
-    assert [r[0] for r in rows[2:]] == ["41042301", "41048101"]  # 15亿 before 30亿
+    assert [r[0] for r in rows[2:-1]] == ["41042301", "41048101"]  # 15亿 before 30亿; then 合计
     assert rows[1][5] == "从业人员累计（人）"
     lushan_row, wugang_row = rows[2], rows[3]
     assert D(str(wugang_row[2])) == D(300000) and wugang_row[4] == 100.0
     assert not str(ws[4][4].fill.fgColor.rgb).endswith("FFF3CD")  # 100% is not lagging
     assert D(str(lushan_row[5])) == D(4400) and lushan_row[6] is None  # no last year: empty
     rows, _ws = _sheet(client.get(url, {**params, "sort": "-fai"}))
-    assert [r[0] for r in rows[2:]] == ["41048101", "41042301"]
+    assert [r[0] for r in rows[2:-1]] == ["41048101", "41042301"]
     # out of scope → 404, no workbook
     assert login(world.users["office_staff"]).get(url, {**params, "region": "410400"}).status_code == 404
 
@@ -104,5 +105,5 @@ def test_export_issues_a_fixed_number_of_queries(lushan, login, world):
         with CaptureQueriesContext(connection) as ctx:
             rows, _ws = _sheet(client.get(url, params))
         counts.append(len(ctx.captured_queries))
-        assert len(rows) - 2 == 3 + n  # the world's three clusters and the added ones
+        assert len(rows) - 3 == 3 + n  # the world's three clusters, the added ones and 合计
     assert counts[0] == counts[1], counts

@@ -101,3 +101,37 @@ def test_demo_sets_zhumadian_city_targets_as_region_targets(world):
     )
     assert got == {"value_added": 4300000, "fai": 9000000, "revenue": 17000000, "tax": 430000}
     assert load_reporting_demo()["targets"] == 0  # idempotent
+
+
+def test_pages_show_the_region_rule_and_the_shares(pds, world, login):
+    from django.urls import reverse
+
+    client = login(world.users["province_admin"])
+    page = client.get(
+        reverse("reporting:overview"), {"region": "410400", "period": "2025-04"}
+    ).content.decode()
+    total = page[page.index('data-testid="overview-total"') :]
+    total = total[: total.index("</tr>")]
+    assert "平顶山市合计" in total
+    tax = total[total.index('data-indicator="tax"') :]
+    assert tax[: tax.index("</td>")].endswith(
+        '—<span class="small text-secondary">（部分集聚区未设目标）</span>'
+    )
+    fai = total[total.index('data-indicator="fai"') :]
+    assert fai[: fai.index("</td>")].endswith(">27.1%")  # 22.8亿 of 60亿 + 24亿
+    export = client.get(
+        reverse("reporting:overview"), {"region": "410400", "period": "2025-04", "export": "xlsx"}
+    )
+    from openpyxl import load_workbook
+
+    ws = load_workbook(io.BytesIO(export.content)).active
+    header = [c.value for c in ws[2]]
+    last = {h: c.value for h, c in zip(header, ws[ws.max_row], strict=False)}
+    assert last["集聚区"] == "平顶山市合计"
+    assert last["固定资产投资占全年目标（%）"] == 27.1
+    assert last["税收收入占全年目标（%）"] == "部分集聚区未设目标"
+    page = client.get(reverse("reporting:cluster_progress", args=["41042301"]), {"period": "2025-04"})
+    row = page.content.decode()
+    row = row[row.index('data-indicator="fai"') :]
+    row = row[: row.index("</tr>")]
+    assert 'data-col="share">65.8%' in row and 'data-col="contribution">87.7%' in row

@@ -124,3 +124,39 @@ def test_migration_keeps_the_meaning_of_hand_kept_lists(world, catalog):
     assert everyone.scope_rule == "subtree"
     later = Cluster.objects.create(code="41172303", name="汝南县产业集聚区", region=world.zmd)
     assert scope.in_scope(everyone, later) and not scope.in_scope(partial, later)
+
+
+def test_api_writes_and_returns_exclusions_and_first_period(ds, world):
+    from tests.api import api_client
+
+    admin = api_client(world.users["province_admin"])
+    response = admin.patch(
+        f"/api/datasets/{ds.code}/",
+        {"excluded_clusters": ["41042301"], "first_period": "2025-03", "reason": "鲁山另行报送"},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert body["excluded_clusters"] == ["41042301"] and body["first_period"] == "2025-03"
+    assert admin.get(f"/api/datasets/{ds.code}/").json()["excluded_clusters"] == ["41042301"]
+    ds.refresh_from_db()
+    assert not scope.in_scope(ds, world.cluster_b, Period.parse("2025-04"))
+    assert not scope.in_scope(ds, world.cluster_a, Period.parse("2025-02"))
+    assert scope.in_scope(ds, world.cluster_a, Period.parse("2025-04"))
+    # a cluster cannot be both added and excluded: refused, nothing changed
+    response = admin.patch(
+        f"/api/datasets/{ds.code}/",
+        {"clusters": ["41172201"], "excluded_clusters": ["41172201"]},
+        format="json",
+    )
+    assert response.status_code == 400 and "同时增列和排除" in str(response.json())
+    assert list(ds.excluded_clusters.values_list("code", flat=True)) == ["41042301"]
+    # lifting the exclusion
+    response = admin.patch(f"/api/datasets/{ds.code}/", {"excluded_clusters": []}, format="json")
+    assert response.status_code == 200 and response.json()["excluded_clusters"] == []
+    assert scope.in_scope(ds, world.cluster_b, Period.parse("2025-04"))
+    reporter = api_client(world.users["cluster_reporter"])
+    assert (
+        reporter.patch(f"/api/datasets/{ds.code}/", {"excluded_clusters": []}, format="json").status_code
+        == 403
+    )

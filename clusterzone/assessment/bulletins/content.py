@@ -12,7 +12,7 @@
 - late: late or missing reports of the period (reporting.selectors.status), every monthly
   data set the region's clusters report;
 - outcomes: the latest published assessment run of the region (this year's, else last
-  year's), when there is one.
+  year's) already published on the bulletin's date, when there is one.
 """
 
 from __future__ import annotations
@@ -176,13 +176,14 @@ def _issuer(region) -> str:
     return unit or _("%(region)s产业集聚区发展联席会议办公室") % {"region": region.name}
 
 
-def _latest_run(user, region, year):
-    """(title, ranked outcomes, unranked) of the latest published run (assessment selectors)."""
+def _latest_run(user, region, year, as_of=None):
+    """(title, ranked outcomes, unranked) of the latest run published by as_of (assessment
+    selectors): a bulletin cites only results already published on its date."""
     from clusterzone.assessment import selectors as asel
 
     run = None
     for y in (year, year - 1):
-        run = asel.latest_published_run(user=user, region=region, year=y)
+        run = asel.latest_published_run(user=user, region=region, year=y, as_of=as_of)
         if run is not None:
             break
     if run is None:
@@ -311,7 +312,7 @@ def build(
         expected += st.total.expected
         received += st.total.received
 
-    run_title, outcomes, unranked = _latest_run(user, reg, period.year)
+    run_title, outcomes, unranked = _latest_run(user, reg, period.year, as_of=issued)
 
     # the paragraphs: each says what its figures show, and nothing where there are none
     paragraphs: dict[str, str] = {"overall": totals}

@@ -83,6 +83,21 @@ class ClusterSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class ClusterDetailSerializer(ClusterSerializer):
+    """One cluster, with its star history (each change and the assessment run that made it)."""
+
+    star_history = serializers.SerializerMethodField(label=_("星级变化"))
+
+    class Meta(ClusterSerializer.Meta):
+        fields = [*ClusterSerializer.Meta.fields, "star_history"]
+        read_only_fields = fields
+
+    def get_star_history(self, obj) -> list:
+        from .. import selectors
+
+        return [{**c, "date": c["date"].isoformat()} for c in selectors.star_history(cluster=obj)]
+
+
 class ClusterInputSerializer(InputSerializer):
     region = ScopedSlugRelatedField(
         slug_field="code", queryset=Region.objects.all(), help_text=_("行政区划代码（6位）")

@@ -9,6 +9,7 @@ from .. import selectors, services
 from ..filters import ClusterFilter, EnterpriseContactFilter, EnterpriseFilter
 from ..models import Cluster, Enterprise, EnterpriseContact, SubZone
 from .serializers import (
+    ClusterDetailSerializer,
     ClusterInputSerializer,
     ClusterSerializer,
     EnterpriseContactInputSerializer,
@@ -50,6 +51,11 @@ class ClusterViewSet(ScopedModelViewSet):
 
     def optimize_queryset(self, qs):
         return qs.prefetch_related(Prefetch("subzones", queryset=SubZone.objects.order_by("id")))
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return ClusterDetailSerializer
+        return super().get_serializer_class()
 
 
 class EnterpriseViewSet(ScopedModelViewSet):

@@ -132,7 +132,8 @@ CLUSTERS = [
         "region": "410423",
         "planned_area": "16.33",
         "land_reserve": "9000",
-        "industries": [("新型建材", "main"), ("轻纺", "auxiliary")],
+        # seed 003: 一主（新型建材）二辅（轻纺、旅游产品加工）
+        "industries": [("新型建材", "main"), ("轻纺", "auxiliary"), ("旅游产品加工", "auxiliary")],
         "subzones": [
             ("北区", "9.65", "新型建材"),
             ("南区", "6.68", "轻纺、旅游产品加工"),
@@ -278,28 +279,31 @@ _ZHECHENG = "41142401"
 _LUSHI = "41122401"
 _LUSHAN = "41042301"
 
+# 柘城's enterprise names as seed 003 spells them where it gives the full name (河南省白师傅…,
+# 河南泰森…, 柘城春海…, 柘城县恒星…, 柘城万昌…, 河南华商…, 商丘坤宇…, 河南中盛…, 河南老君堂…,
+# 河南恒生…); the others are named in short only, so their legal names are demonstration choices.
 ENTERPRISES = [
     (_ZHECHENG, "柘城县力量新材料制造集团有限公司", "30", {"leading": True, "above_size": True}),
     (_ZHECHENG, "柘城县新源超硬材料有限公司", "30", {}),
     (_ZHECHENG, "柘城县惠丰金刚石有限公司", "30", {}),
     (_ZHECHENG, "柘城县德兴纺织有限公司", "17", {}),
     (_ZHECHENG, "河南华商药业有限公司", "27", {}),
-    (_ZHECHENG, "柘城县恒生药业有限公司", "27", {}),
+    (_ZHECHENG, "河南恒生药业有限公司", "27", {}),
     (_ZHECHENG, "柘城县海乐电子有限公司", "39", {}),
     (_ZHECHENG, "柘城县海涛面业有限公司", "13", {}),
     (_ZHECHENG, "柘城县来堂服饰有限公司", "18", {}),
-    (_ZHECHENG, "柘城县白师傅清真食品有限公司", "14", {}),
-    (_ZHECHENG, "柘城县泰森食品有限公司", "13", {}),
-    (_ZHECHENG, "柘城县春海辣椒食品有限公司", "14", {}),
+    (_ZHECHENG, "河南省白师傅清真食品有限公司", "14", {}),
+    (_ZHECHENG, "河南泰森食品有限公司", "13", {}),
+    (_ZHECHENG, "柘城春海辣椒食品有限公司", "14", {}),
     (_ZHECHENG, "柘城县恒星食品有限公司", "14", {}),
-    (_ZHECHENG, "柘城县万昌食品包装有限公司", "22", {}),
+    (_ZHECHENG, "柘城万昌食品包装有限公司", "22", {}),
     (_ZHECHENG, "柘城县永利服饰水洗有限公司", "18", {}),
     (_ZHECHENG, "柘城县财通制衣有限公司", "18", {}),
     (_ZHECHENG, "柘城县双丰制衣有限公司", "18", {}),
     (_ZHECHENG, "柘城县顺丰制衣有限公司", "18", {}),
-    (_ZHECHENG, "柘城县坤宇生物科技有限公司", "27", {}),
-    (_ZHECHENG, "柘城县中盛动物药业有限公司", "27", {}),
-    (_ZHECHENG, "柘城县老君堂制药有限公司", "27", {}),
+    (_ZHECHENG, "商丘坤宇生物科技有限公司", "27", {}),
+    (_ZHECHENG, "河南中盛动物药业有限公司", "27", {}),
+    (_ZHECHENG, "河南老君堂制药有限公司", "27", {}),
     (_LUSHI, "卢氏县中康中药饮片有限公司", "27", {}),
     (_LUSHI, "卢氏县晋豫铸件有限公司", "33", {}),
     (_LUSHI, "卢氏县华阳食品有限公司", "13", {}),
@@ -309,6 +313,18 @@ ENTERPRISES = [
     (_LUSHAN, "鲁山县尧盛针织有限公司", "17", {}),
     (_LUSHAN, "河南靖焜丝绸有限公司", "17", {}),
 ]
+
+# names the demo used before they were corrected to the seed's spelling: new name → former name
+ENTERPRISE_FORMER_NAMES = {
+    "河南恒生药业有限公司": "柘城县恒生药业有限公司",
+    "河南省白师傅清真食品有限公司": "柘城县白师傅清真食品有限公司",
+    "河南泰森食品有限公司": "柘城县泰森食品有限公司",
+    "柘城春海辣椒食品有限公司": "柘城县春海辣椒食品有限公司",
+    "柘城万昌食品包装有限公司": "柘城县万昌食品包装有限公司",
+    "商丘坤宇生物科技有限公司": "柘城县坤宇生物科技有限公司",
+    "河南中盛动物药业有限公司": "柘城县中盛动物药业有限公司",
+    "河南老君堂制药有限公司": "柘城县老君堂制药有限公司",
+}
 
 # Seed 004 (平桥区农村信用合作联社's report): organisation code only, no credit code;
 # registered 2005-09-02 with 2006万元 capital. Real estate (GB/T 4754 division 70).

@@ -63,13 +63,14 @@ class DataSetSerializer(serializers.ModelSerializer):
     period_kind_label = serializers.CharField(source="get_period_kind_display", read_only=True)
     indicators = DataSetIndicatorSerializer(source="items", many=True, read_only=True)
     clusters = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    excluded_clusters = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
 
     class Meta:
         model = DataSet
         fields = [
             "id", "code", "name", "period_kind", "period_kind_label", "due_days", "region",
             "description", "is_active", "indicators", "clusters", "updated_at",
-            "scope_rule", "scope_status", "first_period",
+            "scope_rule", "scope_status", "first_period", "excluded_clusters",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -84,12 +85,21 @@ class DataSetInputSerializer(InputSerializer):
     clusters = serializers.SlugRelatedField(
         slug_field="code", queryset=Cluster.objects.all(), many=True, required=False, label=_("集聚区代码")
     )
+    excluded_clusters = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Cluster.objects.all(),
+        many=True,
+        required=False,
+        label=_("排除集聚区代码"),
+        help_text=_("不须报送本报表的集聚区（写入时整体替换）"),
+    )
 
     class Meta:
         model = DataSet
         fields = [
             "code", "name", "period_kind", "due_days", "region", "description", "is_active",
             "indicators", "clusters", "reason", "scope_rule", "scope_status", "first_period",
+            "excluded_clusters",
         ]  # fmt: skip
 
     def validate_code(self, value):
@@ -120,7 +130,9 @@ class IndicatorViewSet(ScopedModelViewSet):
 
 class DataSetViewSet(ScopedModelViewSet):
     """报表（数据集）. Filters: `period_kind`, `indicator` (code), `cluster` (code), `q`.
-    Looked up by code. Writing `indicators` (codes, in order) replaces the list."""
+    Looked up by code. Writing `indicators` (codes, in order) replaces the list; so does
+    writing `clusters` (explicit additions) or `excluded_clusters` (exclusions). The scope is
+    `scope_rule` / `scope_status` plus additions minus exclusions, from `first_period` on."""
 
     model = DataSet
     serializer_class = DataSetSerializer
@@ -141,6 +153,7 @@ class DataSetViewSet(ScopedModelViewSet):
         return qs.prefetch_related(
             Prefetch("items", queryset=DataSetIndicator.objects.select_related("indicator")),
             Prefetch("clusters", queryset=Cluster.objects.order_by("code").only("id", "code")),
+            Prefetch("excluded_clusters", queryset=Cluster.objects.order_by("code").only("id", "code")),
         )
 
 

@@ -102,6 +102,9 @@ def _cell(row: sel.ProgressRow) -> dict:
         "target": sel.format_value(row.target, row.unit),
         "target_pct": units.percent(row.target_pct),
         "lagging": bool(row.lagging),
+        "target_note": row.target_note,
+        "share": units.percent(row.share_pct),
+        "contribution": units.percent(row.contribution_pct),
     }
 
 
@@ -192,12 +195,26 @@ class OverviewView(PageMixin, View):
             table = sorted(table, key=value_of)
         elif key in ("code", "name"):
             table = sorted(table, key=lambda item: getattr(item[0], key), reverse=sort.startswith("-"))
+        # the region's own total: its 占全年目标 by the region rule (own target, else the sum of
+        # its clusters' targets when all have one, else — with the reason)
+        totals = (
+            {
+                r.indicator: r
+                for r in sel.progress(user=request.user, period=period, region=region.code, indicators=codes)
+            }
+            if headers
+            else {}
+        )
+        total_rows = [totals[h[0]] for h in headers if h[0] in totals]
         if request.GET.get("export") == "xlsx":
             title = _("%(region)s产业集聚区目标完成进度") % {"region": region.name}
             name = f"{title}_{period}.xlsx"
-            return xlsx_response(overview_xlsx(table, headers, region=region, period=period), name)
+            return xlsx_response(
+                overview_xlsx(table, headers, region=region, period=period, totals=total_rows), name
+            )
         ctx = self.base_context(
             title=_("%(region)s产业集聚区目标完成进度") % {"region": region.name},
+            total_cells=[_cell(r) for r in total_rows],
             region=region,
             period=period,
             period_error=period_error,
@@ -214,11 +231,13 @@ class OverviewView(PageMixin, View):
         return render(request, self.template_name, ctx)
 
 
-def overview_xlsx(table, headers, *, region, period) -> bytes:
+def overview_xlsx(table, headers, *, region, period, totals=()) -> bytes:
     """The overview table as a workbook, same rows in the same order as the page: per
     indicator the cumulative value (a number in the indicator's unit: 万元 for money), 同比 %
     and 占全年目标 % (numbers rounded to one decimal); missing figures are empty cells, never
-    zero; lagging 占全年目标 cells are filled yellow as on the page."""
+    zero; lagging 占全年目标 cells are filled yellow as on the page. `totals` (the region's
+    progress rows, in header order) make a last 合计 row whose 占全年目标 follows the region
+    rule: a number, or the reason it is missing (部分集聚区未设目标)."""
 
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
@@ -256,6 +275,18 @@ def overview_xlsx(table, headers, *, region, period) -> bytes:
         for i, r in enumerate(rows):
             if r.lagging:
                 ws.cell(row=ws.max_row, column=3 + 3 * i + 2).fill = lagging_fill
+    if totals:
+        line = ["", _("%(region)s合计") % {"region": region.name}]
+        for r in totals:
+            share = units.round_pct(r.target_pct)
+            line += [
+                r.value,
+                units.round_pct(r.yoy_pct),
+                share if share is not None else (r.target_note or None),
+            ]
+        ws.append(line)
+        for cell in ws[ws.max_row]:
+            cell.font = Font(bold=True)
     ws.freeze_panes = "C3"
     ws.column_dimensions["A"].width = 12
     ws.column_dimensions["B"].width = 24
