@@ -263,6 +263,16 @@ class EvaluationView(PageMixin, View):
         if pk:
             run = self._run(request, pk)
             rows = selectors.evaluation_rows(user=request.user, run=run)
+            if request.GET.get("export") == "xlsx":
+                from clusterzone.core.exporting import table_xlsx, xlsx_response
+
+                from .tables import evaluation_table
+
+                where = run.cluster.name if run.cluster_id else run.region.name
+                title = _("%(y)s年度亩均效益评价") % {"y": run.year}
+                return xlsx_response(
+                    table_xlsx(evaluation_table(), rows, title=str(title)), f"{where}{title}.xlsx"
+                )
             notice = getattr(run, "land_notice", None)
             ctx.update(
                 run=run,
