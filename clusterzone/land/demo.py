@@ -70,7 +70,10 @@ def load_land_demo(stdout=None) -> dict:
     for c in clusters.values():
         intensity = D(230) if c.code == ZMD_CITY else D(280) if c.code == WENXIAN else D(216)
         if not LandPolicy.objects.filter(cluster=c).exists():
-            LandPolicy.objects.create(cluster=c, min_intensity=intensity, standard_factory_below=D(30))
+            # 最低亩均税收 11 万元/亩: Henan's 2020 target for its clusters
+            LandPolicy.objects.create(
+                cluster=c, min_intensity=intensity, standard_factory_below=D(30), min_tax_per_mu=D(11)
+            )
             out["policies"] += 1
     lushan = clusters.get(LUSHAN)
     if lushan is not None:

@@ -235,3 +235,258 @@ class VillageRelocationImporter(_ClusterKeyed):
         c.integer("已搬迁户数", "moved_households", example="600"),
         c.date("计划完成日期", "planned_finish"),
     ]  # fmt: skip
+
+
+# --- acquisition plans, quotas and allocations, differentiated terms, housing, employment ---
+
+from clusterzone.accounts.models import Region  # noqa: E402
+
+from .choices import EmploymentKind, EvaluationClass, HousingKind  # noqa: E402
+from .models import (  # noqa: E402
+    AcquisitionPlan,
+    DifferentiatedPolicy,
+    Housing,
+    LandlessEmployment,
+    LandQuota,
+    QuotaAllocation,
+)
+
+REGION_CODE_MSG = _("行政区划代码应为6位数字。")
+
+
+def _region_column(field="region"):
+    return c.code(
+        "行政区划代码", field, digits=6, required=True, aliases=("区划代码",),
+        ref=Ref(Region, "code", _("行政区划")) if field else None, message=REGION_CODE_MSG, example="410728",
+    )  # fmt: skip
+
+
+class _Keyed(Importer):
+    """Rows keyed by a tuple of stored attributes (`key_paths`, read off a stored row) matched
+    against the file's `key_headers` (the cells of the row, in the same order). Everything the
+    importer updates is loaded once; a key repeated in the file is a row error."""
+
+    key_fields = ()
+    key_headers: tuple[str, ...] = ()
+    key_paths: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+
+    @staticmethod
+    def _attr(obj, path):
+        for part in path.split("__"):
+            obj = getattr(obj, part)
+        return obj
+
+    def _row_key(self, plan):
+        return tuple(plan.values.get(h) if plan.values.get(h) is not None else "" for h in self.key_headers)
+
+    def find_existing(self, plan, ctx):
+        cache = ctx.loaded.get((self.model, "_key"))
+        if cache is None:
+            qs = self.model._default_manager.select_related(*self.related)
+            cache = {tuple(self._attr(o, p) for p in self.key_paths): o for o in qs}
+            ctx.loaded[(self.model, "_key")] = cache
+        key = self._row_key(plan)
+        seen = ctx.loaded.setdefault((self.model, "_rows"), {})
+        if key in seen:
+            self.error(
+                plan,
+                self.key_headers[-1],
+                _("与第%(row)d行重复（%(h)s相同的行只能出现一次）。")
+                % {"row": seen[key], "h": "、".join(self.key_headers)},
+            )
+            return None
+        seen[key] = plan.row
+        return cache.get(key)
+
+    def save(self, plan, *, actor, reason):
+        return self.saver(actor=actor, instance=plan.instance if plan.instance.pk else None, data=plan.data,
+                          reason=reason)  # fmt: skip
+
+
+_CLUSTER_RELATED = ("cluster", "cluster__region", "cluster__committee")
+
+
+@register
+class AcquisitionPlanImporter(_Keyed):
+    kind = "acquisition-plans"
+    title = _("征收计划")
+    model = AcquisitionPlan
+    scope_column = "集聚区代码"
+    key_headers, key_paths, related = ("集聚区代码", "年度"), ("cluster__code", "year"), _CLUSTER_RELATED
+    saver = staticmethod(services.acquisition_plan_save)
+    columns = [
+        _cluster_column(),
+        c.integer("年度", "year", required=True, example="2025"),
+        c.decimal("计划征收", "planned", unit="亩", required=True, example="10000"),
+        c.decimal("已征收", "acquired", unit="亩", example="3700"),
+    ]  # fmt: skip
+    notes = (_("每个集聚区每年一行；已有的年度按本表更新。"),)
+
+
+@register
+class LandQuotaImporter(_Keyed):
+    kind = "land-quotas"
+    title = _("建设用地指标")
+    model = LandQuota
+    scope_column = "行政区划代码"
+    key_headers, key_paths, related = ("行政区划代码", "年度"), ("region__code", "year"), ("region",)
+    saver = staticmethod(services.land_quota_save)
+    columns = [
+        _region_column(),
+        c.integer("年度", "year", required=True, example="2010"),
+        c.decimal("指标", "quota", unit="亩", required=True, example="11250"),
+    ]  # fmt: skip
+    notes = (_("每个行政区划每年一行；已分配面积由“指标分配”导入或录入后自动合计，不在本表填写。"),)
+
+
+@register
+class QuotaAllocationImporter(_Keyed):
+    kind = "quota-allocations"
+    title = _("指标分配")
+    model = QuotaAllocation
+    scope_column = "行政区划代码"
+    key_headers = ("行政区划代码", "年度", "集聚区代码", "使用园区/项目")
+    key_paths = ("quota__region__code", "quota__year", "cluster__code", "recipient")
+    related = ("quota__region", "cluster")
+    saver = staticmethod(services.quota_allocation_save)
+    columns = [
+        _region_column(None),
+        c.integer("年度", None, required=True, example="2010", help=_("建设用地指标的年度")),
+        _cluster_column(),
+        c.text("使用园区/项目", "recipient", example="起重园区"),
+        c.decimal("分配面积", "area", unit="亩", required=True, example="2250"),
+        c.date("分配日期", "allocated_on"),
+    ]  # fmt: skip
+    notes = (
+        _("行政区划代码与年度指向一项已有的建设用地指标；按行政区划、年度、集聚区和使用园区/项目更新。"),
+        _("分配合计不能超过指标，超过时整个文件不导入。"),
+    )
+
+    def find_existing(self, plan, ctx):
+        quotas = ctx.loaded.get((LandQuota, "_key"))
+        if quotas is None:
+            quotas = ctx.loaded[(LandQuota, "_key")] = {
+                (q.region.code, q.year): q for q in LandQuota.objects.select_related("region")
+            }
+        quota = quotas.get((plan.values.get("行政区划代码"), plan.values.get("年度")))
+        if quota is None or (ctx.checks_policy and not policy.can(ctx.actor, "view", quota)):
+            self.error(plan, "年度", _("没有这个行政区划该年度的建设用地指标，或它不在您的权限范围内。"))
+            return None
+        plan.extra["quota"] = quota
+        return super().find_existing(plan, ctx)
+
+    def prepare(self, plan, ctx):
+        if "quota" in plan.extra:
+            plan.data["quota"] = plan.extra["quota"]
+
+
+@register
+class DifferentiatedPolicyImporter(_Keyed):
+    kind = "differentiated-policies"
+    title = _("差别化政策")
+    model = DifferentiatedPolicy
+    scope_column = "行政区划代码"
+    key_headers, key_paths, related = ("行政区划代码", "类别"), ("region__code", "klass"), ("region",)
+    saver = staticmethod(services.differentiated_policy_save)
+    columns = [
+        _region_column(),
+        c.choice(
+            "类别", "klass", required=True, example="A",
+            choices=[(v, label) for v, label in EvaluationClass.choices if v != EvaluationClass.T],
+            aliases={"A类": "A", "B类": "B", "C类": "C", "D类": "D"},
+        ),
+        c.text("用地", "land", example="优先保障新增用地"),
+        c.text("用电", "power"),
+        c.text("用水", "water"),
+        c.text("排污", "discharge"),
+        c.text("信贷", "credit"),
+    ]  # fmt: skip
+    notes = (_("每个行政区划每个类别一行（A、B、C、D）；已有的按本表更新。"),)
+
+
+@register
+class HousingImporter(_Keyed):
+    kind = "housing"
+    title = _("安置社区与公租房")
+    model = Housing
+    scope_column = "集聚区代码"
+    key_headers, key_paths, related = ("集聚区代码", "名称"), ("cluster__code", "name"), _CLUSTER_RELATED
+    saver = staticmethod(services.housing_save)
+    columns = [
+        _cluster_column(),
+        c.choice("类型", "kind", choices=HousingKind.choices, required=True, example="安置社区",
+                 aliases={"公租房": HousingKind.PUBLIC_RENTAL}),
+        c.text("名称", "name", required=True, example="露峰社区"),
+        c.decimal("建筑面积", "floor_area", unit="万平方米", example="18.6"),
+        c.integer("套数", "flats", required=True, unit="套", example="1600"),
+        c.integer("已建成套数", "completed_flats", unit="套", example="1200"),
+        c.integer("可安置人数", "capacity", unit="人", example="6000"),
+        c.date("竣工（计划）日期", "completion"),
+    ]  # fmt: skip
+    notes = (_("按集聚区和名称更新。"),)
+
+
+@register
+class LandlessEmploymentImporter(_Keyed):
+    kind = "landless-employment"
+    title = _("失地农民就业培训")
+    model = LandlessEmployment
+    scope_column = "集聚区代码"
+    key_headers = ("集聚区代码", "年度", "类型", "培训单位")
+    key_paths = ("cluster__code", "year", "kind", "training_unit")
+    related = _CLUSTER_RELATED
+    columns = [
+        _cluster_column(),
+        c.integer("年度", "year", required=True, example="2025"),
+        c.choice("类型", "kind", choices=EmploymentKind.choices, required=True, example="失地农民就业",
+                 aliases={"就业": EmploymentKind.EMPLOYMENT, "培训": EmploymentKind.TRAINING}),
+        c.integer("人次", "person_times", required=True, example="3800"),
+        c.text("培训单位", "training_unit", help=_("委托用工培训必填")),
+        c.Column(
+            "服务企业", None, c.parse_name_list, aliases=("服务企业统一社会信用代码",),
+            fmt=_("企业的统一社会信用代码，多个用“、”“，”或“；”分隔；列存在时以文件为准"),
+            example="91411700MA44XXXXXX", text_format=True,
+        ),
+        c.text("备注", "notes"),
+    ]  # fmt: skip
+    notes = (_("按集聚区、年度、类型和培训单位更新。"),)
+
+    def _load(self, plans, ctx):
+        super()._load(plans, ctx)
+        wanted = {code for p in plans for code in (p.values.get("服务企业") or [])}
+        ctx.loaded[(Enterprise, "_served")] = {
+            e.credit_code: e
+            for e in Enterprise.objects.filter(credit_code__in=wanted).select_related(
+                "cluster__region", "cluster__committee"
+            )
+        }
+
+    def prepare(self, plan, ctx):
+        if plan.errors or "服务企业" not in ctx.present:
+            return
+        codes = plan.values.get("服务企业") or []
+        known = ctx.loaded[(Enterprise, "_served")]
+        chosen = []
+        for code in codes:
+            e = known.get(code)
+            if e is None or (ctx.checks_policy and not policy.can(ctx.actor, "view", e)):
+                self.error(plan, "服务企业", _("企业库中没有统一社会信用代码为%(c)s的企业，或它不在您的权限范围内。")
+                           % {"c": code})  # fmt: skip
+                return
+            chosen.append(e)
+        plan.extra["enterprises"] = chosen
+
+    def extra_changed(self, plan):
+        if "enterprises" not in plan.extra:
+            return False
+        current = set() if plan.creating else set(plan.instance.enterprises.values_list("pk", flat=True))
+        return current != {e.pk for e in plan.extra["enterprises"]}
+
+    def save(self, plan, *, actor, reason):
+        data = dict(plan.data)
+        if "enterprises" in plan.extra:
+            data["enterprises"] = plan.extra["enterprises"]
+        return services.landless_employment_save(
+            actor=actor, instance=plan.instance if plan.instance.pk else None, data=data, reason=reason
+        )

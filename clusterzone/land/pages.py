@@ -64,16 +64,19 @@ ACQUISITIONS = _decl(
     "acquisition", "acquisition/", AcquisitionPlan, _("征收计划"),
     lambda user: selectors.acquisition_plan_list(user=user), filters.AcquisitionPlanFilter,
     tables.ACQUISITION_TABLE, forms.AcquisitionPlanForm, _saver(services.acquisition_plan_save),
+    import_kind="acquisition-plans",
 )  # fmt: skip
 QUOTAS = _decl(
     "quota", "quotas/", LandQuota, _("建设用地指标"), lambda user: selectors.land_quota_list(user=user),
     filters.LandQuotaFilter, tables.QUOTA_TABLE, forms.LandQuotaForm, _saver(services.land_quota_save),
+    import_kind="land-quotas",
 )  # fmt: skip
 ALLOCATIONS = _decl(
     "allocation", "allocations/", QuotaAllocation, _("指标分配"),
     lambda user: selectors.quota_allocation_list(user=user), filters.QuotaAllocationFilter,
     tables.ALLOCATION_TABLE, forms.QuotaAllocationForm, _saver(services.quota_allocation_save),
     delete=lambda *, actor, instance: services.quota_allocation_delete(actor=actor, instance=instance),
+    import_kind="quota-allocations",
 )  # fmt: skip
 FIGURES = _decl(
     "figures", "figures/", EnterpriseFigures, _("企业亩均数据"), lambda user: selectors.figures_list(user=user),
@@ -84,6 +87,7 @@ TERMS = _decl(
     "terms", "differentiated/", DifferentiatedPolicy, _("差别化政策"),
     lambda user: selectors.differentiated_policy_list(user=user), filters.DifferentiatedPolicyFilter,
     tables.DIFFERENTIATED_TABLE, forms.DifferentiatedPolicyForm, _saver(services.differentiated_policy_save),
+    import_kind="differentiated-policies",
 )  # fmt: skip
 VILLAGES = _decl(
     "village", "villages/", VillageRelocation, _("村庄迁并"),
@@ -94,9 +98,11 @@ VILLAGES = _decl(
 HOUSING = _decl(
     "housing", "housing/", Housing, _("安置社区与公租房"), lambda user: selectors.housing_list(user=user),
     filters.HousingFilter, tables.HOUSING_TABLE, forms.HousingForm, _saver(services.housing_save),
+    import_kind="housing",
 )  # fmt: skip
 EMPLOYMENT = _decl(
     "employment", "employment/", LandlessEmployment, _("失地农民就业培训"),
     lambda user: selectors.landless_employment_list(user=user), filters.LandlessEmploymentFilter,
     tables.EMPLOYMENT_TABLE, forms.LandlessEmploymentForm, _saver(services.landless_employment_save),
+    import_kind="landless-employment",
 )  # fmt: skip

@@ -9,7 +9,9 @@
         tree that has them)
     evaluation_results(*, user, run) -> list[assessment.selectors.ResultView]
     class_distribution(results) -> {class: count}
-    check_parcel(parcel, land_policy) -> ParcelCheck; parcel_checks / breaches(*, user, cluster=None)
+    check_parcel(parcel, land_policy, mu_tax=None) -> ParcelCheck; parcel_checks / breaches(*, user, cluster=None)
+    latest_mu_tax(enterprise_ids) -> {enterprise_id: (year, 亩均税收)}
+    tax_per_mu_shortfalls(*, user, cluster) -> list[TaxShortfall]  (below the policy's 最低亩均税收)
     idle_parcels(*, user, on, cluster=None) -> list[IdleParcel]
     land_balance(*, user, cluster, on) -> LandBalance (亩; leading-industry share; 区中园 ≥ 300亩)
     acquisition_progress(*, user, cluster) -> list[AcquisitionProgress]
@@ -21,7 +23,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -133,14 +135,19 @@ class ParcelCheck:
     intensity: Decimal | None
     plot_ratio: Decimal | None
     breaches: list = field(default_factory=list)  # Chinese messages
+    mu_tax: Decimal | None = None  # the enterprise's latest 亩均税收 (万元/亩)
 
 
-def check_parcel(parcel: Parcel, land_policy: LandPolicy) -> ParcelCheck:
+def check_parcel(parcel: Parcel, land_policy: LandPolicy, mu_tax: Decimal | None = None) -> ParcelCheck:
     """An industrial parcel against its cluster's policy: intensity not below the minimum
-    (万元/亩), plot ratio not below the minimum (a value equal to the minimum passes), and the
+    (万元/亩), plot ratio not below the minimum (a value equal to the minimum passes), the
     standard-factory rule: a parcel given out (not in reserve) under the policy's size should
-    not have been supplied separately (a parcel of exactly that size passes)."""
-    check = ParcelCheck(parcel=parcel, intensity=parcel.intensity, plot_ratio=parcel.plot_ratio)
+    not have been supplied separately (a parcel of exactly that size passes), and, when the
+    policy sets a 最低亩均税收 and the parcel's enterprise has annual figures, its latest
+    亩均税收 (`mu_tax`, tax / its land) not below it."""
+    check = ParcelCheck(
+        parcel=parcel, intensity=parcel.intensity, plot_ratio=parcel.plot_ratio, mu_tax=mu_tax
+    )
     if parcel.planned_use != PlannedUse.INDUSTRIAL:
         return check
     if check.intensity is not None and check.intensity < land_policy.min_intensity:
@@ -164,7 +171,53 @@ def check_parcel(parcel: Parcel, land_policy: LandPolicy) -> ParcelCheck:
             _("用地%(a)s亩，少于%(b)s亩：可入驻三层及以上标准厂房的项目不单独供地")
             % {"a": Decimal(parcel.area).normalize(), "b": below.normalize()}
         )
+    floor = land_policy.min_tax_per_mu
+    if floor is not None and mu_tax is not None and mu_tax < floor:
+        check.breaches.append(
+            _("企业亩均税收%(v)s万元/亩，低于%(m)s万元/亩")
+            % {"v": mu_tax.quantize(Decimal("0.01"), rounding=ROUND_DOWN), "m": floor.normalize()}
+        )
     return check
+
+
+def latest_mu_tax(enterprise_ids) -> dict[int, tuple[int, Decimal]]:
+    """Each enterprise's latest year of annual figures and its 亩均税收 = tax / land (1 query)."""
+    out: dict[int, tuple[int, Decimal]] = {}
+    rows = (
+        EnterpriseFigures.objects.filter(enterprise_id__in=set(enterprise_ids))
+        .order_by("enterprise_id", "-year")
+        .values_list("enterprise_id", "year", "tax", "land_area")
+    )
+    for enterprise_id, year, tax, land in rows:
+        if enterprise_id not in out and land:
+            out[enterprise_id] = (year, Decimal(tax) / Decimal(land))
+    return out
+
+
+@dataclass
+class TaxShortfall:
+    enterprise: object
+    year: int
+    mu_tax: Decimal
+    floor: Decimal
+
+
+def tax_per_mu_shortfalls(*, user, cluster) -> list[TaxShortfall]:
+    """The cluster's enterprises (in the user's scope) whose latest 亩均税收 is below the
+    cluster policy's 最低亩均税收 (equal passes); none when the policy sets no minimum
+    (3 queries whatever the number)."""
+    from clusterzone.registry.models import Enterprise
+
+    floor = LandPolicy.objects.filter(cluster=cluster).values_list("min_tax_per_mu", flat=True).first()
+    if floor is None:
+        return []
+    enterprises = list(policy.scope(user, Enterprise).filter(cluster=cluster).order_by("name"))
+    latest = latest_mu_tax(e.pk for e in enterprises)
+    return [
+        TaxShortfall(enterprise=e, year=latest[e.pk][0], mu_tax=latest[e.pk][1], floor=floor)
+        for e in enterprises
+        if e.pk in latest and latest[e.pk][1] < floor
+    ]
 
 
 def parcel_list(*, user, cluster=None) -> QuerySet:
@@ -175,13 +228,19 @@ def parcel_list(*, user, cluster=None) -> QuerySet:
 
 
 def parcel_checks(*, user, cluster=None) -> list[ParcelCheck]:
-    """Every parcel in scope checked against its cluster's policy (3 queries)."""
+    """Every parcel in scope checked against its cluster's policy (4 queries)."""
     parcels = list(parcel_list(user=user, cluster=cluster))
     policies = {
         p.cluster_id: p for p in LandPolicy.objects.filter(cluster_id__in={x.cluster_id for x in parcels})
     }
+    taxes = latest_mu_tax(p.enterprise_id for p in parcels if p.enterprise_id)
     return [
-        check_parcel(p, policies.get(p.cluster_id) or LandPolicy(cluster_id=p.cluster_id)) for p in parcels
+        check_parcel(
+            p,
+            policies.get(p.cluster_id) or LandPolicy(cluster_id=p.cluster_id),
+            mu_tax=taxes.get(p.enterprise_id, (None, None))[1],
+        )
+        for p in parcels
     ]
 
 

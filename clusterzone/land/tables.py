@@ -164,3 +164,43 @@ EMPLOYMENT_TABLE = Table(
     ],
     default_order="cluster__code,-year,kind",
 )  # fmt: skip
+
+
+def _points(code):
+    def cell(points):
+        v = (points or {}).get(f"{code}.value")
+        return None if v is None else Decimal(str(v)).quantize(Decimal("0.01"))
+
+    return cell
+
+
+def evaluation_table():
+    """The Excel export of one per-亩 evaluation (rows of land.selectors.evaluation_rows)."""
+    from .evaluation import METRICS
+
+    def score(r):
+        return None if r.excluded else Decimal(r.score).quantize(Decimal("0.01"))
+
+    def objections(items):
+        return "；".join(
+            f"{o.received_on:%Y-%m-%d} {o.reason}（{o.get_status_display()}"
+            + (f"，{o.original_class}→{o.new_class}" if o.new_class else "") + "）"
+            for o in items
+        ) or None  # fmt: skip
+
+    return Table(
+        columns=[
+            Column("result.rank", _("名次")),
+            Column("result.subject_name", _("企业")),
+            Column("result.subject_code", _("统一社会信用代码")),
+            Column("result", _("综合得分"), export=score),
+            Column("result.klass", _("类别")),
+            Column("mu_tax", _("亩均税收（万元/亩）"), export=lambda v: v and v.quantize(Decimal("0.01"))),
+            Column("mu_value_added", _("亩均增加值（万元/亩）"), export=lambda v: v and v.quantize(Decimal("0.01"))),
+            *[
+                Column("result.points", _("%(m)s得分") % {"m": label}, export=_points(code))
+                for code, label in METRICS.items()
+            ],
+            Column("objections", _("异议"), export=objections),
+        ]
+    )  # fmt: skip

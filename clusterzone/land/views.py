@@ -56,7 +56,12 @@ class LandDetailView(ScopedDetailView):
         if isinstance(obj, Parcel):
             from . import selectors, services
 
-            check = selectors.check_parcel(obj, services.land_policy_of(obj.cluster))
+            taxes = selectors.latest_mu_tax([obj.enterprise_id] if obj.enterprise_id else [])
+            check = selectors.check_parcel(
+                obj,
+                services.land_policy_of(obj.cluster),
+                mu_tax=taxes.get(obj.enterprise_id, (None, None))[1],
+            )
             rows += [
                 (_("面积（公顷）"), _q(obj.hectares)),
                 (_("面积（平方公里）"), _q(obj.km2, "0.0001")),
@@ -217,6 +222,7 @@ class ClusterLandView(PageMixin, View):
             balance=balance,
             checks=checks,
             breaches=[c for c in checks if c.breaches],
+            tax_shortfalls=selectors.tax_per_mu_shortfalls(user=request.user, cluster=cluster),
             idle=selectors.idle_parcels(user=request.user, on=today, cluster=cluster),
             progress=selectors.acquisition_progress(user=request.user, cluster=cluster),
             integration=selectors.integration_summary(user=request.user, cluster=cluster),
@@ -257,6 +263,16 @@ class EvaluationView(PageMixin, View):
         if pk:
             run = self._run(request, pk)
             rows = selectors.evaluation_rows(user=request.user, run=run)
+            if request.GET.get("export") == "xlsx":
+                from clusterzone.core.exporting import table_xlsx, xlsx_response
+
+                from .tables import evaluation_table
+
+                where = run.cluster.name if run.cluster_id else run.region.name
+                title = _("%(y)s年度亩均效益评价") % {"y": run.year}
+                return xlsx_response(
+                    table_xlsx(evaluation_table(), rows, title=str(title)), f"{where}{title}.xlsx"
+                )
             notice = getattr(run, "land_notice", None)
             ctx.update(
                 run=run,

@@ -19,6 +19,7 @@ def test_land_demo_seed_figures_and_final_evaluation():
     assert LandPolicy.objects.get(cluster__code="41170201").min_intensity == D(230)
     assert LandPolicy.objects.get(cluster__code="41082501").min_intensity == D(280)
     assert LandPolicy.objects.get(cluster__code="41042301").min_intensity == D(216)
+    assert LandPolicy.objects.get(cluster__code="41042301").min_tax_per_mu == D(11)
     q = LandQuota.objects.get(region__code="410783")
     assert (q.quota, q.allocated) == (D(11250), D(7200))  # 7.5 km², 4.8 allocated
     assert VillageRelocation.objects.get(cluster__code="41142401").households == 5680

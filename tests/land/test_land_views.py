@@ -44,6 +44,7 @@ def test_cluster_land_page_constant_queries(world, client):
     assert counts[0] == counts[1], counts
     body = response.content.decode()
     assert 'data-testid="balance-chart"' in body and 'data-testid="status-chart"' in body
+    assert "<script>" not in body and "<script nonce=" in body  # the charts' script passes the CSP
     assert body.count("/recover/") >= 250  # every supplied parcel idle for 400 days is listed
     client.force_login(world.users["other_admin"])
     assert client.get(url).status_code == 404
@@ -120,3 +121,29 @@ def test_evaluation_run_hidden_outside_scope(world, client, twenty, role, status
     services.evaluation_finalize(actor=world.users["office_admin"], run=run, today=date(2026, 3, 10))
     client.force_login(world.users[role])
     assert client.get(reverse("land:evaluation"), {"run": run.pk}).status_code == status
+
+
+def test_evaluation_excel_export(world, client, twenty):  # noqa: F811
+    import io
+
+    from openpyxl import load_workbook
+
+    from clusterzone.land import services
+
+    run = services.evaluation_run(actor=world.users["office_admin"], year=2025, cluster=world.cluster_a)
+    client.force_login(world.users["office_admin"])
+    page = client.get(reverse("land:evaluation"), {"run": run.pk}).content.decode()
+    assert 'data-testid="evaluation-export"' in page
+    assert "<script>" not in page and "<script nonce=" in page  # the charts' script passes the CSP
+    response = client.get(reverse("land:evaluation"), {"run": run.pk, "export": "xlsx"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    header, body = rows[0], rows[1:]
+    assert header[:5] == ("名次", "企业", "统一社会信用代码", "综合得分", "类别")
+    assert "亩均税收得分" in header and len(body) == 20
+    e12 = next(r for r in body if r[1] == "E12")
+    assert e12[4] == "C" and e12[3] == float(Result.objects.get(subject_name="E12").score.quantize(D("0.01")))
+    assert {r[4] for r in body if r[0] is None} == {"T"}
+    client.force_login(world.users["other_admin"])
+    assert client.get(reverse("land:evaluation"), {"run": run.pk, "export": "xlsx"}).status_code == 404

@@ -212,3 +212,43 @@ def test_standard_factory_rule_at_its_boundary(world, area, ok):
         assert "标准厂房" in breaches[0]
     p.status = "reserve"
     assert not selectors.check_parcel(p, policy).breaches
+
+
+def _figures(enterprise, year, land, tax):
+    from clusterzone.land.models import EnterpriseFigures
+
+    return EnterpriseFigures.objects.create(
+        enterprise=enterprise, year=year, land_area=land, tax=tax, value_added=D(100), revenue=D(1000),
+        energy=D(10), employees=10, rnd=D(10),
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("tax, ok", [(D(110), True), (D("109.99"), False)])
+def test_min_tax_per_mu_at_its_boundary(world, client, tax, ok):
+    """The policy's 最低亩均税收 (11 万元/亩): the enterprise's latest year counts, equal passes;
+    the parcel it holds lists the breach, and the cluster's land page lists the enterprise."""
+    from django.urls import reverse
+
+    services.land_policy_save(actor=SYSTEM, cluster=world.cluster_a, data={"min_tax_per_mu": D(11)})
+    _figures(world.ent_a, 2024, D(10), D(1))  # an older, poorer year does not count
+    _figures(world.ent_a, 2025, D(10), tax)
+    p = Parcel.objects.create(
+        cluster=world.cluster_a, code="T-1", area=D(40), planned_use="industrial", status="supplied",
+        enterprise=world.ent_a,
+    )  # fmt: skip
+    [check] = selectors.parcel_checks(user=world.users["office_admin"], cluster=world.cluster_a)
+    assert check.parcel == p and check.mu_tax == tax / 10
+    assert (not check.breaches) is ok
+    shortfalls = selectors.tax_per_mu_shortfalls(user=world.users["office_admin"], cluster=world.cluster_a)
+    assert [(s.enterprise, s.year) for s in shortfalls] == ([] if ok else [(world.ent_a, 2025)])
+    client.force_login(world.users["office_admin"])
+    body = client.get(reverse("land:cluster", args=[world.cluster_a.code])).content.decode()
+    assert 'data-testid="tax-shortfalls"' in body
+    assert (world.ent_a.name in body) is not ok
+    detail = client.get(reverse("land:parcel_detail", args=[p.pk])).content.decode()
+    assert ("企业亩均税收10.99万元/亩，低于11万元/亩" in detail) is not ok
+    # no minimum in the policy: nothing is checked
+    services.land_policy_update(
+        actor=SYSTEM, instance=LandPolicy.objects.get(cluster=world.cluster_a), data={"min_tax_per_mu": None}
+    )
+    assert not selectors.tax_per_mu_shortfalls(user=world.users["office_admin"], cluster=world.cluster_a)
