@@ -54,7 +54,12 @@ def county(transactional_db, world):
     office_unit = f.OrgUnitFactory(name="上蔡县产业集聚区发展联席会议办公室", region=world.shangcai)
     office = f.UserFactory(username="sc_office", unit=office_unit, roles=[Role.OFFICE_STAFF])
     ds = DataSet.objects.create(
-        code="cycle", name="月度统计", period_kind="monthly", due_days=5, region=world.henan
+        code="cycle",
+        name="月度统计",
+        period_kind="monthly",
+        due_days=5,
+        region=world.henan,
+        scope_rule="explicit",  # the county's ten clusters, added below
     )
     for order, (code, name) in enumerate([("revenue", "主营业务收入"), ("fai", "固定资产投资")]):
         ind, _ = Indicator.objects.get_or_create(

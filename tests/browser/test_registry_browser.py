@@ -35,7 +35,7 @@ def test_login_filter_open_cluster(live_server, live_world, page, shot):
     page.click("text=集聚区名录")
     page.wait_for_selector('[data-testid="list-table"]')
     assert "上蔡县产业集聚区" in page.inner_text('[data-testid="list-table"]')
-    page.fill("input[name=region]", "410400")  # 平顶山市: only 鲁山
+    page.select_option("select[name=region]", "410400")  # 平顶山市: only 鲁山
     page.click('[data-testid="filter-form"] button[type=submit]')
     page.wait_for_url("**region=410400**")
     table = page.inner_text('[data-testid="list-table"]')
