@@ -181,3 +181,40 @@ def test_a_user_lists_and_revokes_own_api_tokens_by_api_and_page(world, client):
     assert shown.encode() not in again.content and stored.token_key.encode() in again.content
     client.post("/tokens/", {"revoke": stored.token_key})
     assert not AuthToken.objects.filter(user=user).exists()
+
+
+def test_plaintext_tokens_are_migrated_to_digests(world):
+    import importlib
+    from datetime import timedelta
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+    from django.utils import timezone
+    from knox.models import AuthToken
+
+    migration = importlib.import_module("clusterzone.accounts.migrations.0003_hashed_api_tokens")
+    user = world.users["office_admin"]
+    key = "a1b2c3d4e5" * 4
+    kind = "timestamp with time zone" if connection.vendor == "postgresql" else "datetime"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TABLE authtoken_token (key varchar(40) PRIMARY KEY, created {kind}, user_id integer)"
+        )
+        cursor.execute(
+            "INSERT INTO authtoken_token (key, created, user_id) VALUES (%s, %s, %s)",
+            [key, timezone.now() - timedelta(days=10), user.pk],
+        )
+    try:
+        migration.hash_plaintext_tokens(apps, SimpleNamespace(connection=connection))
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT COUNT(*) FROM authtoken_token")
+            assert cursor.fetchone()[0] == 0  # no plaintext left
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE authtoken_token")
+    token = AuthToken.objects.get(user=user)
+    assert key not in token.digest and timedelta(days=79) < token.expiry - timezone.now() < timedelta(days=81)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert api.get("/api/regions/").status_code == 200  # the client keeps working until expiry

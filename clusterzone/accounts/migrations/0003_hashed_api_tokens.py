@@ -3,9 +3,12 @@ stored only as its SHA-512 digest (so clients keep working until it expires, 90 
 created) and the plaintext row is deleted."""
 
 from datetime import timedelta
+from datetime import timezone as dt_timezone
 
 from django.conf import settings
 from django.db import migrations
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 
 def hash_plaintext_tokens(apps, schema_editor):
@@ -21,12 +24,19 @@ def hash_plaintext_tokens(apps, schema_editor):
         cursor.execute("SELECT key, user_id, created FROM authtoken_token")
         rows = cursor.fetchall()
     for key, user_id, created in rows:
-        token = AuthToken.objects.create(
+        if isinstance(created, str):
+            created = parse_datetime(created)
+        if created is None:
+            created = timezone.now()
+        if timezone.is_naive(created):
+            created = timezone.make_aware(created, dt_timezone.utc)
+        token = AuthToken(
             digest=hash_token(key),
             token_key=key[: CONSTANTS.TOKEN_KEY_LENGTH],
             user_id=user_id,
             expiry=created + ttl,
         )
+        token.save()
         AuthToken.objects.filter(pk=token.pk).update(created=created)
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM authtoken_token")
