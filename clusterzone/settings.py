@@ -18,6 +18,7 @@ API_THROTTLE_USER, API_THROTTLE_ANON  DRF throttle rates (default 3000/hour, 60/
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -68,7 +69,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "django_filters",
     "simple_history",
@@ -319,6 +320,8 @@ CONTENT_SECURITY_POLICY = {
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
 # API tokens expire after this many days and are deleted when the password changes
 API_TOKEN_TTL_DAYS = int(os.environ.get("API_TOKEN_TTL_DAYS", "90"))
+# API tokens are django-rest-knox tokens: only a digest is stored, header `Authorization: Token <key>`
+REST_KNOX = {"TOKEN_TTL": timedelta(days=API_TOKEN_TTL_DAYS), "AUTH_HEADER_PREFIX": "Token"}
 
 LOGGING = {
     "version": 1,

@@ -43,6 +43,13 @@ class ScopedPickFilter(django_filters.CharFilter):
         field.widget = LazySelect(lambda: options(user) if user is not None else [])
         return field
 
+    def filter(self, qs, value):
+        # a value that cannot be an id (letters for a number) matches nothing, never a 500
+        try:
+            return super().filter(qs, value)
+        except (ValueError, TypeError):
+            return qs.none()
+
 
 def leader_options(user):
     """Leaders in charge (分包领导) in the user's scope, by name, valued by id."""

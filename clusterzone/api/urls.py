@@ -2,6 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from clusterzone.accounts.api.tokens import ApiTokenDetailView, ApiTokenListView
 from clusterzone.accounts.api.views import OrgUnitViewSet, RegionViewSet, UserViewSet
 from clusterzone.registry.api.views import ClusterViewSet, EnterpriseContactViewSet, EnterpriseViewSet
 
@@ -25,4 +26,6 @@ urlpatterns = [
     path("", include("clusterzone.finance.api.urls")),
     path("", include(router.urls)),
     path("", include("clusterzone.land.api.urls")),
+    path("tokens/", ApiTokenListView.as_view(), name="api-tokens"),
+    path("tokens/<str:token_key>/", ApiTokenDetailView.as_view(), name="api-token-detail"),
 ]

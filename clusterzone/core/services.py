@@ -122,6 +122,9 @@ def instance_save(
     if check_permission:
         policy.require(actor, "add" if creating else "change", instance)
     full_clean_or_raise(instance)
+    membership = m2m_changes(instance, m2m, creating=creating)
+    if membership:
+        reason = "；".join(part for part in (reason, *membership) if part)
     stamp_history(instance, actor=actor, reason=reason)
     try:
         with transaction.atomic():
@@ -131,6 +134,33 @@ def instance_save(
     for name, value in m2m.items():
         getattr(instance, name).set(value)
     return instance
+
+
+def m2m_changes(instance: Model, m2m: dict[str, Any], *, creating: bool) -> list[str]:
+    """What a save changes in many-to-many memberships (a project's service team, …), one
+    text per field: "服务团队成员：增加 张三；移除 李四" — kept in the history record's reason,
+    since the history itself records only the row's own fields."""
+    parts = []
+    for name, value in m2m.items():
+        field = instance._meta.get_field(name)
+        new_ids = {getattr(v, "pk", v) for v in (value or [])}
+        old_ids = set() if creating else set(getattr(instance, name).values_list("pk", flat=True))
+        added, removed = new_ids - old_ids, old_ids - new_ids
+        if not added and not removed:
+            continue
+        names = {o.pk: str(o) for o in field.related_model._default_manager.filter(pk__in=added | removed)}
+
+        bits = []
+        if added:
+            bits.append(
+                _("增加 %(names)s") % {"names": "、".join(sorted(names.get(i, str(i)) for i in added))}
+            )
+        if removed:
+            bits.append(
+                _("移除 %(names)s") % {"names": "、".join(sorted(names.get(i, str(i)) for i in removed))}
+            )
+        parts.append(f"{field.verbose_name}：{'，'.join(bits)}")
+    return parts
 
 
 def instance_changed(instance: Model, data: dict[str, Any]) -> bool:

@@ -227,13 +227,17 @@ def project_team_set(*, actor, project: Project, users=None, units=None) -> Proj
     """Replace the service team (users and/or units). The change is kept in the project's
     history with the new team spelt out in the reason."""
     policy.require(actor, "change", project)
+    data = {}
     if users is not None:
-        project.team_users.set(users)
+        data["team_users"] = list(users)
     if units is not None:
-        project.team_units.set(units)
-    members = [str(u) for u in project.team_users.all()] + [str(u) for u in project.team_units.all()]
+        data["team_units"] = list(units)
+    new_users = data.get("team_users", list(project.team_users.all()))
+    new_units = data.get("team_units", list(project.team_units.all()))
+    members = [str(u) for u in new_users] + [str(u) for u in new_units]
     reason = _("服务团队调整为：%(team)s") % {"team": "、".join(members) or _("（无）")}
-    return instance_save(project, actor=actor, data={}, reason=reason)
+    # instance_save adds who joined and who left to the history record
+    return instance_save(project, actor=actor, data=data, reason=reason)
 
 
 # --- milestones ----------------------------------------------------------------------------

@@ -122,28 +122,103 @@ def test_api_tokens_expire_and_die_with_a_password_change_or_deactivation(world,
     from datetime import timedelta
 
     from django.utils import timezone
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
+
+    from clusterzone.accounts.tokens import create_token
 
     user = world.users["office_admin"]
-    token = Token.objects.create(user=user)
+    token, key = create_token(user)
+    assert key not in (token.digest, token.token_key) and len(token.digest) == 128  # only a digest
+    assert timedelta(days=89) < token.expiry - timezone.now() <= timedelta(days=90)
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     assert api.get("/api/regions/").status_code == 200
-    Token.objects.filter(pk=token.pk).update(created=timezone.now() - timedelta(days=91))
+    AuthToken.objects.filter(pk=token.pk).update(expiry=timezone.now() - timedelta(seconds=1))
     expired = api.get("/api/regions/")
     assert expired.status_code == 401 and "已过期" in expired.json()["detail"]
-    assert not Token.objects.filter(user=user).exists()
+    assert not AuthToken.objects.filter(user=user).exists()
 
-    token = Token.objects.create(user=user)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    token, key = create_token(user)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     assert api.get("/api/regions/").status_code == 200
     user.set_password("Another-pass-2026")
     user.save()
     assert api.get("/api/regions/").status_code == 401
-    token = Token.objects.create(user=user)
+    token, key = create_token(user)
     user.full_name = "改名"
     user.save()  # other changes keep the token
-    assert Token.objects.filter(pk=token.pk).exists()
+    assert AuthToken.objects.filter(pk=token.pk).exists()
     user.is_active = False
     user.save()
-    assert not Token.objects.filter(user=user).exists()
+    assert not AuthToken.objects.filter(user=user).exists()
+
+
+def test_a_user_lists_and_revokes_own_api_tokens_by_api_and_page(world, client):
+    from knox.models import AuthToken
+
+    user, other = world.users["office_admin"], world.users["cluster_reporter"]
+    api = APIClient()
+    api.force_authenticate(user)
+    created = api.post("/api/tokens/")
+    assert created.status_code == 201
+    key = created.json()["token"]
+    listed = api.get("/api/tokens/").json()
+    assert [t["token_key"] for t in listed] == [key[:15]] and "token" not in listed[0]
+    api.force_authenticate(None)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert api.get("/api/regions/").status_code == 200
+    # another user cannot revoke it
+    other_api = APIClient()
+    other_api.force_authenticate(other)
+    assert other_api.delete(f"/api/tokens/{key[:15]}/").status_code == 404
+    assert other_api.get("/api/tokens/").json() == []
+    assert api.delete(f"/api/tokens/{key[:15]}/").status_code == 204
+    assert api.get("/api/regions/").status_code == 401
+
+    client.force_login(user)
+    page = client.post("/tokens/")
+    assert page.status_code == 200
+    stored = AuthToken.objects.get(user=user)
+    shown = page.context["new_key"]
+    assert shown.startswith(stored.token_key) and shown.encode() in page.content
+    again = client.get("/tokens/")
+    assert shown.encode() not in again.content and stored.token_key.encode() in again.content
+    client.post("/tokens/", {"revoke": stored.token_key})
+    assert not AuthToken.objects.filter(user=user).exists()
+
+
+def test_plaintext_tokens_are_migrated_to_digests(world):
+    import importlib
+    from datetime import timedelta
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+    from django.utils import timezone
+    from knox.models import AuthToken
+
+    migration = importlib.import_module("clusterzone.accounts.migrations.0003_hashed_api_tokens")
+    user = world.users["office_admin"]
+    key = "a1b2c3d4e5" * 4
+    kind = "timestamp with time zone" if connection.vendor == "postgresql" else "datetime"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TABLE authtoken_token (key varchar(40) PRIMARY KEY, created {kind}, user_id integer)"
+        )
+        cursor.execute(
+            "INSERT INTO authtoken_token (key, created, user_id) VALUES (%s, %s, %s)",
+            [key, timezone.now() - timedelta(days=10), user.pk],
+        )
+    try:
+        migration.hash_plaintext_tokens(apps, SimpleNamespace(connection=connection))
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT COUNT(*) FROM authtoken_token")
+            assert cursor.fetchone()[0] == 0  # no plaintext left
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE authtoken_token")
+    token = AuthToken.objects.get(user=user)
+    assert key not in token.digest and timedelta(days=79) < token.expiry - timezone.now() < timedelta(days=81)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert api.get("/api/regions/").status_code == 200  # the client keeps working until expiry

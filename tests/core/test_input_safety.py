@@ -48,3 +48,13 @@ def test_enterprise_list_export_writes_formula_like_name_as_text(world, client):
     cells = [c for row in ws.iter_rows() for c in row if c.value == EVIL]
     assert cells and all(c.data_type == "s" and c.quotePrefix for c in cells)
     assert not [c for row in ws.iter_rows() for c in row if c.data_type == "f"]
+
+
+def test_fuzzed_query_parameters_answer_400_or_empty_never_500(world):
+    api = api_client(world.users["province_admin"])
+    assert api.get("/api/tax-sharing/", {"year": "0"}).status_code == 400
+    assert api.get("/api/tax-sharing/", {"year": "x"}).status_code == 400
+    assert api.get("/api/service-pairings/assessment/", {"year": "!t"}).status_code == 400
+    assert api.get("/api/service-pairings/assessment/", {"year": "2025"}).status_code == 200
+    r = api.get("/api/projects/", {"leader": "x\x11"})
+    assert r.status_code == 200 and r.json()["count"] == 0

@@ -250,6 +250,23 @@ def test_project_team_through_api(world, make_project):
     assert str(staff) in c.get(f"/projects/{project.pk}/").content.decode()
 
 
+def test_team_membership_changes_are_recorded_in_history(world, make_project, client):
+    project = make_project(leader=world.users["project_leader"])
+    staff, readonly = world.users["office_staff"], world.users["readonly"]
+    api = api_client(world.users["cluster_reporter"])
+    api.put(f"/api/projects/{project.pk}/team/", {"users": [staff.pk]}, format="json")
+    api.put(f"/api/projects/{project.pk}/team/", {"users": [readonly.pk]}, format="json")
+    latest = project.history.first()
+    assert latest.history_user == world.users["cluster_reporter"]
+    assert f"增加 {readonly}" in latest.history_change_reason
+    assert f"移除 {staff}" in latest.history_change_reason
+    api.patch(f"/api/projects/{project.pk}/team/", {"units": [world.committee_a.pk]}, format="json")
+    assert f"增加 {world.committee_a}" in project.history.first().history_change_reason
+    # the page's history shows it
+    client.force_login(world.users["cluster_reporter"])
+    assert f"移除 {staff}" in client.get(f"/projects/{project.pk}/").content.decode()
+
+
 def test_filters_pick_clusters_and_leaders_by_name(world, client):
     leader = world.users["project_leader"]
     leader.full_name = "陈卫东"

@@ -335,8 +335,7 @@ class ServicePairingViewSet(ScopedModelViewSet):
     @extend_schema(parameters=[OpenApiParameter("year", int)], filters=False)
     @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
     def assessment(self, request):
-        year = request.query_params.get("year")
-        rows = selectors.officer_assessment(user=request.user, year=int(year) if year else None)
+        rows = selectors.officer_assessment(user=request.user, year=_year_param(request))
         return Response([r.as_dict() for r in rows])
 
 
@@ -426,10 +425,7 @@ class TaxSharingView(APIView):
     def get(self, request):
         if not policy.may(request.user, "view", "attractedtax"):
             raise PermissionDenied()
-        try:
-            year = int(request.query_params.get("year", ""))
-        except ValueError:
-            raise DomainError(_("请指定年度（year），如 2025。"), field="year")
+        year = _year_param(request, required=True)
         rows = selectors.tax_sharing(user=request.user, year=year)
         return Response({
             "year": year,
@@ -459,3 +455,18 @@ urlpatterns = [
     path("tax-sharing/", TaxSharingView.as_view(), name="tax-sharing"),
     *router.urls,
 ]
+
+
+def _year_param(request, *, required=False):
+    """The `year` query parameter as a year between 1900 and 2100 (400 with a Chinese message
+    otherwise); None when absent and not required."""
+    raw = request.query_params.get("year", "")
+    if not raw and not required:
+        return None
+    try:
+        year = int(raw)
+    except ValueError:
+        year = 0
+    if not 1900 <= year <= 2100:
+        raise DomainError(_("请指定年度（year），如 2025。"), field="year")
+    return year

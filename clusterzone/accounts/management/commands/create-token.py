@@ -1,20 +1,21 @@
-"""`clusterzone create-token USERNAME`: print the user's API token (created if absent).
+"""`clusterzone create-token USERNAME`: create a new API token for the user and print it once.
 
-Use it as `Authorization: Token <key>`. `--reset` replaces an existing token.
+Use it as `Authorization: Token <key>`. Only a digest is stored: the key cannot be shown again.
+The token expires after API_TOKEN_TTL_DAYS; `--reset` first revokes the user's other tokens.
 """
 
 from django.core.management.base import BaseCommand, CommandError
-from rest_framework.authtoken.models import Token
 
 from clusterzone.accounts.models import User
+from clusterzone.accounts.tokens import create_token
 
 
 class Command(BaseCommand):
-    help = "打印用户的 API 令牌（没有则创建）。用法：clusterzone create-token 用户名"
+    help = "为用户生成新的 API 令牌并只显示一次。用法：clusterzone create-token 用户名"
 
     def add_arguments(self, parser):
         parser.add_argument("username", help="用户名")
-        parser.add_argument("--reset", action="store_true", help="作废旧令牌并生成新令牌")
+        parser.add_argument("--reset", action="store_true", help="先作废该用户的其他令牌")
 
     def handle(self, *args, username, reset=False, **options):
         user = User.objects.filter(username=username).first()
@@ -23,6 +24,6 @@ class Command(BaseCommand):
         if not user.is_active:
             raise CommandError(f"用户“{username}”已停用，不能生成令牌。")
         if reset:
-            Token.objects.filter(user=user).delete()
-        token, _created = Token.objects.get_or_create(user=user)
-        self.stdout.write(token.key)
+            user.auth_token_set.all().delete()
+        _token, key = create_token(user)
+        self.stdout.write(key)
