@@ -217,6 +217,31 @@ def item_add(*, actor, submission: Submission, data: dict) -> ReportItem:
     return item
 
 
+ITEM_FIELDS = (
+    "project", "enterprise", "name", "credit_code", "investment", "started",
+    "fund_source", "programme", "amount", "text",
+)  # fmt: skip
+
+
+@transaction.atomic
+def item_update(*, actor, item: ReportItem, data: dict) -> ReportItem:
+    """Change one item (its section stays); the report's summary figures are recomputed
+    from the items and the change is kept in the item's history."""
+    fresh = _require_editable(actor, item.submission)
+    data = {**data, "kind": item.kind}
+    if item.kind == K.ENTERPRISE and item.enterprise_id is None and data.get("enterprise") is None:
+        # the item's own entry is not "already in the registry"
+        data.setdefault("credit_code", item.credit_code)
+    cleaned = _clean(fresh, data)
+    for name in ITEM_FIELDS:
+        setattr(item, name, getattr(cleaned, name))
+    stamp_history(item, actor=actor, reason=(data.get("reason") or "").strip() or _("修改明细"))
+    item.save()
+    recompute(actor=actor, submission=fresh)
+    _sync(item.submission, fresh)
+    return item
+
+
 @transaction.atomic
 def item_delete(*, actor, item: ReportItem) -> None:
     fresh = _require_editable(actor, item.submission)

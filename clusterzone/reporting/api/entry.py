@@ -11,6 +11,7 @@
   POST /api/submissions/{id}/items/      {kind, project?, enterprise?, name?, credit_code?,
                                           investment?, started?, fund_source?, programme?,
                                           amount?, text?} → 201 the item
+  PATCH  /api/submissions/{id}/items/{item_id}/   the fields to change (+ reason?) → the item
   DELETE /api/submissions/{id}/items/{item_id}/
   POST /api/submissions/{id}/submit/     {comment?}
   POST /api/submissions/{id}/approve/
@@ -293,16 +294,27 @@ class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             }
         )
 
-    @extend_schema(responses={204: None})
-    @action(detail=True, methods=["delete"], url_path=r"items/(?P<item_id>\d+)")
+    @extend_schema(
+        methods=["PATCH"], request=ReportItemSerializer, responses=ReportItemSerializer,
+        description=str(_("修改一条明细：只需给出要改的字段（项目、企业按代码），可附 reason；栏目不变。")),
+    )  # fmt: skip
+    @extend_schema(methods=["DELETE"], responses={204: None})
+    @action(detail=True, methods=["patch", "delete"], url_path=r"items/(?P<item_id>\d+)")
     def item_delete(self, request, pk=None, item_id=None):
         from .. import items
         from ..models import ReportItem
+        from ..views.entry import item_data, item_values
 
         submission = self.get_object()
         item = ReportItem.objects.filter(pk=item_id, submission=submission).first()
         if item is None:
             raise NotFound(_("对象不存在或不在您的权限范围内。"))
+        if request.method == "PATCH":
+            merged = {**item_values(item), **{k: v for k, v in request.data.items() if k != "kind"}}
+            data = item_data(merged, submission)
+            data["reason"] = str(request.data.get("reason") or "")
+            item = items.item_update(actor=request.user, item=item, data=data)
+            return Response(ReportItemSerializer(item).data)
         items.item_delete(actor=request.user, item=item)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
