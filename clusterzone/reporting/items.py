@@ -24,7 +24,6 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
 from clusterzone.core.exceptions import DomainError
-from clusterzone.core.periods import HALF_MONTHLY
 from clusterzone.core.services import stamp_history
 
 from .choices import ReportItemKind as K
@@ -50,8 +49,9 @@ def Enterprise_model():  # noqa: N802
 
 
 def itemised(dataset) -> bool:
-    """A half-monthly data set is reported item by item."""
-    return dataset.period_kind == HALF_MONTHLY
+    """The data set is reported item by item (its setting 按明细填报; the half-monthly report
+    of seed 003 has it)."""
+    return bool(dataset.itemised)
 
 
 def computed_codes(dataset) -> list[str]:

@@ -160,3 +160,35 @@ def test_enterprise_contacts_import(world):
 @pytest.mark.parametrize("kind", ["report_items", "enterprise_contacts"])
 def test_templates_are_offered(kind):
     assert get_importer(kind).template_xlsx()[:2] == b"PK"
+
+
+def test_the_data_set_setting_decides_whether_it_is_itemised(world, half):  # noqa: F811
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from clusterzone.core.exceptions import DomainError
+    from clusterzone.reporting.models import DataSet
+
+    rep = world.users["cluster_reporter"]
+    half.itemised = False
+    half.save()
+    h1 = _open(world, half, "2025-04H1")
+    with pytest.raises(DomainError, match="不按明细填报"):
+        items.item_add(actor=rep, submission=h1, data={"kind": "progress", "text": "推进"})
+    # the migration keeps today's behaviour: half-monthly data sets become itemised, others not
+    monthly = DataSet.objects.create(
+        code="m1", name="月报", period_kind="monthly", due_days=5, region=world.henan
+    )
+    import_module("clusterzone.reporting.migrations.0009_dataset_itemised").itemise_half_monthly(apps, None)
+    half.refresh_from_db()
+    monthly.refresh_from_db()
+    assert (half.itemised, monthly.itemised) == (True, False)
+    # any period kind may be itemised
+    monthly.itemised = True
+    monthly.clusters.set([world.cluster_a])
+    monthly.save()
+    m = _open(world, monthly, "2025-04")
+    items.item_add(actor=rep, submission=m, data={"kind": "progress", "text": "推进"})
+    assert ReportItem.objects.filter(submission=m).count() == 1
+    assert "itemised" in api_client(world.users["office_admin"]).get("/api/datasets/m1/").json()
