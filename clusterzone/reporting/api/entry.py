@@ -61,6 +61,24 @@ class ReportItemSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
+class ReportItemPatchSerializer(serializers.Serializer):
+    """PATCH of an item: only the fields given change; the section (kind) stays."""
+
+    project = serializers.CharField(required=False, allow_blank=True, help_text=_("项目库中的项目代码"))
+    enterprise = serializers.CharField(
+        required=False, allow_blank=True, help_text=_("企业统一社会信用代码或名称")
+    )
+    name = serializers.CharField(required=False, allow_blank=True)
+    credit_code = serializers.CharField(required=False, allow_blank=True)
+    investment = serializers.DecimalField(max_digits=16, decimal_places=2, required=False, allow_null=True)
+    started = serializers.BooleanField(required=False)
+    fund_source = serializers.CharField(required=False, allow_blank=True)
+    programme = serializers.CharField(required=False, allow_blank=True)
+    amount = serializers.DecimalField(max_digits=16, decimal_places=2, required=False, allow_null=True)
+    text = serializers.CharField(required=False, allow_blank=True)
+    reason = serializers.CharField(required=False, allow_blank=True, help_text=_("修改原因，记入修改记录"))
+
+
 class SubmissionSerializer(serializers.ModelSerializer):
     dataset = serializers.CharField(source="dataset.code", read_only=True)
     dataset_name = serializers.CharField(source="dataset.name", read_only=True)
@@ -295,7 +313,7 @@ class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         )
 
     @extend_schema(
-        methods=["PATCH"], request=ReportItemSerializer, responses=ReportItemSerializer,
+        methods=["PATCH"], request=ReportItemPatchSerializer, responses=ReportItemSerializer,
         description=str(_("修改一条明细：只需给出要改的字段（项目、企业按代码），可附 reason；栏目不变。")),
     )  # fmt: skip
     @extend_schema(methods=["DELETE"], responses={204: None})
