@@ -192,3 +192,19 @@ def test_the_data_set_setting_decides_whether_it_is_itemised(world, half):  # no
     items.item_add(actor=rep, submission=m, data={"kind": "progress", "text": "推进"})
     assert ReportItem.objects.filter(submission=m).count() == 1
     assert "itemised" in api_client(world.users["office_admin"]).get("/api/datasets/m1/").json()
+
+
+def test_items_import_page(world, half, login):  # noqa: F811
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    rep = world.users["cluster_reporter"]
+    h1 = _open(world, half, "2025-04H1")
+    client = login(rep)
+    assert client.get("/import/report_items/").status_code == 200
+    row = [world.cluster_a.code, half.code, "2025-04H1", "基础设施建设", "", "道路", "100", "", "完成路基"]
+    upload = SimpleUploadedFile("明细.csv", _csv([HEAD, row]), content_type="text/csv")
+    r = client.post("/import/report_items/", {"file": upload})
+    assert r.status_code == 200, r.content.decode()[:2000]
+    assert _values(h1)["fai_infrastructure"] == 100
+    # readonly users may not import
+    assert login(world.users["readonly"]).get("/import/report_items/").status_code == 403
