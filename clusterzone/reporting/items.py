@@ -112,6 +112,45 @@ def totals(submission: Submission) -> dict[str, dict[str, Decimal]]:
     }
 
 
+def item_history(submission: Submission) -> list[dict]:
+    """Every change of the report's items, newest first: who, when, what (added, changed,
+    deleted), the reason and, for a change, each field's value before and after (one query)."""
+    rows = list(
+        ReportItem.history.filter(submission_id=submission.pk)
+        .select_related("history_user")
+        .order_by("id", "history_date", "history_id")
+    )
+    out, previous = [], {}
+    for h in rows:
+        before = previous.get(h.id)
+        changes = []
+        if before is not None and h.history_type == "~":
+            for name in ITEM_FIELDS:
+                attname = f"{name}_id" if name in ("project", "enterprise") else name
+                old, new = getattr(before, attname), getattr(h, attname)
+                if old != new:
+                    changes.append({"field": name, "old": _text(old), "new": _text(new)})
+        previous[h.id] = h
+        user = h.history_user
+        out.append(
+            {
+                "item": h.id,
+                "kind": h.kind,
+                "action": {"+": "add", "~": "change", "-": "delete"}[h.history_type],
+                "at": h.history_date,
+                "user": (getattr(user, "full_name", "") or user.get_username()) if user else "",
+                "reason": h.history_change_reason or "",
+                "changes": changes,
+            }
+        )
+    out.sort(key=lambda r: r["at"], reverse=True)
+    return out
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
 # --- writing --------------------------------------------------------------------------------
 
 

@@ -45,6 +45,8 @@ def test_an_item_is_edited_by_page_and_api_with_history(world, half, login):  # 
     last = item.history.first()
     assert last.history_change_reason == "按监理月报更正" and last.history_user == rep
     assert item.history.count() == 2
+    history = client.get(f"/reporting/submissions/{h1.pk}/items/{item.pk}/edit/").content.decode()
+    assert "按监理月报更正" in history.split('data-testid="item-history"', 1)[1]
     # a bad value is refused with its reason, nothing changes
     r = client.post(f"/reporting/submissions/{h1.pk}/items/{item.pk}/edit/", {"investment": "abc"})
     assert r.status_code == 400 and "不是数字" in r.content.decode()
@@ -56,6 +58,11 @@ def test_an_item_is_edited_by_page_and_api_with_history(world, half, login):  # 
     assert _values(h1)["fai_infrastructure"] == 500
     r = api.patch(f"/api/submissions/{h1.pk}/items/{item.pk}/", {"investment": "-1"}, format="json")
     assert r.status_code == 400
+    hist = api.get(f"/api/submissions/{h1.pk}/items/history/").json()
+    assert [h["action"] for h in hist] == ["change", "change", "add"]
+    assert hist[1]["reason"] == "按监理月报更正" and hist[1]["user"]
+    assert {"field": "investment", "old": "300.00", "new": "450.00"} in hist[1]["changes"]
+    assert {"field": "name", "old": "污水管网", "new": "污水管网一期"} in hist[1]["changes"]
     # another cluster's reporter cannot see it
     other = api_client(world.users["other_admin"])
     assert other.patch(f"/api/submissions/{h1.pk}/items/{item.pk}/", {"investment": "1"}).status_code == 404

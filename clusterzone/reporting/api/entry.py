@@ -13,6 +13,8 @@
                                           amount?, text?} → 201 the item
   PATCH  /api/submissions/{id}/items/{item_id}/   the fields to change (+ reason?) → the item
   DELETE /api/submissions/{id}/items/{item_id}/
+  GET  /api/submissions/{id}/items/history/   every change of its items (who, when, reason,
+                                         each field before → after), newest first
   POST /api/submissions/{id}/submit/     {comment?}
   POST /api/submissions/{id}/approve/
   POST /api/submissions/{id}/return/     {reason}
@@ -59,6 +61,22 @@ class ReportItemSerializer(serializers.ModelSerializer):
             "id", "kind", "kind_display", "project", "enterprise", "name", "credit_code", "investment",
             "started", "fund_source", "programme", "amount", "text", "problem",
         ]  # fmt: skip
+
+
+class ReportItemFieldChangeSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    old = serializers.CharField()
+    new = serializers.CharField()
+
+
+class ReportItemChangeSerializer(serializers.Serializer):
+    item = serializers.IntegerField()
+    kind = serializers.CharField()
+    action = serializers.ChoiceField(choices=["add", "change", "delete"])
+    at = serializers.DateTimeField()
+    user = serializers.CharField()
+    reason = serializers.CharField()
+    changes = ReportItemFieldChangeSerializer(many=True)
 
 
 class ReportItemPatchSerializer(serializers.Serializer):
@@ -375,6 +393,16 @@ class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             actor=request.user, submission=submission, reason=s.validated_data["reason"]
         )
         return self._out(submission)
+
+    @extend_schema(responses=ReportItemChangeSerializer(many=True))
+    @action(detail=True, methods=["get"], url_path="items/history", pagination_class=None, filter_backends=[])
+    def item_history(self, request, pk=None):
+        """半月报明细的修改记录: who added, changed or deleted which item when, with the reason and
+        each changed field's value before and after, newest first."""
+        from .. import items
+
+        submission = self.get_object()
+        return Response(ReportItemChangeSerializer(items.item_history(submission), many=True).data)
 
     @extend_schema(responses=ValueChangeSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])

@@ -400,7 +400,16 @@ class ItemEditView(SubmissionObjectMixin, View):
         )
 
     def _render(self, request, submission, item, values, status=200):
-        ctx = {"object": submission, "item": item, "values": values, "title": _("修改明细")}
+        from .. import items
+
+        changes = [h for h in items.item_history(submission) if h["item"] == item.pk]
+        ctx = {
+            "object": submission,
+            "item": item,
+            "values": values,
+            "title": _("修改明细"),
+            "changes": changes,
+        }
         return render(request, self.template_name, ctx, status=status)
 
     def get(self, request, pk, item_pk):
