@@ -20,6 +20,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from openpyxl import Workbook
@@ -161,6 +162,7 @@ class ReportItemImporter(Importer):
                 period__in={k[2] for k in keys},
             )
             stored = {(s.cluster.code, s.dataset.code, s.period): s for s in qs}
+        refs = self._refs(good, stored.values())
         groups: dict[int, list[ReportItem]] = defaultdict(list)
         subs: dict[int, Submission] = {}
         for plan in good:
@@ -179,7 +181,7 @@ class ReportItemImporter(Importer):
                 self.error(plan, "报表代码", _("该报表不按明细填报。"))
                 continue
             try:
-                item = self._item(plan, sub)
+                item = self._item(plan, sub, refs)
             except DomainError as exc:
                 header = FIELD_HEADER.get(exc.field or "", "")
                 self.error(plan, header, exc.message, value=plan.text(header) if header else "")
@@ -194,17 +196,58 @@ class ReportItemImporter(Importer):
         )
         return result
 
-    def _item(self, plan, submission) -> ReportItem:
-        from .views.entry import item_data
+    def _refs(self, plans, submissions) -> dict:
+        """The projects, enterprises and registered credit codes the rows name, in bulk."""
+        from clusterzone.projects.models import Project
+        from clusterzone.registry.models import Enterprise
 
+        cluster_ids = {s.cluster_id for s in submissions}
+        codes = {p.values.get("项目代码") for p in plans} - {None}
+        keys = {p.values.get("企业") for p in plans} - {None}
+        credit = {(p.values.get("统一社会信用代码") or "").upper() for p in plans} - {""}
+        projects = {
+            (x.cluster_id, x.code): x
+            for x in Project.objects.filter(cluster_id__in=cluster_ids, code__in=codes)
+        }
+        enterprises = {}
+        if keys:
+            upper = {k.upper() for k in keys}
+            for e in Enterprise.objects.filter(cluster_id__in=cluster_ids).filter(
+                Q(credit_code__in=upper) | Q(name__in=keys)
+            ):
+                enterprises.setdefault((e.cluster_id, e.name), e)
+                if e.credit_code:
+                    enterprises[(e.cluster_id, e.credit_code)] = e
+        registered = set(
+            Enterprise.objects.filter(credit_code__in=credit).values_list("credit_code", flat=True)
+        )
+        return {"projects": projects, "enterprises": enterprises, "registered": registered}
+
+    def _item(self, plan, submission, refs) -> ReportItem:
         v = plan.values
-        raw = {field: v.get(header) for field, header in FIELD_HEADER.items()}
-        raw["kind"] = v.get("栏目")
-        raw["investment"] = "" if v.get("投资") is None else v["投资"]
-        raw["amount"] = "" if v.get("金额") is None else v["金额"]
-        raw["started"] = "1" if v.get("本期开工") else ""
-        raw = {k: ("" if val is None else val) for k, val in raw.items()}
-        return item_services._clean(submission, item_data(raw, submission))
+        data = {field: v.get(header) or "" for field, header in FIELD_HEADER.items()}
+        data["kind"] = v.get("栏目")
+        data["investment"] = v.get("投资")
+        data["amount"] = v.get("金额")
+        data["started"] = bool(v.get("本期开工"))
+        code = v.get("项目代码")
+        data["project"] = None
+        if code:
+            data["project"] = refs["projects"].get((submission.cluster_id, code))
+            if data["project"] is None:
+                raise DomainError(
+                    _("本集聚区项目库中没有代码为“%(c)s”的项目。") % {"c": code}, field="project"
+                )
+        key = v.get("企业")
+        data["enterprise"] = None
+        if key:
+            ents = refs["enterprises"]
+            data["enterprise"] = ents.get((submission.cluster_id, key.upper())) or ents.get(
+                (submission.cluster_id, key)
+            )
+            if data["enterprise"] is None:
+                raise DomainError(_("本集聚区企业名录中没有“%(c)s”。") % {"c": key}, field="enterprise")
+        return item_services._clean(submission, data, registered_codes=refs["registered"])
 
     def _write_items(self, subs, groups, result, *, actor, reason):
         service_actor = SYSTEM if actor is None else actor

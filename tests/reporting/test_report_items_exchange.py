@@ -215,3 +215,60 @@ def test_items_import_page(world, half, login):  # noqa: F811
     assert _values(h1)["fai_infrastructure"] == 100
     # readonly users may not import
     assert login(world.users["readonly"]).get("/import/report_items/").status_code == 403
+
+
+def test_items_list_history_and_export_queries_constant_for_10_and_500(world, half, login):  # noqa: F811
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from simple_history.utils import bulk_create_with_history
+
+    rep = world.users["cluster_reporter"]
+    road = project(world.cluster_a, investment=5000)
+    api, client = api_client(rep), login(rep)
+    counts = []
+    for n, period in ((10, "2025-04H1"), (500, "2025-04H2")):
+        sub = _open(world, half, period)
+        bulk_create_with_history(
+            [
+                ReportItem(
+                    submission=sub,
+                    kind="infrastructure",
+                    project=road if i % 2 else None,
+                    name="" if i % 2 else f"道路{i}",
+                    investment=i,
+                )  # fmt: skip
+                for i in range(n)
+            ],
+            ReportItem,
+        )
+        queries = []
+        for url in (f"/api/submissions/{sub.pk}/items/", f"/api/submissions/{sub.pk}/items/history/"):
+            with CaptureQueriesContext(connection) as ctx:
+                assert api.get(url).status_code == 200
+            queries.append(len(ctx))
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(f"/reporting/submissions/{sub.pk}/items/export/").status_code == 200
+        queries.append(len(ctx))
+        counts.append(queries)
+    assert counts[0] == counts[1], counts
+
+
+def test_items_import_checks_rows_with_constant_queries(world, half):  # noqa: F811
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    rep = world.users["cluster_reporter"]
+    _open(world, half, "2025-04H1")
+    road = project(world.cluster_a, investment=5000)
+    cl, ds = world.cluster_a.code, half.code
+    counts = []
+    for n in (10, 200):
+        rows = [HEAD] + [
+            [cl, ds, "2025-04H1", "基础设施建设", road.code if i % 2 else "NOPE", "", "100", "", ""]
+            for i in range(n)
+        ]
+        with CaptureQueriesContext(connection) as ctx:
+            result = get_importer("report_items").run(_csv(rows), filename="x.csv", actor=rep)
+        assert len(result.errors) == n // 2 and not ReportItem.objects.exists()
+        counts.append(len(ctx))
+    assert counts[0] == counts[1], counts
