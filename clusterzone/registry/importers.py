@@ -13,7 +13,7 @@ from clusterzone.core.validators import normalize_credit_code, normalize_org_cod
 
 from . import services
 from .choices import ClusterStatus, IndustryLevel, IndustryRole
-from .models import Cluster, ClusterIndustry, Enterprise, Industry, IndustryCategory
+from .models import Cluster, ClusterIndustry, Enterprise, EnterpriseContact, Industry, IndustryCategory
 
 REGION_CODE_MSG = _("行政区划代码应为6位数字（GB/T 2260）。")
 _STAR_WORDS = {"无": 0, "无星级": 0, "零": 0}
@@ -243,3 +243,67 @@ class EnterpriseImporter(Importer):
         return services.enterprise_update(
             actor=actor, enterprise=plan.instance, data=plan.data, reason=reason
         )
+
+
+def _user_model():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model()
+
+
+@register
+class EnterpriseContactImporter(Importer):
+    """领导联系企业: one leader following one enterprise per row; the pair (enterprise,
+    leader) is the key, so a row for a pair already stored updates it and importing the same
+    file twice changes nothing."""
+
+    kind = "enterprise_contacts"
+    title = _("领导联系企业")
+    model = EnterpriseContact
+    key_fields = ()  # composite key (enterprise, leader): find_existing
+    scope_column = "企业信用代码"
+    select_related = ("enterprise__cluster__region", "enterprise__cluster__committee", "leader")
+    columns = [
+        c.Column(
+            "企业信用代码", "enterprise", parse_credit_code, required=True, aliases=("统一社会信用代码", "信用代码"),
+            ref=Ref(Enterprise, "credit_code", _("企业")), fmt=_("18位统一社会信用代码（企业名录中的企业）"),
+            example="91411700MA44XXXXXX", text_format=True,
+        ),
+        c.text(
+            "联系领导", "leader", required=True, aliases=("领导账号", "联系领导账号"),
+            ref=Ref(_user_model, "username", _("用户")), fmt=_("联系领导的登录账号"), example="zhangsan",
+        ),
+        c.date("联系日期", "since", required=True, aliases=("开始联系日期",)),
+        c.boolean("挂牌保护", "protected", aliases=("是否挂牌保护", "重点企业挂牌保护")),
+        c.date("保护开始日期", "protected_from"),
+        c.date("保护截止日期", "protected_until"),
+        c.text("保护规定", "protection_rules", aliases=("保护措施",)),
+        c.text("备注", "note"),
+    ]  # fmt: skip
+    notes = (_("同一企业、同一领导在文件中只能出现一次；已有的联系按文件更新。"),)
+
+    def _load(self, plans, ctx):
+        super()._load(plans, ctx)
+        codes = {p.values.get("企业信用代码") for p in plans} - {None}
+        stored = {}
+        if codes:
+            for contact in self.queryset().filter(enterprise__credit_code__in=codes):
+                stored[(contact.enterprise.credit_code, contact.leader.username)] = contact
+        ctx.loaded[(EnterpriseContact, "key")] = stored
+        ctx.loaded[(EnterpriseContact, "seen")] = {}
+
+    def find_existing(self, plan, ctx):
+        key = (plan.values.get("企业信用代码"), plan.values.get("联系领导"))
+        seen = ctx.loaded[(EnterpriseContact, "seen")]
+        if key in seen:
+            self.error(
+                plan,
+                "联系领导",
+                _("与第%(row)d行重复（同一企业、同一领导只能出现一次）。") % {"row": seen[key]},
+            )
+        else:
+            seen[key] = plan.row
+        return ctx.loaded[(EnterpriseContact, "key")].get(key)
+
+    def save(self, plan, *, actor, reason):
+        return services.contact_save(actor=actor, contact=plan.instance, data=plan.data, reason=reason)

@@ -82,5 +82,6 @@ CONTACTS = register(
         delete=lambda *, actor, instance: services.contact_delete(actor=actor, contact=instance),
         detail_template="registry/contact_detail.html",
         export_name="领导联系企业",
+        import_kind="enterprise_contacts",
     )
 )

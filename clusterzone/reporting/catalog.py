@@ -108,6 +108,7 @@ def load_reporting_catalog(actor=None) -> dict[str, dict[str, int]]:
             "due_days": spec.due_days,
             "region": province,
             "description": spec.description,
+            "itemised": spec.itemised,
             # every provincial cluster of the province reports it, also those registered later
             "scope_rule": ScopeRule.SUBTREE,
             "scope_status": ClusterStatus.PROVINCIAL,

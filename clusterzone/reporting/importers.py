@@ -716,3 +716,10 @@ class PlanMilestoneImporter(_Importer):
 
 
 # (end of the PLAN MILESTONES importer section)
+
+
+# =============================================================================================
+# REPORT ITEMS importer (the half-monthly report item by item): declared in exchange_items.py
+# =============================================================================================
+
+from . import exchange_items as _exchange_items  # noqa: E402,F401

@@ -24,7 +24,6 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
 from clusterzone.core.exceptions import DomainError
-from clusterzone.core.periods import HALF_MONTHLY
 from clusterzone.core.services import stamp_history
 
 from .choices import ReportItemKind as K
@@ -50,8 +49,9 @@ def Enterprise_model():  # noqa: N802
 
 
 def itemised(dataset) -> bool:
-    """A half-monthly data set is reported item by item."""
-    return dataset.period_kind == HALF_MONTHLY
+    """The data set is reported item by item (its setting 按明细填报; the half-monthly report
+    of seed 003 has it)."""
+    return bool(dataset.itemised)
 
 
 def computed_codes(dataset) -> list[str]:
@@ -112,6 +112,45 @@ def totals(submission: Submission) -> dict[str, dict[str, Decimal]]:
     }
 
 
+def item_history(submission: Submission) -> list[dict]:
+    """Every change of the report's items, newest first: who, when, what (added, changed,
+    deleted), the reason and, for a change, each field's value before and after (one query)."""
+    rows = list(
+        ReportItem.history.filter(submission_id=submission.pk)
+        .select_related("history_user")
+        .order_by("id", "history_date", "history_id")
+    )
+    out, previous = [], {}
+    for h in rows:
+        before = previous.get(h.id)
+        changes = []
+        if before is not None and h.history_type == "~":
+            for name in ITEM_FIELDS:
+                attname = f"{name}_id" if name in ("project", "enterprise") else name
+                old, new = getattr(before, attname), getattr(h, attname)
+                if old != new:
+                    changes.append({"field": name, "old": _text(old), "new": _text(new)})
+        previous[h.id] = h
+        user = h.history_user
+        out.append(
+            {
+                "item": h.id,
+                "kind": h.kind,
+                "action": {"+": "add", "~": "change", "-": "delete"}[h.history_type],
+                "at": h.history_date,
+                "user": (getattr(user, "full_name", "") or user.get_username()) if user else "",
+                "reason": h.history_change_reason or "",
+                "changes": changes,
+            }
+        )
+    out.sort(key=lambda r: r["at"], reverse=True)
+    return out
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
 # --- writing --------------------------------------------------------------------------------
 
 
@@ -141,7 +180,9 @@ def _decimal(value, field: str, label: str, *, required: bool) -> Decimal | None
     return d
 
 
-def _clean(submission: Submission, data: dict) -> ReportItem:
+def _clean(submission: Submission, data: dict, *, registered_codes: set | None = None) -> ReportItem:
+    """The item `data` describes, checked; `registered_codes` (the credit codes already in the
+    registry, when the caller has loaded them in bulk) saves a query."""
     kind = data.get("kind") or ""
     if kind not in K.values:
         raise DomainError(_("未知的栏目“%(k)s”。") % {"k": kind}, field="kind")
@@ -176,7 +217,11 @@ def _clean(submission: Submission, data: dict) -> ReportItem:
             raise DomainError(
                 _("未入库的企业须填写统一社会信用代码（审核通过后据此登记入企业名录）。"), field="credit_code"
             )
-        if not enterprise and Enterprise_model().objects.filter(credit_code=code).exists():
+        if not enterprise and (
+            code in registered_codes
+            if registered_codes is not None
+            else Enterprise_model().objects.filter(credit_code=code).exists()
+        ):
             raise DomainError(
                 _("统一社会信用代码“%(c)s”已在企业名录中，请直接选择该企业。") % {"c": code},
                 field="credit_code",
@@ -214,6 +259,31 @@ def item_add(*, actor, submission: Submission, data: dict) -> ReportItem:
     item.save()
     recompute(actor=actor, submission=fresh)
     _sync(submission, fresh)
+    return item
+
+
+ITEM_FIELDS = (
+    "project", "enterprise", "name", "credit_code", "investment", "started",
+    "fund_source", "programme", "amount", "text",
+)  # fmt: skip
+
+
+@transaction.atomic
+def item_update(*, actor, item: ReportItem, data: dict) -> ReportItem:
+    """Change one item (its section stays); the report's summary figures are recomputed
+    from the items and the change is kept in the item's history."""
+    fresh = _require_editable(actor, item.submission)
+    data = {**data, "kind": item.kind}
+    if item.kind == K.ENTERPRISE and item.enterprise_id is None and data.get("enterprise") is None:
+        # the item's own entry is not "already in the registry"
+        data.setdefault("credit_code", item.credit_code)
+    cleaned = _clean(fresh, data)
+    for name in ITEM_FIELDS:
+        setattr(item, name, getattr(cleaned, name))
+    stamp_history(item, actor=actor, reason=(data.get("reason") or "").strip() or _("修改明细"))
+    item.save()
+    recompute(actor=actor, submission=fresh)
+    _sync(item.submission, fresh)
     return item
 
 

@@ -161,6 +161,14 @@ class DataSet(TrackedModel):
     )
     description = models.TextField(_("说明"), blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
+    itemised = models.BooleanField(
+        _("按明细填报"),
+        default=False,
+        help_text=_(
+            "按项目、企业、资金逐条填报（基础设施建设、新入驻企业、新上项目、争取上级资金、工作进展、"
+            "存在问题、下步打算），汇总数据由明细计算，如半月报。"
+        ),
+    )
 
     class Meta:
         verbose_name = _("报表")

@@ -162,3 +162,19 @@ def test_burden_page_trend_and_datasets_asking_what_the_platform_has(world, mont
     )
     assert f'data-testid="burden-{world.cluster_a.code}"' in mine
     assert f'data-testid="burden-{world.cluster_b.code}"' not in mine
+
+
+def test_burden_excel_export(world, month, login):
+    import io
+
+    from openpyxl import load_workbook
+
+    r = login(world.users["province_admin"]).get(
+        "/reporting/burden/", {"period": "2025-04", "region": "410000", "format": "xlsx"}
+    )
+    assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd.openxmlformats")
+    rows = [[c.value for c in row] for row in load_workbook(io.BytesIO(r.content)).active.iter_rows()]
+    assert rows[0][:4] == ["集聚区代码", "集聚区", "所属区划", "应报表数"]
+    a = next(row for row in rows if row[0] == world.cluster_a.code)
+    assert a[3:10] == [1, 1, 6, 4, 1, 1, 30]
+    assert rows[-1][1] == "合计" and rows[-1][5] == 12

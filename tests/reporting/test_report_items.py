@@ -29,6 +29,7 @@ def half(world, catalog):
         period_kind="half_monthly",
         due_days=2,
         region=world.henan,
+        itemised=True,
     )
     inds = [catalog["fai_infrastructure"]]
     for code, name, unit in (

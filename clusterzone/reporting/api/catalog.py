@@ -70,7 +70,7 @@ class DataSetSerializer(serializers.ModelSerializer):
         fields = [
             "id", "code", "name", "period_kind", "period_kind_label", "due_days", "region",
             "description", "is_active", "indicators", "clusters", "updated_at",
-            "scope_rule", "scope_status", "first_period", "excluded_clusters",
+            "scope_rule", "scope_status", "first_period", "excluded_clusters", "itemised",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -99,7 +99,7 @@ class DataSetInputSerializer(InputSerializer):
         fields = [
             "code", "name", "period_kind", "due_days", "region", "description", "is_active",
             "indicators", "clusters", "reason", "scope_rule", "scope_status", "first_period",
-            "excluded_clusters",
+            "excluded_clusters", "itemised",
         ]  # fmt: skip
 
     def validate_code(self, value):

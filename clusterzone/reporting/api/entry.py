@@ -11,7 +11,10 @@
   POST /api/submissions/{id}/items/      {kind, project?, enterprise?, name?, credit_code?,
                                           investment?, started?, fund_source?, programme?,
                                           amount?, text?} → 201 the item
+  PATCH  /api/submissions/{id}/items/{item_id}/   the fields to change (+ reason?) → the item
   DELETE /api/submissions/{id}/items/{item_id}/
+  GET  /api/submissions/{id}/items/history/   every change of its items (who, when, reason,
+                                         each field before → after), newest first
   POST /api/submissions/{id}/submit/     {comment?}
   POST /api/submissions/{id}/approve/
   POST /api/submissions/{id}/return/     {reason}
@@ -58,6 +61,40 @@ class ReportItemSerializer(serializers.ModelSerializer):
             "id", "kind", "kind_display", "project", "enterprise", "name", "credit_code", "investment",
             "started", "fund_source", "programme", "amount", "text", "problem",
         ]  # fmt: skip
+
+
+class ReportItemFieldChangeSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    old = serializers.CharField()
+    new = serializers.CharField()
+
+
+class ReportItemChangeSerializer(serializers.Serializer):
+    item = serializers.IntegerField()
+    kind = serializers.CharField()
+    action = serializers.ChoiceField(choices=["add", "change", "delete"])
+    at = serializers.DateTimeField()
+    user = serializers.CharField()
+    reason = serializers.CharField()
+    changes = ReportItemFieldChangeSerializer(many=True)
+
+
+class ReportItemPatchSerializer(serializers.Serializer):
+    """PATCH of an item: only the fields given change; the section (kind) stays."""
+
+    project = serializers.CharField(required=False, allow_blank=True, help_text=_("项目库中的项目代码"))
+    enterprise = serializers.CharField(
+        required=False, allow_blank=True, help_text=_("企业统一社会信用代码或名称")
+    )
+    name = serializers.CharField(required=False, allow_blank=True)
+    credit_code = serializers.CharField(required=False, allow_blank=True)
+    investment = serializers.DecimalField(max_digits=16, decimal_places=2, required=False, allow_null=True)
+    started = serializers.BooleanField(required=False)
+    fund_source = serializers.CharField(required=False, allow_blank=True)
+    programme = serializers.CharField(required=False, allow_blank=True)
+    amount = serializers.DecimalField(max_digits=16, decimal_places=2, required=False, allow_null=True)
+    text = serializers.CharField(required=False, allow_blank=True)
+    reason = serializers.CharField(required=False, allow_blank=True, help_text=_("修改原因，记入修改记录"))
 
 
 class SubmissionSerializer(serializers.ModelSerializer):
@@ -293,16 +330,27 @@ class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             }
         )
 
-    @extend_schema(responses={204: None})
-    @action(detail=True, methods=["delete"], url_path=r"items/(?P<item_id>\d+)")
+    @extend_schema(
+        methods=["PATCH"], request=ReportItemPatchSerializer, responses=ReportItemSerializer,
+        description=str(_("修改一条明细：只需给出要改的字段（项目、企业按代码），可附 reason；栏目不变。")),
+    )  # fmt: skip
+    @extend_schema(methods=["DELETE"], responses={204: None})
+    @action(detail=True, methods=["patch", "delete"], url_path=r"items/(?P<item_id>\d+)")
     def item_delete(self, request, pk=None, item_id=None):
         from .. import items
         from ..models import ReportItem
+        from ..views.entry import item_data, item_values
 
         submission = self.get_object()
         item = ReportItem.objects.filter(pk=item_id, submission=submission).first()
         if item is None:
             raise NotFound(_("对象不存在或不在您的权限范围内。"))
+        if request.method == "PATCH":
+            merged = {**item_values(item), **{k: v for k, v in request.data.items() if k != "kind"}}
+            data = item_data(merged, submission)
+            data["reason"] = str(request.data.get("reason") or "")
+            item = items.item_update(actor=request.user, item=item, data=data)
+            return Response(ReportItemSerializer(item).data)
         items.item_delete(actor=request.user, item=item)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -345,6 +393,16 @@ class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             actor=request.user, submission=submission, reason=s.validated_data["reason"]
         )
         return self._out(submission)
+
+    @extend_schema(responses=ReportItemChangeSerializer(many=True))
+    @action(detail=True, methods=["get"], url_path="items/history", pagination_class=None, filter_backends=[])
+    def item_history(self, request, pk=None):
+        """半月报明细的修改记录: who added, changed or deleted which item when, with the reason and
+        each changed field's value before and after, newest first."""
+        from .. import items
+
+        submission = self.get_object()
+        return Response(ReportItemChangeSerializer(items.item_history(submission), many=True).data)
 
     @extend_schema(responses=ValueChangeSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])

@@ -91,6 +91,7 @@ class DataSetSpec:
     due_days: int
     indicators: tuple[str, ...]
     description: str = ""
+    itemised: bool = False  # reported item by item (reporting.items)
 
 
 DATASETS: list[DataSetSpec] = [
@@ -127,6 +128,7 @@ DATASETS: list[DataSetSpec] = [
         2,
         ("fai_infrastructure", "projects_settled", "projects_started", "superior_funds"),
         "基础设施建设、新入驻企业和新上项目、争取上级资金情况：上半月17日、下半月次月2日前报送。",
+        itemised=True,
     ),
     DataSetSpec(
         "jjq201",

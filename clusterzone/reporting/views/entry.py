@@ -349,6 +349,17 @@ def item_data(data, submission) -> dict:
     return out
 
 
+def item_values(item) -> dict:
+    """An item as form/API input (the inverse of item_data): what an edit starts from."""
+    out = {k: getattr(item, k) for k in ("kind", "name", "credit_code", "fund_source", "programme", "text")}
+    for k in ("investment", "amount"):
+        out[k] = "" if getattr(item, k) is None else str(getattr(item, k))
+    out["started"] = item.started
+    out["project"] = item.project.code if item.project_id else ""
+    out["enterprise"] = (item.enterprise.credit_code or item.enterprise.name) if item.enterprise_id else ""
+    return out
+
+
 class ItemObjectView(TransitionView):
     def post(self, request, pk, item_pk):
         from ..models import ReportItem
@@ -373,6 +384,73 @@ class ItemDeleteView(ItemObjectView):
         from .. import items
 
         items.item_delete(actor=request.user, item=item)
+
+
+class ItemEditView(SubmissionObjectMixin, View):
+    """Edit one item of a half-monthly report (its section stays); the summary figures are
+    recomputed and the change is kept in the item's history."""
+
+    template_name = "reporting/entry/item_edit.html"
+
+    def _item(self, submission, item_pk):
+        from ..models import ReportItem
+
+        return get_object_or_404(
+            ReportItem.objects.select_related("project", "enterprise"), pk=item_pk, submission=submission
+        )
+
+    def _render(self, request, submission, item, values, status=200):
+        from .. import items
+
+        changes = [h for h in items.item_history(submission) if h["item"] == item.pk]
+        ctx = {
+            "object": submission,
+            "item": item,
+            "values": values,
+            "title": _("修改明细"),
+            "changes": changes,
+        }
+        return render(request, self.template_name, ctx, status=status)
+
+    def get(self, request, pk, item_pk):
+        submission = self.get_object()
+        if not policy.can(request.user, "change", submission):
+            raise HttpForbidden(_("您无权修改这份报表。"))
+        item = self._item(submission, item_pk)
+        return self._render(request, submission, item, item_values(item))
+
+    def post(self, request, pk, item_pk):
+        from .. import items
+
+        submission = self.get_object()
+        item = self._item(submission, item_pk)
+        values = {**item_values(item), **{k: v for k, v in request.POST.items() if k != "kind"}}
+        values["started"] = request.POST.get("started", "")
+        try:
+            data = item_data(values, submission)
+            data["reason"] = request.POST.get("reason", "")
+            items.item_update(actor=request.user, item=item, data=data)
+        except PermissionDenied as exc:
+            raise HttpForbidden(exc.message)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return self._render(request, submission, item, values, status=400)
+        messages.success(request, _("已修改明细，汇总数据已重新计算。"))
+        return redirect(reverse("reporting:submission_detail", args=[submission.pk]))
+
+
+class ItemExportView(SubmissionObjectMixin, View):
+    """导出明细: the report's items as an Excel file in the import's columns (the file can be
+    edited and imported back)."""
+
+    def get(self, request, pk):
+        from clusterzone.core.exporting import xlsx_response
+
+        from ..exchange_items import items_xlsx
+
+        submission = self.get_object()
+        name = _("%(s)s明细") % {"s": f"{submission.cluster.name}{submission.period_obj.label}"}
+        return xlsx_response(items_xlsx([submission]), f"{name}.xlsx")
 
 
 class ItemRaiseView(ItemObjectView):
@@ -466,6 +544,8 @@ urlpatterns = [
     path("submissions/<int:pk>/items/add/", ItemAddView.as_view(), name="item_add"),
     path("submissions/<int:pk>/items/<int:item_pk>/delete/", ItemDeleteView.as_view(), name="item_delete"),
     path("submissions/<int:pk>/items/<int:item_pk>/raise/", ItemRaiseView.as_view(), name="item_raise"),
+    path("submissions/<int:pk>/items/<int:item_pk>/edit/", ItemEditView.as_view(), name="item_edit"),
+    path("submissions/<int:pk>/items/export/", ItemExportView.as_view(), name="item_export"),
     path(
         "open/<slug:dataset_code>/<str:cluster_code>/<str:period>/",
         SubmissionOpenView.as_view(),

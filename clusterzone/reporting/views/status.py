@@ -234,10 +234,43 @@ class BurdenView(LoginRequiredMixin, View):
         except DomainError as exc:
             ctx["error"] = exc.message
             return render(request, self.template_name, ctx, status=400)
+        if request.GET.get("format") == "xlsx":
+            return burden_xlsx_response(burden)
         ctx.update(
             {"burden": burden, "total": burden.total, "trend": trend, "period_label": burden.period.label}
         )
         return render(request, self.template_name, ctx)
+
+
+BURDEN_HEADERS = [
+    ("cluster_code", _("集聚区代码")), ("cluster_name", _("集聚区")), ("region_name", _("所属区划")),
+    ("forms", _("应报表数")), ("submitted", _("已报")), ("fields_asked", _("填报项数")),
+    ("prefilled", _("预填采用")), ("overwritten", _("预填改写")), ("typed", _("手工填写")),
+    ("minutes_to_submit", _("平均用时（分钟）")),
+]  # fmt: skip
+
+
+def burden_xlsx_response(burden):
+    """导出Excel of the burden page: one row per cluster and the total."""
+    import io
+
+    from openpyxl import Workbook
+
+    from clusterzone.core.exporting import write_only_cell, xlsx_response
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(title=str(_("填报负担")))
+    ws.append([str(label) for _name, label in BURDEN_HEADERS])
+    total = burden.total
+    for row in [*burden.rows, total]:
+        values = [getattr(row, name) for name, _label in BURDEN_HEADERS]
+        if row is total:
+            values[:3] = ["", str(_("合计")), ""]
+        ws.append([write_only_cell(ws, v) for v in values])
+    buf = io.BytesIO()
+    wb.save(buf)
+    name = _("填报负担%(p)s") % {"p": burden.period.label}
+    return xlsx_response(buf.getvalue(), f"{name}.xlsx")
 
 
 urlpatterns += [path("burden/", BurdenView.as_view(), name="burden")]

@@ -60,6 +60,11 @@ class Command(BaseCommand):
             load_land_demo(stdout=self.stdout)
             today = date.fromisoformat(options["today"]) if options.get("today") else timezone.localdate()
             load_live_demo(today=today, stdout=self.stdout)
+            from clusterzone.registry.demo_contacts import load_contacts_demo
+            from clusterzone.reporting.demo_items import load_items_demo
+
+            load_items_demo(today=today, stdout=self.stdout)
+            load_contacts_demo(today=today, stdout=self.stdout)
         except DomainError as exc:
             raise CommandError(str(exc))
         self.stdout.write("")
