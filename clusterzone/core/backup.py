@@ -55,9 +55,15 @@ def _models():
 
 
 def _applied_migrations() -> dict[str, list[str]]:
+    """The applied migrations of the installed apps (a database upgraded from an earlier
+    release keeps the records of apps since removed, such as DRF's plaintext authtoken)."""
+    from django.apps import apps
+
+    installed = {config.label for config in apps.get_app_configs()}
     out: dict[str, list[str]] = {}
     for app, name in MigrationRecorder(connection).applied_migrations():
-        out.setdefault(app, []).append(name)
+        if app in installed:
+            out.setdefault(app, []).append(name)
     return {app: sorted(names) for app, names in sorted(out.items())}
 
 
