@@ -56,8 +56,49 @@ def _target_cluster_model():
     return Cluster
 
 
+class _AnnualTargetRows:
+    """The rows of an annual-target file (a cluster's or a region's): keyed (owner, indicator,
+    year), each key once per file, the stored target updated; no negative target where the
+    indicator cannot be negative. `scope_column` is the owner's code column."""
+
+    owner_field = "cluster"
+    owner_label = _lazy("集聚区")
+
+    def _load(self, plans, ctx):
+        super()._load(plans, ctx)
+        codes = {p.values.get(self.scope_column) for p in plans} - {None}
+        years = {p.values.get("年度") for p in plans} - {None}
+        stored = {}
+        if codes and years:
+            rows = self.queryset().filter(**{f"{self.owner_field}__code__in": codes, "year__in": years})
+            for t in rows:
+                stored[(getattr(t, self.owner_field).code, t.indicator.code, t.year)] = t
+        ctx.loaded[(self.model, "key")] = stored
+        ctx.loaded[(self.model, "seen")] = {}
+
+    def find_existing(self, plan, ctx):
+        key = (plan.values.get(self.scope_column), plan.values.get("指标代码"), plan.values.get("年度"))
+        seen = ctx.loaded[(self.model, "seen")]
+        if key in seen:
+            self.error(
+                plan,
+                "指标代码",
+                _gettext("与第%(row)d行重复（同一%(owner)s、指标、年度只能出现一次）。")
+                % {"row": seen[key], "owner": self.owner_label},
+            )
+        else:
+            seen[key] = plan.row
+        return ctx.loaded[(self.model, "key")].get(key)
+
+    def prepare(self, plan, ctx):
+        indicator = plan.data.get("indicator")
+        value = plan.data.get("value")
+        if indicator is not None and value is not None and indicator.non_negative and value < 0:
+            self.error(plan, "目标值", _gettext("“%(name)s”的目标值不能为负数。") % {"name": indicator.name})
+
+
 @_register
-class TargetImporter(_Importer):
+class TargetImporter(_AnnualTargetRows, _Importer):
     """年度目标: one target per row. Upsert key (cluster, indicator, year); a row equal to
     the stored target is left alone, so importing the same file twice changes nothing."""
 
@@ -85,36 +126,6 @@ class TargetImporter(_Importer):
         _c.text("目标责任书文号", "document", aliases=("文号", "责任书文号"), example="鲁集聚〔2025〕1号"),
     ]  # fmt: skip
     notes = (_lazy("同一集聚区、指标、年度在文件中只能出现一次；已有目标按文件更新。"),)
-
-    def _load(self, plans, ctx):
-        super()._load(plans, ctx)
-        codes = {p.values.get("集聚区代码") for p in plans} - {None}
-        years = {p.values.get("年度") for p in plans} - {None}
-        stored = {}
-        if codes and years:
-            for t in self.queryset().filter(cluster__code__in=codes, year__in=years):
-                stored[(t.cluster.code, t.indicator.code, t.year)] = t
-        ctx.loaded[(_Target, "key")] = stored
-        ctx.loaded[(_Target, "seen")] = {}
-
-    def find_existing(self, plan, ctx):
-        key = (plan.values.get("集聚区代码"), plan.values.get("指标代码"), plan.values.get("年度"))
-        seen = ctx.loaded[(_Target, "seen")]
-        if key in seen:
-            self.error(
-                plan,
-                "指标代码",
-                _gettext("与第%(row)d行重复（同一集聚区、指标、年度只能出现一次）。") % {"row": seen[key]},
-            )
-        else:
-            seen[key] = plan.row
-        return ctx.loaded[(_Target, "key")].get(key)
-
-    def prepare(self, plan, ctx):
-        indicator = plan.data.get("indicator")
-        value = plan.data.get("value")
-        if indicator is not None and value is not None and indicator.non_negative and value < 0:
-            self.error(plan, "目标值", _gettext("“%(name)s”的目标值不能为负数。") % {"name": indicator.name})
 
     def save(self, plan, *, actor, reason):
         return _target_services.target_save(actor=actor, target=plan.instance, data=plan.data, reason=reason)
@@ -146,7 +157,7 @@ def _region_model():
 
 
 @_register
-class RegionTargetImporter(_Importer):
+class RegionTargetImporter(_AnnualTargetRows, _Importer):
     """区域年度目标: a city's or county's own annual target, one per row. Upsert key (region,
     indicator, year); `clusterzone import targets FILE` with 行政区划代码 in place of 集聚区代码
     also lands here."""
@@ -156,6 +167,8 @@ class RegionTargetImporter(_Importer):
     model = _RegionTarget
     key_fields = ()
     scope_column = "行政区划代码"
+    owner_field = "region"
+    owner_label = _lazy("行政区划")
     select_related = ("region", "indicator")
     columns = [
         _c.code(
@@ -174,36 +187,6 @@ class RegionTargetImporter(_Importer):
         _c.text("目标文件文号", "document", aliases=("文号", "目标责任书文号"), example=""),
     ]  # fmt: skip
     notes = (_lazy("同一行政区划、指标、年度在文件中只能出现一次；已有目标按文件更新。"),)
-
-    def _load(self, plans, ctx):
-        super()._load(plans, ctx)
-        codes = {p.values.get("行政区划代码") for p in plans} - {None}
-        years = {p.values.get("年度") for p in plans} - {None}
-        stored = {}
-        if codes and years:
-            for t in self.queryset().filter(region__code__in=codes, year__in=years):
-                stored[(t.region.code, t.indicator.code, t.year)] = t
-        ctx.loaded[(_RegionTarget, "key")] = stored
-        ctx.loaded[(_RegionTarget, "seen")] = {}
-
-    def find_existing(self, plan, ctx):
-        key = (plan.values.get("行政区划代码"), plan.values.get("指标代码"), plan.values.get("年度"))
-        seen = ctx.loaded[(_RegionTarget, "seen")]
-        if key in seen:
-            self.error(
-                plan,
-                "指标代码",
-                _gettext("与第%(row)d行重复（同一行政区划、指标、年度只能出现一次）。") % {"row": seen[key]},
-            )
-        else:
-            seen[key] = plan.row
-        return ctx.loaded[(_RegionTarget, "key")].get(key)
-
-    def prepare(self, plan, ctx):
-        indicator = plan.data.get("indicator")
-        value = plan.data.get("value")
-        if indicator is not None and value is not None and indicator.non_negative and value < 0:
-            self.error(plan, "目标值", _gettext("“%(name)s”的目标值不能为负数。") % {"name": indicator.name})
 
     def save(self, plan, *, actor, reason):
         return _target_services.region_target_save(

@@ -92,6 +92,17 @@ def test_targets_importer_takes_region_codes(world, catalog):
     assert not result.ok and not RegionTarget.objects.filter(region=world.pds).exists()
 
 
+def test_region_target_file_refuses_a_repeated_key_and_a_negative_target(world, catalog):
+    data = "行政区划代码,指标代码,年度,目标值\n411700,fai,2014,9000000\n411700,fai,2014,8000000\n411700,revenue,2014,-1\n"
+    result = get_importer("region-targets").run(
+        io.BytesIO(data.encode()), filename="市目标.csv", actor=world.users["office_admin"]
+    )
+    reasons = {e.row: str(e.reason) for e in result.errors}
+    assert not result.ok and not RegionTarget.objects.exists()
+    assert "与第2行重复（同一行政区划、指标、年度只能出现一次）" in reasons[3]
+    assert "负数" in reasons[4]
+
+
 def test_demo_sets_zhumadian_city_targets_as_region_targets(world):
     from clusterzone.reporting.demo import load_reporting_demo
 
