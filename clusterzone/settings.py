@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "clusterzone.notifications",
     "clusterzone.supervision",
+    "clusterzone.evaluation",
     "clusterzone.finance",
     "axes",
     "csp",
@@ -214,6 +215,9 @@ SUPERVISION_PROGRESS_YELLOW = 10
 SUPERVISION_PROGRESS_RED = 30
 SUPERVISION_ESCALATION_WORKDAYS = 10
 SUPERVISION_ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+# 行风评议: the number of bottom-ranked units flagged each month for 通报 and 问责 (ties at
+# the boundary are all flagged)
+EVALUATION_BOTTOM_N = int(os.environ.get("CLUSTERZONE_EVALUATION_BOTTOM_N", "2"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

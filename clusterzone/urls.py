@@ -21,6 +21,7 @@ urlpatterns = [
     path("assessment/", include("clusterzone.assessment.urls")),
     path("finance/", include("clusterzone.finance.views")),
     path("supervision/", include("clusterzone.supervision.urls")),
+    path("evaluation/", include("clusterzone.evaluation.urls")),
     path("notifications/", include("clusterzone.notifications.urls")),
     path("approvals/", include("clusterzone.approvals.urls")),
     path("api/", include("clusterzone.api.urls")),

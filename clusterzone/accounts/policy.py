@@ -311,6 +311,26 @@ RULES: dict[tuple[str, str], dict[str, str]] = {
     ("enterprisecontact", "add"): OFFICE_EDIT,
     ("enterprisecontact", "change"): OFFICE_EDIT,
     ("enterprisecontact", "delete"): OFFICE_EDIT,
+    # service-unit evaluation (行风评议): the office sets the criteria of its region (read
+    # below it too: a committee rates the city's departments on the city's criteria);
+    # ratings are entered by the committees (for themselves or on behalf of enterprises)
+    # and the office, and seen only by them — never by the rated department; the results
+    # (computed, no rows) are read by the office and leaders, a department's liaison reads
+    # its own unit's score, rank and comments
+    ("criterion", "view"): ALL_ROLES,
+    ("criterion", "add"): OFFICE_EDIT,
+    ("criterion", "change"): OFFICE_EDIT,
+    ("criterion", "delete"): OFFICE_EDIT,
+    ("rating", "view"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_DEPARTMENT},
+    ("rating", "add"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_DEPARTMENT},
+    ("rating", "change"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_DEPARTMENT},
+    ("rating", "delete"): {**OFFICE_EDIT, Role.CLUSTER_REPORTER: OWN_DEPARTMENT},
+    ("evaluationresult", "view"): {
+        **OFFICE_EDIT,
+        Role.READONLY: REGION,
+        Role.PROJECT_LEADER: REGION,
+        Role.DEPARTMENT_LIAISON: OWN_DEPARTMENT,
+    },
 }
 RULES[("enterprise", "change")] = {**RULES[("enterprise", "change")], Role.PROJECT_LEADER: FOLLOWED}
 
@@ -520,7 +540,7 @@ def _bank_ids(obj, reaches) -> set:
 
 
 # Kinds whose rows are visible in the region subtree and in the regions above the user's.
-UPWARD_VISIBLE = {"approvalmatter", "differentiatedpolicy"}
+UPWARD_VISIBLE = {"approvalmatter", "differentiatedpolicy", "criterion"}
 
 
 def _reach_filter(model, user, reaches) -> Q:
@@ -541,6 +561,26 @@ def _reach_filter(model, user, reaches) -> Q:
     if FOLLOWED in reaches and getattr(model, "policy_followers", None):
         q |= Q(pk__in=model._default_manager.filter(**{model.policy_followers + "_id": user.pk}).values("pk"))
     return q
+
+
+def result_units(user, kind: str) -> QuerySet:
+    """Organisation units whose computed readings of `kind` (e.g. "evaluationresult": a
+    unit's score, rank and comments) the user may see: every unit of the region subtree for
+    a region-wide reach, the user's own unit for `own_department`."""
+    from .models import OrgUnit
+
+    qs = OrgUnit.objects.all()
+    if is_global(user):
+        return qs
+    reaches = set(allowed_roles(user, kind, "view").values())
+    path = _region_path(user)
+    if not reaches or not path:
+        return qs.none()
+    if REGION in reaches:
+        return qs.filter(region__path__startswith=path)
+    if OWN_DEPARTMENT in reaches and user.unit_id:
+        return qs.filter(pk=user.unit_id)
+    return qs.none()
 
 
 def ancestor_region_paths(user) -> list[str]:

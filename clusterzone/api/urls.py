@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("clusterzone.assessment.api.urls")),
     path("", include("clusterzone.approvals.api.urls")),
     path("", include("clusterzone.supervision.api.urls")),
+    path("", include("clusterzone.evaluation.api.urls")),
     path("", include("clusterzone.finance.api.urls")),
     path("", include(router.urls)),
     path("", include("clusterzone.land.api.urls")),

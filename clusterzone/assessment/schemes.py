@@ -15,7 +15,8 @@ Public functions (used by services, pages and the CLI):
     indicator_keys(definition) -> list of "<indicator>.<measure>" in scheme order
 
 `subject` names what the scheme scores (cluster — the default —, enterprise, unit; see
-subjects.py). `classes` ({levels: [{code, share}…, {code}], excluded: code}) classes the
+subjects.py); `period` (optional, e.g. "2026-04") narrows a unit evaluation to one month.
+`classes` ({levels: [{code, share}…, {code}], excluded: code}) classes the
 ranked subjects by cumulative shares; `exclude` ({rule: number}) holds the subject kind's
 rules for who is not evaluated (enterprise: min_land 亩, min_years since founding);
 `exact_scores: true` ranks on unrounded scores. A benchmark indicator without `benchmark`
@@ -39,8 +40,8 @@ from clusterzone.core.exceptions import DomainError
 from .choices import Measure, Method
 
 TOP_KEYS = [
-    "name", "year", "region", "subject", "dimensions", "stars", "threshold", "deductions", "vetoes",
-    "outcomes", "classes", "exclude", "exact_scores", "missing_data",
+    "name", "year", "region", "subject", "period", "dimensions", "stars", "threshold", "deductions",
+    "vetoes", "outcomes", "classes", "exclude", "exact_scores", "missing_data",
 ]  # fmt: skip
 MISSING_DATA = ("unranked", "zero")  # a cluster missing figures: 数据缺失 (default) or counted as 0
 SUBJECT_KINDS = ("cluster", "enterprise", "unit")

@@ -89,6 +89,7 @@ MENU = [
             MenuItem(_("督办工作台"), "supervision:workbench", "problem"),
             MenuItem(_("问题台账"), "supervision:problem_list", "problem"),
             MenuItem(_("办理统计"), "supervision:statistics", "problem"),
+            MenuItem(_("行风评议"), "evaluation:results", "evaluationresult"),
         ],
     ),
     (_("消息"), [MenuItem(_("消息中心"), "notifications:inbox")]),

@@ -2,7 +2,8 @@
 the 12345 systems do: problems received, closed, closed on time (按时办结率), average
 working days to close (core.workdays), satisfaction (满意率: 满意 and 基本满意 among the
 rated) and escalations; and the monthly supervision bulletin (督查通报) naming the red
-items, in the official format (core.officialdoc)."""
+items and the bottom-rated units of the 行风评议 (from the source the evaluation app sets),
+in the official format (core.officialdoc)."""
 
 from __future__ import annotations
 
@@ -129,6 +130,21 @@ def red_items(*, user, as_of: date):
     return [p for p in problems if p.light == Light.RED], [a for a in actions if a.light == Light.RED]
 
 
+# The bottom-rated units of a period (行风评议) for the bulletin: set by the evaluation app
+# when it starts (supervision does not import it). Called as source(user=, period=) and
+# returning [(unit name, score, rank)], or None when no evaluation was held.
+_bottom_units_source = None
+
+
+def set_bottom_units_source(source) -> None:
+    global _bottom_units_source
+    _bottom_units_source = source
+
+
+def bottom_rated_units(*, user, period: Period):
+    return _bottom_units_source(user=user, period=period) if _bottom_units_source else None
+
+
 def _fmt(value, suffix=""):
     return "—" if value is None else f"{value}{suffix}"
 
@@ -209,6 +225,18 @@ def bulletin_document(*, user, period: Period, issuer: str, signed_on: date) -> 
                 }  # fmt: skip
             )
         )
+    bottom = bottom_rated_units(user=user, period=period)
+    if bottom is not None:
+        blocks.append(officialdoc.Heading(_("四、行风评议后位单位")))
+        if not bottom:
+            blocks.append(officialdoc.Paragraph(_("本期行风评议无通报单位。")))
+        for n, (name, score, rank) in enumerate(bottom, start=1):
+            blocks.append(
+                officialdoc.Paragraph(
+                    _("%(n)d. %(u)s（综合得分%(s)s分，排名第%(r)d位），予以通报并问责。")
+                    % {"n": n, "u": name, "s": score, "r": rank}
+                )
+            )
     blocks.append(officialdoc.Paragraph(_("请红灯事项责任单位限期整改，并将整改情况报送联席会议办公室。")))
     return officialdoc.OfficialDocument(
         issuer=issuer,
