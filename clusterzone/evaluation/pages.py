@@ -3,13 +3,27 @@ keeps them) and the ratings (committees and the office enter, correct and import
 
 from django.utils.translation import gettext_lazy as _
 
+from django.core.exceptions import PermissionDenied
+
+from clusterzone.accounts import policy
 from clusterzone.core.modelpages import ModelPages, register
+from clusterzone.core.views import ScopedListView
 
 from . import selectors, services
 from .filters import CriterionFilter, RatingFilter
 from .forms import CriterionForm, RatingForm
 from .models import Criterion, Rating
 from .tables import CRITERION_TABLE, RATING_TABLE
+
+class RatingListView(ScopedListView):
+    """Ratings name their raters: a role that may see none (the rated department) is refused
+    the page, its filters and its export outright."""
+
+    def get(self, request, *args, **kwargs):
+        if not policy.may(request.user, "view", "rating"):
+            raise PermissionDenied(_("您没有执行此操作的权限。"))
+        return super().get(request, *args, **kwargs)
+
 
 CRITERIA = register(
     ModelPages(
@@ -43,6 +57,7 @@ RATINGS = register(
         save=lambda *, actor, instance, data: services.rating_save(actor=actor, rating=instance, data=data),
         delete=lambda *, actor, instance: services.rating_delete(actor=actor, rating=instance),
         detail_template="evaluation/rating_detail.html",
+        list_view=RatingListView,
         import_kind="unit-ratings",
     )
 )
