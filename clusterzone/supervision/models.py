@@ -284,10 +284,11 @@ class WorkMilestone(models.Model):
         return f"{self.due:%Y-%m-%d} {self.planned_share}%"
 
 
-class WorkProgress(models.Model):
-    """A progress report of the lead unit: the share done and what was done."""
+class ProgressReport(models.Model):
+    """A progress report (进展报告) on a supervised item: the reported day, the share done in
+    percent and what was done, by whom. Concrete reports add the item they report on (as
+    `related_name="reports"`); the schedule lights read the latest report by `reported_on`."""
 
-    task = models.ForeignKey(WorkTask, on_delete=models.CASCADE, related_name="reports")
     reported_on = models.DateField(_("报送日期"))
     share = models.PositiveSmallIntegerField(_("完成进度（%）"))
     content = models.TextField(_("进展情况"))
@@ -301,12 +302,21 @@ class WorkProgress(models.Model):
     at = models.DateTimeField(_("时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("进展报告")
-        verbose_name_plural = _("进展报告")
+        abstract = True
         ordering = ["reported_on", "id"]
 
     def __str__(self):
         return f"{self.reported_on:%Y-%m-%d} {self.share}%"
+
+
+class WorkProgress(ProgressReport):
+    """A progress report of the lead unit on a division-of-work task."""
+
+    task = models.ForeignKey(WorkTask, on_delete=models.CASCADE, related_name="reports")
+
+    class Meta(ProgressReport.Meta):
+        verbose_name = _("进展报告")
+        verbose_name_plural = _("进展报告")
 
 
 # ---------------------------------------------------------------- meetings (联席会议、周例会、专题会)
@@ -451,24 +461,11 @@ class ActionItem(TrackedModel):
         return self.content[:60]
 
 
-class ActionProgress(models.Model):
-    item = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="reports")
-    reported_on = models.DateField(_("报送日期"))
-    share = models.PositiveSmallIntegerField(_("完成进度（%）"))
-    content = models.TextField(_("进展情况"))
-    reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("报送人"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("时间"), auto_now_add=True)
+class ActionProgress(ProgressReport):
+    """A progress report of the owner unit on an action item (督办事项)."""
 
-    class Meta:
+    item = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="reports")
+
+    class Meta(ProgressReport.Meta):
         verbose_name = _("督办进展")
         verbose_name_plural = _("督办进展")
-        ordering = ["reported_on", "id"]
-
-    def __str__(self):
-        return f"{self.reported_on:%Y-%m-%d} {self.share}%"
