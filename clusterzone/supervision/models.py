@@ -16,6 +16,7 @@ from clusterzone.core.models import TrackedModel
 from .choices import (
     OPEN_STATUSES,
     ActionStatus,
+    InterviewStatus,
     MeetingKind,
     ProblemActKind,
     ProblemCategory,
@@ -469,3 +470,72 @@ class ActionProgress(ProgressReport):
     class Meta(ProgressReport.Meta):
         verbose_name = _("督办进展")
         verbose_name_plural = _("督办进展")
+
+
+# ---------------------------------------------------------------- 约谈 (two red months in a row)
+
+
+class RedCheck(models.Model):
+    """The monthly red-light check of a unit (月评比): the unit's red items (open problems and
+    action items red on the last day of the month, as the monthly 督查通报 reads them),
+    recorded once per unit and month by the scheduled job. Only units with red items get a
+    row; two rows of consecutive months put the unit on the list for 约谈."""
+
+    unit = models.ForeignKey(
+        "accounts.OrgUnit", verbose_name=_("单位"), on_delete=models.CASCADE, related_name="red_checks"
+    )
+    period = models.CharField(_("月份"), max_length=7)
+    checked_on = models.DateField(_("检查日期"))
+    items = models.JSONField(_("红灯事项"), default=list)
+    at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    policy_region = "unit__region"
+    policy_department = "unit"
+
+    class Meta:
+        verbose_name = _("月度红灯检查")
+        verbose_name_plural = _("月度红灯检查")
+        ordering = ["-period", "unit__name"]
+        constraints = [models.UniqueConstraint(fields=["unit", "period"], name="redcheck_once_per_month")]
+
+    def __str__(self):
+        return f"{self.unit} {self.period}"
+
+
+class Interview(TrackedModel):
+    """A unit on the office's list for 约谈: it had red items at two consecutive monthly checks
+    (the month `period` and the one before). The red items of both months are kept; the
+    office records the talk (已约谈) with its date and notes."""
+
+    unit = models.ForeignKey(
+        "accounts.OrgUnit", verbose_name=_("约谈单位"), on_delete=models.PROTECT, related_name="interviews"
+    )
+    period = models.CharField(_("月份"), max_length=7, help_text=_("第二个连续红灯月份，如 2026-03"))
+    red_items = models.JSONField(_("红灯事项"), default=list)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=InterviewStatus.choices, default=InterviewStatus.PENDING
+    )
+    held_on = models.DateField(_("约谈日期"), null=True, blank=True)
+    notes = models.TextField(_("约谈情况"), blank=True)
+
+    policy_region = "unit__region"
+    policy_department = "unit"  # the unit's liaison sees its own
+
+    class Meta:
+        verbose_name = _("约谈")
+        verbose_name_plural = _("约谈名单")
+        ordering = ["-period", "unit__name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "period"],
+                name="interview_once_per_unit_month",
+                violation_error_message=_("该单位本月已列入约谈名单。"),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.unit}（{self.period}）"
+
+    @property
+    def red_count(self) -> int:
+        return len(self.red_items or [])
