@@ -276,6 +276,9 @@ SPECTACULAR_SETTINGS = {
         "EmploymentKindEnum": "clusterzone.land.choices.EmploymentKind",
         "HousingKindEnum": "clusterzone.land.choices.HousingKind",
         "ParcelStatusEnum": "clusterzone.land.choices.ParcelStatus",
+        "MeetingKindEnum": "clusterzone.supervision.choices.MeetingKind",
+        "TopicStatusEnum": "clusterzone.supervision.choices.TopicStatus",
+        "ActionStatusEnum": "clusterzone.supervision.choices.ActionStatus",
     },
 }
 

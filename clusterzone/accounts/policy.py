@@ -269,6 +269,14 @@ RULES: dict[tuple[str, str], dict[str, str]] = {
     ("actionitem", "close"): OFFICE_EDIT,
     ("actionitem", "report"): {**OFFICE_EDIT, Role.DEPARTMENT_LIAISON: OWN_DEPARTMENT},
     ("actionitem", "delete"): OFFICE_EDIT,
+    # 约谈: a unit red at two monthly checks in a row is listed by the scheduled job; the
+    # office records the talk; the unit's liaison sees its own entries
+    ("interview", "view"): {**OFFICE_EDIT, Role.READONLY: REGION, Role.DEPARTMENT_LIAISON: OWN_DEPARTMENT},
+    ("interview", "add"): ADMIN_ONLY,
+    ("interview", "change"): OFFICE_EDIT,
+    ("interview", "hold"): OFFICE_EDIT,
+    ("interview", "delete"): ADMIN_ONLY,
+    ("redcheck", "view"): {**OFFICE_EDIT, Role.READONLY: REGION},
     # bank–enterprise matching (银企对接): a need is published by the enterprise's committee or
     # the office to chosen banks or to all banks of its region; a bank answers for itself
     ("financingneed", "view"): {**ALL_ROLES, Role.BANK_STAFF: BANK_PARTY},

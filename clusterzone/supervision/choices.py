@@ -76,3 +76,8 @@ class TopicStatus(models.TextChoices):
 class ActionStatus(models.TextChoices):
     OPEN = "open", _("督办中")
     CLOSED = "closed", _("已办结")
+
+
+class InterviewStatus(models.TextChoices):
+    PENDING = "pending", _("待约谈")
+    HELD = "held", _("已约谈")

@@ -16,6 +16,7 @@ from clusterzone.core.models import TrackedModel
 from .choices import (
     OPEN_STATUSES,
     ActionStatus,
+    InterviewStatus,
     MeetingKind,
     ProblemActKind,
     ProblemCategory,
@@ -284,10 +285,11 @@ class WorkMilestone(models.Model):
         return f"{self.due:%Y-%m-%d} {self.planned_share}%"
 
 
-class WorkProgress(models.Model):
-    """A progress report of the lead unit: the share done and what was done."""
+class ProgressReport(models.Model):
+    """A progress report (进展报告) on a supervised item: the reported day, the share done in
+    percent and what was done, by whom. Concrete reports add the item they report on (as
+    `related_name="reports"`); the schedule lights read the latest report by `reported_on`."""
 
-    task = models.ForeignKey(WorkTask, on_delete=models.CASCADE, related_name="reports")
     reported_on = models.DateField(_("报送日期"))
     share = models.PositiveSmallIntegerField(_("完成进度（%）"))
     content = models.TextField(_("进展情况"))
@@ -301,12 +303,21 @@ class WorkProgress(models.Model):
     at = models.DateTimeField(_("时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("进展报告")
-        verbose_name_plural = _("进展报告")
+        abstract = True
         ordering = ["reported_on", "id"]
 
     def __str__(self):
         return f"{self.reported_on:%Y-%m-%d} {self.share}%"
+
+
+class WorkProgress(ProgressReport):
+    """A progress report of the lead unit on a division-of-work task."""
+
+    task = models.ForeignKey(WorkTask, on_delete=models.CASCADE, related_name="reports")
+
+    class Meta(ProgressReport.Meta):
+        verbose_name = _("进展报告")
+        verbose_name_plural = _("进展报告")
 
 
 # ---------------------------------------------------------------- meetings (联席会议、周例会、专题会)
@@ -451,24 +462,80 @@ class ActionItem(TrackedModel):
         return self.content[:60]
 
 
-class ActionProgress(models.Model):
-    item = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="reports")
-    reported_on = models.DateField(_("报送日期"))
-    share = models.PositiveSmallIntegerField(_("完成进度（%）"))
-    content = models.TextField(_("进展情况"))
-    reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("报送人"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("时间"), auto_now_add=True)
+class ActionProgress(ProgressReport):
+    """A progress report of the owner unit on an action item (督办事项)."""
 
-    class Meta:
+    item = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="reports")
+
+    class Meta(ProgressReport.Meta):
         verbose_name = _("督办进展")
         verbose_name_plural = _("督办进展")
-        ordering = ["reported_on", "id"]
+
+
+# ---------------------------------------------------------------- 约谈 (two red months in a row)
+
+
+class RedCheck(models.Model):
+    """The monthly red-light check of a unit (月评比): the unit's red items (open problems and
+    action items red on the last day of the month, as the monthly 督查通报 reads them),
+    recorded once per unit and month by the scheduled job. Only units with red items get a
+    row; two rows of consecutive months put the unit on the list for 约谈."""
+
+    unit = models.ForeignKey(
+        "accounts.OrgUnit", verbose_name=_("单位"), on_delete=models.CASCADE, related_name="red_checks"
+    )
+    period = models.CharField(_("月份"), max_length=7)
+    checked_on = models.DateField(_("检查日期"))
+    items = models.JSONField(_("红灯事项"), default=list)
+    at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    policy_region = "unit__region"
+    policy_department = "unit"
+
+    class Meta:
+        verbose_name = _("月度红灯检查")
+        verbose_name_plural = _("月度红灯检查")
+        ordering = ["-period", "unit__name"]
+        constraints = [models.UniqueConstraint(fields=["unit", "period"], name="redcheck_once_per_month")]
 
     def __str__(self):
-        return f"{self.reported_on:%Y-%m-%d} {self.share}%"
+        return f"{self.unit} {self.period}"
+
+
+class Interview(TrackedModel):
+    """A unit on the office's list for 约谈: it had red items at two consecutive monthly checks
+    (the month `period` and the one before). The red items of both months are kept; the
+    office records the talk (已约谈) with its date and notes."""
+
+    unit = models.ForeignKey(
+        "accounts.OrgUnit", verbose_name=_("约谈单位"), on_delete=models.PROTECT, related_name="interviews"
+    )
+    period = models.CharField(_("月份"), max_length=7, help_text=_("第二个连续红灯月份，如 2026-03"))
+    red_items = models.JSONField(_("红灯事项"), default=list)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=InterviewStatus.choices, default=InterviewStatus.PENDING
+    )
+    held_on = models.DateField(_("约谈日期"), null=True, blank=True)
+    notes = models.TextField(_("约谈情况"), blank=True)
+
+    policy_region = "unit__region"
+    policy_department = "unit"  # the unit's liaison sees its own
+
+    class Meta:
+        verbose_name = _("约谈")
+        verbose_name_plural = _("约谈名单")
+        ordering = ["-period", "unit__name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "period"],
+                name="interview_once_per_unit_month",
+                violation_error_message=_("该单位本月已列入约谈名单。"),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.unit}（{self.period}）"
+
+    @property
+    def red_count(self) -> int:
+        return len(self.red_items or [])

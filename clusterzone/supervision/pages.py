@@ -1,13 +1,14 @@
 """Standard pages of supervision models (core.modelpages): the division-of-work table,
-meetings, the topic library and action items."""
+meetings, the topic library, action items and the 约谈 list."""
 
 from django.utils.translation import gettext_lazy as _
 
 from clusterzone.core.modelpages import ModelPages, register
 
+from . import interview_views as iv
+from . import interviews, meetings, worktasks
 from . import meeting_views as mv
-from . import meetings, worktasks
-from .models import ActionItem, Meeting, Topic, WorkTask
+from .models import ActionItem, Interview, Meeting, Topic, WorkTask
 from .worktask_views import (
     WORKTASK_TABLE,
     WorkTaskDetailView,
@@ -91,5 +92,21 @@ ACTIONS = register(
         detail_template="supervision/action_detail.html",
         detail_view=mv.ActionDetailView,
         list_view=mv.ActionListView,
+    )
+)
+
+INTERVIEWS = register(
+    ModelPages(
+        app="supervision",
+        name="interview",
+        path="interviews/",
+        model=Interview,
+        title=_("约谈名单"),
+        section=_("督查督办"),
+        selector=lambda user: interviews.interview_list(user=user),
+        filterset=iv.InterviewFilter,
+        table=iv.INTERVIEW_TABLE,
+        detail_template="supervision/interview_detail.html",
+        detail_view=iv.InterviewDetailView,
     )
 )

@@ -72,6 +72,16 @@ def latest_assessment(user, today):
     return {"run": run, "bulletin": bulletin}
 
 
+@section("interviews", _("待约谈单位"), roles=OFFICE, template="workbench/_interviews.html", order=65)
+def pending_interviews(user, today):
+    """约谈: units red at two monthly checks in a row, not yet talked to."""
+    from clusterzone.supervision.interviews import pending_interviews as pending
+
+    qs = pending(user=user)
+    count = qs.count()
+    return {"count": count, "items": list(qs[:5])} if count else None
+
+
 @section("my_forms", _("待填报表"), roles=REPORTER, template="workbench/_my_forms.html", order=10)
 def my_forms(user, today):
     return {"forms": selectors.reporter_forms(user=user, today=today)}
