@@ -18,8 +18,12 @@ year over the same region; Cluster.star (registry) when there is none.
 previous (the changes shown): the latest published run over the same region for a year
 before the run's year (superseded runs are not published runs).
 
+Figures of registered sources (sources.py: 到资, signed amounts …) are read from their
+records for the same years, one query per source named by the scheme, and then treated as
+values (value, yoy; no targets); a cluster without records in the assessed year has 0.
+
 Queries: clusters, indicators, values, targets, office inputs, last year's run + results,
-previous run + results: 9 at most.
+previous run + results: 9 at most, plus one per source.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from clusterzone.reporting.choices import SubmissionStatus
 from clusterzone.reporting.models import Target, Value
 from clusterzone.reporting.selectors.progress import _add_derived, _catalog
 
+from . import sources
 from .choices import InputKind, RunStatus
 
 LOOKBACK = 5  # years of history read before the assessed year
@@ -107,7 +112,10 @@ def read_inputs(definition: dict, year: int, region, *, exclude_run_id=None) -> 
     region = resolve_region(region)
     year = int(year)
     codes, scheme_codes = needed_codes(definition)
-    cat = _catalog(codes) if codes else None
+    # figures kept by other apps (sources.py) are read from their records, not reported values
+    from_sources = [c for c in codes if sources.get(c) is not None]
+    reported = [c for c in codes if c not in from_sources]
+    cat = _catalog(reported) if reported else None
     clusters = list(
         Cluster.objects.filter(region__path__startswith=region.path)
         .order_by("code")
@@ -144,6 +152,15 @@ def read_inputs(definition: dict, year: int, region, *, exclude_run_id=None) -> 
             indicator_id__in=[cat.by_code[c].pk for c in codes if c in cat.by_code],
         ).values_list("cluster_id", "indicator_id", "year", "value"):
             targets[y][cid][by_id[iid]] = v
+    if from_sources:
+        cluster_ids = [row[0] for row in clusters]
+        for code in from_sources:
+            for (cid, y), v in sources.get(code).read(cluster_ids, years).items():
+                if y in per_year:
+                    per_year[y][cid][code] = v
+            # records, not reports: a cluster without any in the assessed year has 0, not 数据缺失
+            for cid in cluster_ids:
+                per_year[year][cid].setdefault(code, Decimal(0))
 
     office: dict[int, dict] = defaultdict(lambda: {"deductions": [], "vetoes": [], "manual": {}})
     for a in AssessmentInput.objects.filter(

@@ -36,7 +36,7 @@ from clusterzone.core.exceptions import DomainError
 from clusterzone.core.services import full_clean_or_raise, stamp_history
 from clusterzone.reporting.models import Indicator
 
-from . import engine, measures, schemes, subjects
+from . import engine, measures, schemes, sources, subjects
 from .choices import InputKind, RunStatus
 from .models import AssessmentInput, Result, Run, Scheme
 
@@ -51,7 +51,7 @@ def _actor_user(actor):
 def _catalog_codes(definition=None) -> set[str] | None:
     kind = subjects.kind_of(definition) if isinstance(definition, dict) else "cluster"
     if kind == "cluster":
-        return set(Indicator.objects.values_list("code", flat=True))
+        return set(Indicator.objects.values_list("code", flat=True)) | sources.codes()
     subject = subjects.REGISTRY.get(kind)
     return subject.catalog() if subject is not None else None
 

@@ -68,7 +68,7 @@ def _cluster_subject() -> Subject:
     from clusterzone.registry.models import Cluster
     from clusterzone.reporting.models import Indicator
 
-    from . import measures
+    from . import measures, sources
 
     def ids(codes):
         return {
@@ -81,7 +81,7 @@ def _cluster_subject() -> Subject:
         label=gettext_lazy("集聚区"),
         read_inputs=measures.read_inputs,
         ids=ids,
-        catalog=lambda: set(Indicator.objects.values_list("code", flat=True)),
+        catalog=lambda: set(Indicator.objects.values_list("code", flat=True)) | sources.codes(),
         store_cluster=True,
     )
 

@@ -6,3 +6,8 @@ class InvestmentConfig(AppConfig):
     name = "clusterzone.investment"
     label = "investment"
     verbose_name = _("招商")
+
+    def ready(self):
+        from .selectors import register_assessment_sources
+
+        register_assessment_sources()

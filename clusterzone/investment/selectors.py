@@ -376,6 +376,8 @@ def chains_prefetched(qs):
 # --------------------------------------------------------------------------- 到资
 
 IN_PLACE = "in_place"
+IN_PLACE_CODE = "funds_in_place"  # the code an assessment scheme names 到资 by
+SIGNED_CODE = "signed_amount"  # … and the amount signed
 
 
 def payment_list(*, user):
@@ -466,3 +468,46 @@ def funds_in_place_chart(rows: list[AgreementFunds]) -> dict:
             {"name": str(_("到资额")), "type": "bar", "data": [float(r.in_place) for r in rows]},
         ],
     }
+
+
+# --------------------------------------------------------------------------- assessment sources
+
+
+def _yearly_sums(qs, *, cluster_field: str, date_field: str, amount_field: str, cluster_ids, years):
+    from django.db.models.functions import ExtractYear
+
+    rows = (
+        qs.filter(**{f"{cluster_field}__in": list(cluster_ids), f"{date_field}__year__in": list(years)})
+        .annotate(y=ExtractYear(date_field))
+        .values(cluster_field, "y")
+        .annotate(total=Sum(amount_field))
+        .order_by()
+    )
+    return {(r[cluster_field], r["y"]): r["total"] or Decimal(0) for r in rows}
+
+
+def in_place_by_cluster_year(cluster_ids, years) -> dict[tuple[int, int], Decimal]:
+    """到资 per cluster and year: the payments received in the year against the agreements
+    of the cluster's leads (万元); one query."""
+    return _yearly_sums(
+        FundsPayment.objects.all(), cluster_field="agreement__lead__cluster_id", date_field="date",
+        amount_field="amount", cluster_ids=cluster_ids, years=years,
+    )  # fmt: skip
+
+
+def signed_by_cluster_year(cluster_ids, years) -> dict[tuple[int, int], Decimal]:
+    """签约额 per cluster and year: the agreements signed in the year (万元); one query."""
+    return _yearly_sums(
+        Agreement.objects.all(), cluster_field="lead__cluster_id", date_field="signed_date",
+        amount_field="amount", cluster_ids=cluster_ids, years=years,
+    )  # fmt: skip
+
+
+def register_assessment_sources() -> None:
+    """到资 and 签约额 as figures an assessment scheme may score clusters on."""
+    from django.utils.translation import gettext_lazy
+
+    from clusterzone.assessment import sources
+
+    sources.register(sources.Source(IN_PLACE_CODE, gettext_lazy("到资额"), "万元", in_place_by_cluster_year))
+    sources.register(sources.Source(SIGNED_CODE, gettext_lazy("招商签约额"), "万元", signed_by_cluster_year))

@@ -42,7 +42,7 @@ from clusterzone.core.views import PageMixin
 from clusterzone.registry.models import Cluster
 from clusterzone.reporting.models import Indicator
 
-from .. import schemes, selectors, services
+from .. import schemes, selectors, services, sources
 from ..choices import InputKind, Measure, Method
 from ..forms import InputForm, SchemeFileForm
 from ..models import AssessmentInput, Run, Scheme
@@ -78,7 +78,7 @@ def _number(text: str):
 
 def _indicator_names() -> dict[str, str]:
     """Indicator code → Chinese name (conditions are written and shown with names)."""
-    return dict(Indicator.objects.values_list("code", "name"))
+    return {**dict(Indicator.objects.values_list("code", "name")), **sources.names()}
 
 
 def _pairs_text(mapping) -> str:
@@ -232,7 +232,7 @@ def editor_context(definition: dict, errors: dict | None = None) -> dict:
     errors = errors or {}
     indicator_codes = list(
         Indicator.objects.filter(is_active=True).order_by("order", "code").values_list("code", "name")
-    )
+    ) + sorted(sources.names().items())
     dims = []
     for di, dim in enumerate((definition.get("dimensions") or []) + [{"name": "", "indicators": []}]):
         dp = f"dimensions[{di}]"
