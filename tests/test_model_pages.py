@@ -253,6 +253,70 @@ class TestRulePages(ModelPagesTests):
         return self.data_from(world, self.make(world, "own", 900), code="rule_new", message="新规则")
 
 
+def _matter(world, scope, n, **kw):
+    from clusterzone.approvals.models import ApprovalMatter
+
+    dept = world.dept if scope == "own" else f.OrgUnitFactory(name=f"平顶山市住建局{n}", region=world.pds)
+    return ApprovalMatter.objects.create(
+        code=f"PM-{n}",
+        name=f"页面测试事项{n}",
+        stage=1,
+        department=dept,
+        statutory_days=20,
+        promised_days=10,
+        **kw,
+    )
+
+
+class TestMatterPages(ModelPagesTests):
+    pages = "approvals:matter"
+    edit_changes = {"name": "改名后的审批事项"}
+
+    def make(self, world, scope, n):
+        return _matter(world, scope, n)
+
+    def add_data(self, world):
+        return {
+            "code": "PM-NEW",
+            "name": "新建审批事项",
+            "stage": "2",
+            "department": str(world.dept.pk),
+            "statutory_days": "20",
+            "promised_days": "10",
+            "active": "on",
+        }
+
+
+class TestCasePages(ModelPagesTests):
+    pages = "approvals:case"
+    edit_changes = {"notes": "改后的办件备注"}
+
+    def make(self, world, scope, n):
+        from clusterzone.approvals import services as approval_services
+        from clusterzone.projects import services as project_services
+
+        matter = _matter(world, "own", 1000 + n)
+        project = project_services.project_create(
+            actor=SYSTEM,
+            data={
+                "name": f"办件测试项目{n}",
+                "total_investment": Decimal(5000),
+                "cluster": _cluster(world, scope),
+            },
+        )
+        return approval_services.case_create(
+            actor=SYSTEM, data={"project": project, "matter": matter, "applied_on": dt.date(2025, 3, 3)}
+        )
+
+    def add_data(self, world):
+        own = self.make(world, "own", 900)
+        return {
+            "project": str(own.project.pk),
+            "matter": str(_matter(world, "own", 901).pk),
+            "applied_on": "2025-04-01",
+        }
+
+
 def test_every_declaration_has_generated_tests():
     """A model's pages declared without a test class here (or in a module that uses the
     base) fail this test: the generated tests grow by declaration, not by copy."""

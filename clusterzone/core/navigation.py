@@ -78,8 +78,6 @@ MENU = [
     (
         _("企业服务"),
         [
-            MenuItem(_("审批办件"), "approvals:case_list", "approvalcase"),
-            MenuItem(_("审批事项清单"), "approvals:matter_list", "approvalmatter"),
             MenuItem(_("审批统计"), "approvals:statistics", "approvalcase"),
         ],
     ),

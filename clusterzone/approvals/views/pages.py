@@ -1,7 +1,8 @@
-"""Pages of the approval service: the matters catalog (list, detail, add, edit, delete,
-import, 导出Excel), cases (list with their clocks, detail with pauses, acts and 补录 marks,
-add, edit, one view per act), a project's approval plan with its timeline chart, and the
-statistics per matter, department, window and month."""
+"""Pages of the approval service beyond the standard ones (declared in approvals/pages.py):
+what the matter and case pages add to the generic views (the case list's export with its
+clocks, the case page with its acts), one view per act of a case (受理、暂停计时、恢复计时、
+办结), a project's approval plan with its timeline chart, and the statistics per matter,
+department, window and month."""
 
 from __future__ import annotations
 
@@ -20,84 +21,25 @@ from clusterzone.accounts import policy
 from clusterzone.core.exceptions import DomainError
 from clusterzone.core.exporting import table_xlsx, xlsx_response
 from clusterzone.core.periods import Period, PeriodError
-from clusterzone.core.views import (
-    ScopedDetailView,
-    ScopedListView,
-    ScopedObjectMixin,
-    ServiceDeleteView,
-    ServiceFormView,
-)
+from clusterzone.core.views import ScopedDetailView, ScopedListView, ScopedObjectMixin, ServiceFormView
 from clusterzone.projects.models import Project
 
 from .. import selectors, services
-from ..filters import CaseFilter, MatterFilter
-from ..forms import AcceptForm, CaseForm, CompleteForm, MatterForm, PauseForm, ResumeForm
-from ..models import ApprovalCase, ApprovalMatter, CaseEvent
-from ..tables import CASE_TABLE, MATTER_TABLE
+from ..forms import AcceptForm, CompleteForm, PauseForm, ResumeForm
+from ..models import ApprovalCase, CaseEvent
 
 SECTION = gettext_lazy("企业服务")
 
 
-class MatterPage:
-    model = ApprovalMatter
-    kind = "approvalmatter"
-    section = SECTION
-    list_url_name = "approvals:matter_list"
-    detail_url_name = "approvals:matter_detail"
-
-
-class MatterListView(MatterPage, ScopedListView):
-    title = gettext_lazy("审批事项清单")
-    filterset_class = MatterFilter
-    table = MATTER_TABLE
-    add_url_name = "approvals:matter_add"
-    import_kind = "approval-matters"
-    export_name = "审批事项清单"
-
-    def selector(self, user):
-        return selectors.matter_list(user=user)
-
-
-class MatterDetailView(MatterPage, ScopedDetailView):
-    template_name = "approvals/matter_detail.html"
+class MatterDetailView(ScopedDetailView):
+    """The matter's page shows its prerequisites (one query for all of them)."""
 
     def scoped_queryset(self, user):
         return selectors.matter_list(user=user).prefetch_related("prerequisites")
 
 
-class MatterFormView(MatterPage, ServiceFormView):
-    form_class = MatterForm
-
-    def scoped_queryset(self, user):
-        return selectors.matter_list(user=user)
-
-    def save(self, *, actor, instance, data):
-        return services.matter_save(actor=actor, matter=instance, data=data)
-
-
-class MatterDeleteView(MatterPage, ServiceDeleteView):
-    def delete(self, *, actor, instance):
-        services.matter_delete(actor=actor, matter=instance)
-
-
-class CasePage:
-    model = ApprovalCase
-    kind = "approvalcase"
-    section = SECTION
-    list_url_name = "approvals:case_list"
-    detail_url_name = "approvals:case_detail"
-
-
-class CaseListView(CasePage, ScopedListView):
-    title = gettext_lazy("审批办件")
-    filterset_class = CaseFilter
-    table = CASE_TABLE
-    add_url_name = "approvals:case_add"
-    import_kind = "approval-cases"
-    export_name = "审批办件"
-
-    def selector(self, user):
-        return selectors.case_list(user=user)
+class CaseListView(ScopedListView):
+    """The case list's 导出Excel carries each case's clock (attached in two queries)."""
 
     def get(self, request):
         if not policy.may(request.user, "view", "approvalcase"):
@@ -119,11 +61,8 @@ ACTS = {
 ACTS_BY_STATUS = {"planned": ["accept"], "running": ["pause", "complete"], "paused": ["resume", "complete"]}
 
 
-class CaseDetailView(CasePage, ScopedDetailView):
-    template_name = "approvals/case_detail.html"
-
-    def scoped_queryset(self, user):
-        return selectors.case_list(user=user)
+class CaseDetailView(ScopedDetailView):
+    """The case's page: its clock, pauses, acts, and the forms of the acts allowed now."""
 
     def extra_context(self, obj):
         selectors.case_with_clock(obj)
@@ -139,11 +78,8 @@ class CaseDetailView(CasePage, ScopedDetailView):
         }
 
 
-class CaseFormView(CasePage, ServiceFormView):
-    form_class = CaseForm
-
-    def scoped_queryset(self, user):
-        return selectors.case_list(user=user)
+class CaseFormView(ServiceFormView):
+    """A case added from a project's approval plan (?project=) starts with that project."""
 
     def new_instance(self):
         case = ApprovalCase()
@@ -152,24 +88,15 @@ class CaseFormView(CasePage, ServiceFormView):
             case.project = policy.scope(self.request.user, Project).filter(pk=project).first()
         return case
 
-    def save(self, *, actor, instance, data):
-        if instance.pk:
-            return services.case_update(actor=actor, case=instance, data=data)
-        return services.case_create(actor=actor, data=data)
 
-
-class CaseDeleteView(CasePage, ServiceDeleteView):
-    def scoped_queryset(self, user):
-        return selectors.case_list(user=user)
-
-    def delete(self, *, actor, instance):
-        services.case_delete(actor=actor, case=instance)
-
-
-class CaseActView(CasePage, ScopedObjectMixin, View):
+class CaseActView(ScopedObjectMixin, View):
     """One act of a case (受理、暂停计时、恢复计时、办结): one form, one service."""
 
     action = "handle"
+    model = ApprovalCase
+    kind = "approvalcase"
+    section = SECTION
+    list_url_name = "approvals:case_list"
 
     def scoped_queryset(self, user):
         return selectors.case_list(user=user)
@@ -277,16 +204,6 @@ class StatisticsView(LoginRequiredMixin, View):
 
 
 urlpatterns = [
-    path("matters/", MatterListView.as_view(), name="matter_list"),
-    path("matters/add/", MatterFormView.as_view(), name="matter_add"),
-    path("matters/<int:pk>/", MatterDetailView.as_view(), name="matter_detail"),
-    path("matters/<int:pk>/edit/", MatterFormView.as_view(), name="matter_edit"),
-    path("matters/<int:pk>/delete/", MatterDeleteView.as_view(), name="matter_delete"),
-    path("cases/", CaseListView.as_view(), name="case_list"),
-    path("cases/add/", CaseFormView.as_view(), name="case_add"),
-    path("cases/<int:pk>/", CaseDetailView.as_view(), name="case_detail"),
-    path("cases/<int:pk>/edit/", CaseFormView.as_view(), name="case_edit"),
-    path("cases/<int:pk>/delete/", CaseDeleteView.as_view(), name="case_delete"),
     path("cases/<int:pk>/<str:act>/", CaseActView.as_view(), name="case_act"),
     path("projects/<int:pk>/", ProjectPlanView.as_view(), name="project_plan"),
     path("statistics/", StatisticsView.as_view(), name="statistics"),
