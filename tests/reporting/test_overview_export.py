@@ -55,7 +55,7 @@ def test_export_holds_the_seed_figures(lushan, login, world):
     )  # catalog order, as on the page
     body, total = rows[2:-1], rows[-1]
     # same rows, same order as the page, then the region's total
-    assert [r[0] for r in body] == [c.code for c, _cells in page.context["rows"]]
+    assert [r[0] for r in body] == [c.code for c, _url, _cells in page.context["rows"]]
     assert total[:2] == (None, "河南省合计")
     lushan_row = body[0]
     assert lushan_row[:2] == ("41042301", "鲁山县产业集聚区")

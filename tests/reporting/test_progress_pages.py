@@ -101,13 +101,13 @@ def test_overview_page_sorts_and_marks_lagging(lushan, login, world):
     assert r.status_code == 200
     html = r.content.decode()
     assert "河南省产业集聚区目标完成进度" in html
-    codes = [c.code for c, _cells in r.context["rows"]]
+    codes = [c.code for c, _url, _cells in r.context["rows"]]
     assert codes[:2] == ["41048101", "41042301"]  # 30亿 before 15亿; clusters without data last
     assert set(codes) == {"41048101", "41042301", "41172201", "41170201"}
     assert "15亿元" in html and "30亿元" in html
     assert 'title="低于时间进度"' in html  # 鲁山 25% < 33.3%
     r = client.get(url, {"region": "410000", "period": "2025-04", "sort": "fai"})
-    assert [c.code for c, _ in r.context["rows"]][:2] == ["41042301", "41048101"]
+    assert [c.code for c, _url, _cells in r.context["rows"]][:2] == ["41042301", "41048101"]
     # the default region is the user's own
     r = login(world.users["office_staff"]).get(url, {"period": "2025-04"})
     assert r.context["region"].code == "411700"
@@ -220,3 +220,59 @@ def test_cluster_progress_without_data_says_why_instead_of_an_empty_chart(world,
     html = client.get(reverse("reporting:cluster_progress", args=[world.cluster_a.code])).content.decode()
     assert 'data-testid="charts-empty"' in html and "暂无图表" in html
     assert "暂无已审核的数据" in html  # the period note says why the page is empty
+
+
+def _bulk_clusters(world, total):
+    """Clusters T00000… in one test county (with an fai target each) until there are `total`."""
+    county = f.region("419901", "测试县", f.region("419900", "测试市", world.henan))
+    start = Cluster.objects.filter(code__startswith="T").count()
+    Cluster.objects.bulk_create(
+        [Cluster(code=f"T{i:05d}", name=f"测试集聚区{i}", region=county) for i in range(start, total)]
+    )
+    fai = Indicator.objects.get(code="fai")
+    Target.objects.bulk_create(
+        [
+            Target(cluster=c, indicator=fai, year=2025, value=1000)
+            for c in Cluster.objects.filter(code__startswith="T", targets__isnull=True)
+        ]
+    )
+
+
+def test_overview_is_paged_with_a_fixed_query_count_and_bounded_size(lushan, login, world):
+    """At any number of clusters the overview shows one page of OVERVIEW_PAGE_ROWS clusters,
+    sorted on the server over all of them, in the same number of queries (10 vs 500 clusters),
+    and the page's HTML stays small (national scale: 2,700 clusters → 27 pages)."""
+    from clusterzone.reporting.views.progress import OVERVIEW_PAGE_ROWS
+
+    client = login(world.users["province_admin"])
+    url = reverse("reporting:overview")
+    params = {"region": "410000", "period": "2025-04", "sort": "code"}
+    counts, sizes = [], []
+    for n in (10, 500):
+        _bulk_clusters(world, n)
+        client.get(url, params)
+        with CaptureQueriesContext(connection) as ctx:
+            r = client.get(url, params | {"page": 2})
+        assert r.status_code == 200
+        counts.append(len(ctx.captured_queries))
+        sizes.append(len(r.content))
+    assert counts[0] == counts[1], counts
+    total = Cluster.objects.count()
+    assert r.context["page"].paginator.count == total > 500
+    codes = sorted(Cluster.objects.values_list("code", flat=True))
+    # page 2 holds clusters 101–200 of the sorted whole, not a sorted slice of page 2
+    assert [c.code for c, _url, _cells in r.context["rows"]] == codes[
+        OVERVIEW_PAGE_ROWS : 2 * OVERVIEW_PAGE_ROWS
+    ]
+    html = r.content.decode()
+    assert 'data-testid="pager"' in html and f"2 / {-(-total // OVERVIEW_PAGE_ROWS)}" in html
+    assert sizes[1] < 300 * 1024, sizes
+    # a page past the end shows the last page; the Excel export still holds every cluster
+    last = client.get(url, params | {"page": 999})
+    assert len(last.context["rows"]) == total - OVERVIEW_PAGE_ROWS * (last.context["page"].number - 1)
+    import io
+
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(client.get(url, params | {"export": "xlsx"}).content))
+    assert wb.active.max_row == 2 + total + 1  # title, header, every cluster, the total

@@ -46,7 +46,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Case, CharField, Max, Q, When
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from clusterzone.accounts import policy
@@ -320,7 +321,11 @@ def _load_values(
     *,
     include_unapproved_for: Iterable[int] = (),
 ) -> tuple[dict[int, dict[str, Decimal]], dict[int, dict[str, Decimal]]]:
-    """{cluster_id: {code: value}} for the period and for the same period last year."""
+    """{cluster_id: {code: value}} for the period and for the same period last year.
+
+    One query, one row per cluster × indicator: this year's and last year's values side by
+    side (conditional aggregation over the periods, the preferred period first), read as text
+    and made Decimals here in one pass (no per-value converter, no model instances)."""
     current, last = value_periods(period), value_periods(period.last_year)
     qs = Value.objects.filter(period__in=current + last, indicator_id__in=list(cat.reported))
     if base_path:
@@ -328,18 +333,57 @@ def _load_values(
     approved = Q(submission__status=SubmissionStatus.APPROVED)
     own = list(include_unapproved_for)
     qs = qs.filter(approved | Q(cluster_id__in=own) if own else approved)
-    rank = {p: i for i, p in enumerate(current)} | {p: i for i, p in enumerate(last)}
-    best: dict[tuple[int, int, bool], tuple[int, Decimal]] = {}
-    for cluster_id, indicator_id, p, v in qs.values_list("cluster_id", "indicator_id", "period", "value"):
-        key = (cluster_id, indicator_id, p in current)
-        prior = best.get(key)
-        if prior is None or rank[p] < prior[0]:
-            best[key] = (rank[p], v)
+    columns = {f"p{k}": _text_of(p) for k, p in enumerate(current + last)}
+    rows = (
+        qs.order_by()
+        .values("cluster_id", "indicator_id")
+        .annotate(**columns)
+        .values_list("cluster_id", "indicator_id", *columns)
+    )
+    code_of = {pk: ind.code for pk, ind in cat.reported.items()}
+    n = len(current)
     cur: dict[int, dict[str, Decimal]] = defaultdict(dict)
     ly: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    for (cluster_id, indicator_id, is_current), (_r, v) in best.items():
-        (cur if is_current else ly)[cluster_id][cat.reported[indicator_id].code] = v
+    for cluster_id, indicator_id, *texts in rows:
+        code = code_of[indicator_id]
+        this_year = _first(texts[:n])
+        if this_year is not None:
+            cur[cluster_id][code] = this_year
+        year_before = _first(texts[n:])
+        if year_before is not None:
+            ly[cluster_id][code] = year_before
     return cur, ly
+
+
+FOUR_PLACES = Decimal("0.0001")  # the stored scale of values and targets (decimal_places=4)
+
+
+def _text_of(period: str):
+    """MAX(CASE WHEN period = … THEN value as text END): one period's value in a pivoted row
+    (at most one value per cluster × indicator × period, so MAX just picks it)."""
+    return Max(Case(When(period=period, then=Cast("value", CharField()))))
+
+
+def _first(texts) -> Decimal | None:
+    for text in texts:
+        if text is not None:
+            return _dec(text)
+    return None
+
+
+def _dec(text) -> Decimal | None:
+    """A stored value read as text → the Decimal the ORM would give (scale 4)."""
+    return None if text is None else Decimal(text).quantize(FOUR_PLACES)
+
+
+def _targets(qs) -> dict[tuple[int, int], Decimal]:
+    """{(cluster_id, indicator_id): target} of a Target queryset, values read as text."""
+    return {
+        (cid, iid): _dec(text)
+        for cid, iid, text in qs.order_by()
+        .annotate(text=Cast("value", CharField()))
+        .values_list("cluster_id", "indicator_id", "text")
+    }
 
 
 def _sum_into(groups: dict[str, list[int]], per_cluster: dict[int, dict[str, Decimal]]):
@@ -452,37 +496,80 @@ def _cluster_rows(
     cat: _Catalog, period: Period, cluster_ids: list[int], group_of: dict[int, str], cur, ly, targets
 ) -> dict[int, list[ProgressRow]]:
     """Rows for each cluster in cluster_ids, ranked within its group (every cluster of
-    `group_of` with the same group path)."""
+    `group_of` with the same group path). One pass per group × indicator: one sort for the
+    ranks, one sum for the group's totals, then the rows of the group's shown clusters."""
     members: dict[str, list[int]] = defaultdict(list)
     for cid, g in group_of.items():
         members[g].append(cid)
-    rank_cache: dict[tuple[str, str], tuple[dict, int]] = {}
-    totals: dict[tuple[str, str], tuple] = {}
-    out = {}
+    shown_in: dict[str, list[int]] = defaultdict(list)
     for cid in cluster_ids:
         g = group_of.get(cid)
-        rows = []
-        for ind in cat.shown:
-            key = (g, ind.code)
-            if key not in rank_cache:
-                rank_cache[key] = _ranks(members.get(g, [cid]), cur, ind.code)
-            ranks, n = rank_cache[key]
-            row = _row(
-                ind,
-                period,
-                cur.get(cid, {}).get(ind.code),
-                ly.get(cid, {}).get(ind.code),
-                targets.get((cid, ind.pk)),
-                ranks.get(cid),
-                n,
-            )
-            if _additive(ind):
-                if key not in totals:
-                    ids = members.get(g, [cid])
-                    totals[key] = (_group_total(ids, cur, ind.code), _group_total(ids, ly, ind.code))
-                _shares(row, *totals[key], ly.get(cid, {}).get(ind.code))
-            rows.append(row)
-        out[cid] = rows
+        if g is None:  # not in any group: ranked alone
+            g = f"#{cid}"
+            members[g] = [cid]
+        shown_in[g].append(cid)
+    time_pct = period.year_share * HUNDRED
+    empty: dict = {}
+    out: dict[int, list[ProgressRow]] = {cid: [] for cid in cluster_ids}
+    for ind in cat.shown:
+        code, pk = ind.code, ind.pk
+        flow = ind.kind == IndicatorKind.FLOW
+        additive = _additive(ind)
+        static = {
+            "indicator": code,
+            "name": ind.name,
+            "unit": ind.unit,
+            "kind": ind.kind,
+            "decimals": ind.decimals,
+            "is_derived": ind.is_derived,
+            "time_pct": time_pct,
+        }
+        for g, ids in shown_in.items():
+            present = {}
+            for m in members[g]:
+                v = cur.get(m, empty).get(code)
+                if v is not None:
+                    present[m] = v
+            ranks = competition_ranks(present)
+            n = len(present)
+            total = total_last = None
+            if additive and present:
+                total = sum(present.values(), Decimal(0))
+                lasts = [v for v in (ly.get(m, empty).get(code) for m in members[g]) if v is not None]
+                total_last = sum(lasts, Decimal(0)) if lasts else None
+            for cid in ids:
+                value = present.get(cid)
+                last = ly.get(cid, empty).get(code)
+                target = targets.get((cid, pk))
+                target_pct = yoy = lagging = share = contribution = None
+                if value is not None:
+                    if target:
+                        target_pct = value / target * HUNDRED
+                        if flow:
+                            lagging = target_pct < time_pct
+                    if last:
+                        yoy = (value - last) / last * HUNDRED
+                    if total:
+                        share = value / total * HUNDRED
+                    if last is not None and total is not None and total_last is not None:
+                        growth = total - total_last
+                        if growth:
+                            contribution = (value - last) / growth * HUNDRED
+                out[cid].append(
+                    ProgressRow(
+                        **static,
+                        value=value,
+                        last_year=last,
+                        yoy_pct=yoy,
+                        target=target,
+                        target_pct=target_pct,
+                        lagging=lagging,
+                        rank=ranks.get(cid),
+                        rank_of=n if value is not None else None,
+                        share_pct=share,
+                        contribution_pct=contribution,
+                    )
+                )
     return out
 
 
@@ -519,12 +606,7 @@ def progress(
             period, base, cat, include_unapproved_for=[obj.pk] if include_unapproved else []
         )
         _add_derived(cat, cur, ly)
-        targets = {
-            (t.cluster_id, t.indicator_id): t.value
-            for t in Target.objects.filter(cluster=obj, year=period.year).only(
-                "cluster_id", "indicator_id", "value"
-            )
-        }
+        targets = _targets(Target.objects.filter(cluster=obj, year=period.year))
         return _cluster_rows(cat, period, [obj.pk], group_of, cur, ly, targets)[obj.pk]
 
     reg = resolve_region(user, region)
@@ -544,12 +626,9 @@ def progress(
     cur.setdefault(reg.path, {})
     ly.setdefault(reg.path, {})
     _add_derived(cat, cur, ly)
-    cluster_targets = {
-        (cid, iid): v
-        for cid, iid, v in Target.objects.filter(
-            cluster__region__path__startswith=reg.path, year=period.year
-        ).values_list("cluster_id", "indicator_id", "value")
-    }
+    cluster_targets = _targets(
+        Target.objects.filter(cluster__region__path__startswith=reg.path, year=period.year)
+    )
     own_targets = dict(
         RegionTarget.objects.filter(region=reg, year=period.year).values_list("indicator_id", "value")
     )
@@ -609,14 +688,7 @@ def progress_table(
     ids = [c.pk for c in shown]
     cur, ly = _load_values(period, base, cat, include_unapproved_for=ids if include_unapproved else [])
     _add_derived(cat, cur, ly)
-    wanted = set(ids)
-    targets = {
-        (cid, iid): v
-        for cid, iid, v in Target.objects.filter(
-            cluster__region__path__startswith=reg.path, year=period.year
-        ).values_list("cluster_id", "indicator_id", "value")
-        if cid in wanted
-    }
+    targets = _targets(Target.objects.filter(cluster__region__path__startswith=reg.path, year=period.year))
     rows = _cluster_rows(cat, period, ids, group_of, cur, ly, targets)
     return [(c, rows[c.pk]) for c in shown]
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import path, reverse
@@ -41,6 +42,7 @@ from clusterzone.registry.models import Cluster
 from ..models import Indicator, RegionTarget, Target
 from ..selectors import progress as sel
 
+OVERVIEW_PAGE_ROWS = 100  # clusters per page of the overview (national scale: 2,700 → 27 pages)
 KEY_INDICATORS = ("fai", "revenue", "tax", "value_added", "fai_industrial", "fai_infrastructure")
 SECTION = gettext_lazy("统计报表")
 
@@ -212,9 +214,14 @@ class OverviewView(PageMixin, View):
             return xlsx_response(
                 overview_xlsx(table, headers, region=region, period=period, totals=total_rows), name
             )
+        # one page of clusters (sorted above on the whole table, so ranks and sort order are
+        # the province's); cells are formatted here for that page only
+        page = Paginator(table, OVERVIEW_PAGE_ROWS).get_page(request.GET.get("page"))
+        link = reverse("reporting:cluster_progress", args=["__code__"])
         ctx = self.base_context(
             title=_("%(region)s产业集聚区目标完成进度") % {"region": region.name},
             total_cells=[_cell(r) for r in total_rows],
+            page=page,
             region=region,
             period=period,
             period_error=period_error,
@@ -222,7 +229,10 @@ class OverviewView(PageMixin, View):
             period_choices=period_choices(period, latest),
             headers=headers,
             sort=sort,
-            rows=[(c, [_cell(r) for r in rows]) for c, rows in table],
+            rows=[
+                (c, link.replace("__code__", c.code) + f"?period={period}", [_cell(r) for r in rows])
+                for c, rows in page.object_list
+            ],
             time_pct=units.percent(table[0][1][0].time_pct) if table and table[0][1] else "—",
             indicators=codes,
             region_choices=region_choices(request.user),
