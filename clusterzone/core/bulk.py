@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from contextlib import contextmanager
 from decimal import Decimal
 
 from django.db import connections, router
@@ -186,6 +187,37 @@ def analyze(*models) -> None:
             cur.execute("ANALYZE")
         for model in models:
             cur.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
+@contextmanager
+def deferred_indexes(*models):
+    """PostgreSQL, inside the caller's transaction: drop the secondary indexes of the models'
+    tables (those backing no constraint: the primary key and unique constraints stay and keep
+    checking) for a bulk load and build them again when the block ends without error — one
+    sort per index instead of a B-tree insertion per row, as pg_restore does. The tables stay
+    locked until the transaction ends; on an error the rollback restores the indexes. Other
+    engines: nothing changes."""
+    connection = connections["default"]
+    if connection.vendor != "postgresql" or not connection.in_atomic_block or not models:
+        yield
+        return
+    tables = [m._meta.db_table for m in models]
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i"
+            " WHERE i.indrelid = ANY(%s::regclass[])"
+            " AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)"
+            " ORDER BY 1",
+            [tables],
+        )
+        indexes = cur.fetchall()
+        for name, _definition in indexes:
+            cur.execute(f"DROP INDEX {name}")
+    yield
+    with connection.cursor() as cur:
+        cur.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        for _name, definition in indexes:
+            cur.execute(definition)
 
 
 def trust_foreign_keys() -> bool:

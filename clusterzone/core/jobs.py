@@ -68,10 +68,37 @@ def runs_in_background(content: bytes, filename: str) -> bool:
     return estimate_rows(content, filename) > background_rows()
 
 
-def job_start(*, actor, kind: str, filename: str, content: bytes, dry_run: bool = False) -> ImportJob:
-    """Record the upload and queue its import (after the surrounding transaction commits)."""
-    get_importer(kind)  # an unknown kind is refused now, not in the worker
+def page_options(importer, data) -> dict:
+    """The importer's page options (check boxes such as approve / overwrite_drafts) chosen in
+    `data` (the upload form's POST), as recorded on a job: {name: True}."""
+    names = [name for name, _label in getattr(importer, "page_options", ())]
+    return {name: True for name in names if data.get(name)}
+
+
+def configured(importer, options: dict | None):
+    """The importer a run uses: the page's options applied (importers with `with_options`)."""
+    if hasattr(importer, "with_options"):
+        return importer.with_options(options or {})
+    return importer
+
+
+def option_labels(job: ImportJob) -> list[str]:
+    """The labels of the options a job was started with, as the upload page words them."""
+    try:
+        importer = get_importer(job.kind)
+    except DomainError:
+        return []
+    return [str(label) for name, label in getattr(importer, "page_options", ()) if job.options.get(name)]
+
+
+def job_start(
+    *, actor, kind: str, filename: str, content: bytes, dry_run: bool = False, options: dict | None = None
+) -> ImportJob:
+    """Record the upload with its options and queue its import (after the surrounding
+    transaction commits); the worker runs the importer with the same options."""
+    importer = get_importer(kind)  # an unknown kind is refused now, not in the worker
     job = ImportJob.objects.create(
+        options=page_options(importer, options or {}),
         kind=kind,
         user=actor if getattr(actor, "pk", None) else None,
         filename=filename[:255],
@@ -112,7 +139,7 @@ def job_run(job_id: int) -> str:
     try:
         if job.user is None or not job.user.is_active:
             raise DomainError(_("提交导入的用户已不存在或已停用。"))
-        importer = get_importer(job.kind)
+        importer = configured(get_importer(job.kind), job.options)
         importer.progress = _progress(job)
         result = importer.run(
             io.BytesIO(job.content), filename=job.filename, actor=job.user, dry_run=job.dry_run

@@ -224,6 +224,7 @@ class ImportJob(models.Model):
     filename = models.CharField(_("文件名"), max_length=255)
     content = models.BinaryField(_("文件内容"), editable=False)
     dry_run = models.BooleanField(_("只校验"), default=False)
+    options = models.JSONField(_("导入选项"), default=dict, blank=True)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     phase = models.CharField(_("阶段"), max_length=10, choices=Phase.choices, default=Phase.VALIDATE)
     total_rows = models.PositiveIntegerField(_("总行数"), default=0)

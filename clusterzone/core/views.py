@@ -352,16 +352,18 @@ class ImportView(LoginRequiredMixin, View):
 
         content = upload.read()
         dry_run = bool(request.POST.get("dry_run"))
-        options_chosen = hasattr(importer, "with_options") and any(
-            request.POST.get(name) for name in ("approve", "overwrite_drafts")
-        )
-        if not options_chosen and jobs.runs_in_background(content, upload.name):
+        options = jobs.page_options(importer, request.POST)
+        if jobs.runs_in_background(content, upload.name):
             job = jobs.job_start(
-                actor=request.user, kind=kind, filename=upload.name, content=content, dry_run=dry_run
+                actor=request.user,
+                kind=kind,
+                filename=upload.name,
+                content=content,
+                dry_run=dry_run,
+                options=options,
             )
             return redirect(reverse("core:import_job", args=[job.pk]))
-        if hasattr(importer, "with_options"):
-            importer = importer.with_options(request.POST)
+        importer = jobs.configured(importer, options)
         result = importer.run(content, filename=upload.name, actor=request.user, dry_run=dry_run)
         status = 200 if result.ok else 400
         return render(
@@ -406,6 +408,7 @@ class ImportJobView(PageMixin, View):
         context = {
             "title": _("后台导入：%(f)s") % {"f": job.filename},
             "job": job,
+            "options": jobs.option_labels(job),
             "breadcrumbs": [
                 {"label": _("后台导入记录"), "url": reverse("core:import_jobs")},
                 {"label": job.filename, "url": None},

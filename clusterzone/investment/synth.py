@@ -96,6 +96,15 @@ def synth_leads(clusters, rng, *, leads_per_cluster: int = 30, today: date | Non
             )
     leads = insert_objects(Lead, leads)
     followups, changes = [], []
+    written = 0
+
+    def flush():  # streamed in batches: memory stays flat whatever the number of leads
+        nonlocal written
+        insert_objects(LeadFollowUp, followups, want_ids=False)
+        insert_objects(LeadStageChange, changes, want_ids=False)
+        written += len(followups)
+        followups.clear(), changes.clear()
+
     for lead in leads:
         changes.append(
             LeadStageChange(lead=lead, from_stage="", to_stage=LeadStage.CONTACT, date=lead.first_contact)
@@ -109,13 +118,14 @@ def synth_leads(clusters, rng, *, leads_per_cluster: int = 30, today: date | Non
         for k in range(rng.randint(0, 3)):
             d = min(today, lead.stage_entered_at + timedelta(days=k * rng.randint(3, 20)))
             followups.append(LeadFollowUp(lead=lead, date=d, kind="visit", content="合成数据：跟进"))
-    insert_objects(LeadFollowUp, followups, want_ids=False)
-    insert_objects(LeadStageChange, changes, want_ids=False)
+        if len(followups) + len(changes) >= 20000:
+            flush()
+    flush()
     return {
         "chains": len(chains),
         "chain_links": len(links),
         "leads": len(leads),
-        "lead_followups": len(followups),
+        "lead_followups": written,
     }
 
 

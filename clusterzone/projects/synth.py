@@ -51,6 +51,17 @@ def synth_projects(clusters, rng: random.Random, years, *, per_cluster: int = 20
             )  # fmt: skip
     insert_objects(Project, projects)
     changes, milestones, investments = [], [], []
+    counts = {"projects": len(projects), "stage_changes": 0, "milestones": 0, "investments": 0}
+
+    def flush():  # streamed in batches: memory stays flat whatever the number of projects
+        insert_objects(ProjectStageChange, changes, want_ids=False)
+        insert_objects(ProjectMilestone, milestones, want_ids=False)
+        insert_objects(ProjectInvestment, investments, want_ids=False)
+        counts["stage_changes"] += len(changes)
+        counts["milestones"] += len(milestones)
+        counts["investments"] += len(investments)
+        changes.clear(), milestones.clear(), investments.clear()
+
     for p in projects:
         changes.append(ProjectStageChange(project=p, from_stage="", to_stage=p.stage, date=p.stage_date))
         base = p.sign_date or p.stage_date
@@ -73,15 +84,10 @@ def synth_projects(clusters, rng: random.Random, years, *, per_cluster: int = 20
                     ProjectInvestment(project=p, period=f"{y:04d}-{m:02d}", year=y, month=m, amount=amount)
                 )
                 y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    insert_objects(ProjectStageChange, changes, want_ids=False)
-    insert_objects(ProjectMilestone, milestones, want_ids=False)
-    insert_objects(ProjectInvestment, investments, want_ids=False)
-    return {
-        "projects": len(projects),
-        "stage_changes": len(changes),
-        "milestones": len(milestones),
-        "investments": len(investments),
-    }
+        if len(changes) + len(milestones) + len(investments) >= batch * 10:
+            flush()
+    flush()
+    return counts
 
 
 def delete_synthetic_projects(cluster_ids) -> int:

@@ -38,7 +38,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from clusterzone.accounts.models import Region
-from clusterzone.core.bulk import analyze, insert_objects, insert_rows, trust_foreign_keys
+from clusterzone.core.bulk import analyze, deferred_indexes, insert_objects, insert_rows, trust_foreign_keys
 from clusterzone.core.periods import Period
 from clusterzone.registry.models import Cluster, Enterprise
 
@@ -354,85 +354,104 @@ def build_province(
         first_year = months[0].year
         tz = timezone.get_current_timezone()
         targets_by_code = {i.code: i for i in indicators if i.code in TARGET_CODES}
-        value_batch: list[Value] = []
-        targets: list[dict] = []
-        for idx, c in enumerate(new_clusters):
-            model = _ClusterModel(seed, idx, indicators)
-            subs = []
-            figures: dict[str, dict[str, float]] = {}
-            for year in sorted({p.year for p in months}):
-                in_year = [p.index for p in months if p.year == year]
-                data = model.year(year, first_year, in_year)
-                for code, by_month in data.items():
-                    for m, v in by_month.items():
-                        figures.setdefault(f"{year}-{m:02d}", {})[code] = v
-                # the targets: the plan for the whole year, ±
-                whole = model.year(year, first_year, [12]) if in_year[-1] != 12 else data
-                for code, ind in targets_by_code.items():
-                    factor = model.rng.uniform(0.95, 1.2)
-                    targets.append(
+        # the secondary indexes are built once after the load (pg_restore's order)
+        with deferred_indexes(Submission, Value, Target):
+            value_batch: list[Value] = []
+            targets: list[dict] = []
+            for idx, c in enumerate(new_clusters):
+                model = _ClusterModel(seed, idx, indicators)
+                subs = []
+                figures: dict[str, dict[str, float]] = {}
+                for year in sorted({p.year for p in months}):
+                    in_year = [p.index for p in months if p.year == year]
+                    data = model.year(year, first_year, in_year)
+                    for code, by_month in data.items():
+                        for m, v in by_month.items():
+                            figures.setdefault(f"{year}-{m:02d}", {})[code] = v
+                    # the targets: the plan for the whole year, ±
+                    whole = model.year(year, first_year, [12]) if in_year[-1] != 12 else data
+                    for code, ind in targets_by_code.items():
+                        factor = model.rng.uniform(0.95, 1.2)
+                        targets.append(
+                            {
+                                "cluster_id": c.pk,
+                                "indicator_id": ind.pk,
+                                "year": year,
+                                "value": _q(whole[code][12] * factor, ind.decimals),
+                                "document": f"合成目标责任书〔{year}〕{idx + 1}号",
+                            }
+                        )
+                for p in months:
+                    due = dataset.due_date(p)
+                    late = model.rng.random() < 0.06
+                    day = (
+                        due + timedelta(days=model.rng.randint(1, 3))
+                        if late
+                        else due - timedelta(days=model.rng.randint(0, 4))
+                    )
+                    submitted = datetime.combine(day, dtime(10, 0), tzinfo=tz)
+                    subs.append(
                         {
+                            "dataset_id": dataset.pk,
                             "cluster_id": c.pk,
-                            "indicator_id": ind.pk,
-                            "year": year,
-                            "value": _q(whole[code][12] * factor, ind.decimals),
-                            "document": f"合成目标责任书〔{year}〕{idx + 1}号",
+                            "period": str(p),
+                            "period_end": p.end,
+                            "due_date": due,
+                            "status": "approved",
+                            "submitted_at": submitted,
+                            "approved_at": submitted + timedelta(days=1),
                         }
                     )
-            for p in months:
-                due = dataset.due_date(p)
-                late = model.rng.random() < 0.06
-                day = (
-                    due + timedelta(days=model.rng.randint(1, 3))
-                    if late
-                    else due - timedelta(days=model.rng.randint(0, 4))
-                )
-                submitted = datetime.combine(day, dtime(10, 0), tzinfo=tz)
-                subs.append(
-                    {
-                        "dataset_id": dataset.pk,
-                        "cluster_id": c.pk,
-                        "period": str(p),
-                        "period_end": p.end,
-                        "due_date": due,
-                        "status": "approved",
-                        "submitted_at": submitted,
-                        "approved_at": submitted + timedelta(days=1),
-                    }
-                )
-            sub_ids = insert_rows(Submission, subs, want_ids=True)
-            result.submissions += len(subs)
-            for sub_id, p in zip(sub_ids, months, strict=True):
-                key = str(p)
-                for ind in indicators:
-                    value_batch.append(
-                        {
-                            "submission_id": sub_id,
-                            "cluster_id": c.pk,
-                            "indicator_id": ind.pk,
-                            "period": key,
-                            "year": p.year,
-                            "value": _q(figures[key][ind.code], ind.decimals),
-                        }
-                    )
-            if len(value_batch) >= 20000:  # streamed: memory stays flat whatever the size
-                insert_rows(Value, value_batch)
-                insert_rows(Target, targets)
-                result.values += len(value_batch)
-                result.targets += len(targets)
-                value_batch, targets = [], []
-        insert_rows(Value, value_batch)
-        insert_rows(Target, targets)
-        result.values += len(value_batch)
-        result.targets += len(targets)
+                sub_ids = insert_rows(Submission, subs, want_ids=True)
+                result.submissions += len(subs)
+                for sub_id, p in zip(sub_ids, months, strict=True):
+                    key = str(p)
+                    for ind in indicators:
+                        value_batch.append(
+                            {
+                                "submission_id": sub_id,
+                                "cluster_id": c.pk,
+                                "indicator_id": ind.pk,
+                                "period": key,
+                                "year": p.year,
+                                "value": _q(figures[key][ind.code], ind.decimals),
+                            }
+                        )
+                if len(value_batch) >= 20000:  # streamed: memory stays flat whatever the size
+                    insert_rows(Value, value_batch)
+                    insert_rows(Target, targets)
+                    result.values += len(value_batch)
+                    result.targets += len(targets)
+                    value_batch, targets = [], []
+            insert_rows(Value, value_batch)
+            insert_rows(Target, targets)
+            result.values += len(value_batch)
+            result.targets += len(targets)
         lap("报表、指标值和目标")
 
+        from clusterzone.investment.models import Lead, LeadFollowUp, LeadStageChange
         from clusterzone.investment.synth import synth_leads
+        from clusterzone.projects.models import (
+            Project,
+            ProjectInvestment,
+            ProjectMilestone,
+            ProjectStageChange,
+        )
         from clusterzone.projects.synth import synth_projects
 
         project_rng = random.Random(seed * 104729 + 1)
-        result.projects = synth_projects(new_clusters, project_rng, sorted({m.year for m in months}))
-        result.leads = synth_leads(new_clusters, random.Random(seed * 104729 + 2), today=end.end)
+        bulk = (
+            Project,
+            ProjectStageChange,
+            ProjectMilestone,
+            ProjectInvestment,
+            Lead,
+            LeadFollowUp,
+            LeadStageChange,
+        )
+        with deferred_indexes(*bulk):
+            result.projects = synth_projects(new_clusters, project_rng, sorted({m.year for m in months}))
+            result.leads = synth_leads(new_clusters, random.Random(seed * 104729 + 2), today=end.end)
         lap("项目和招商线索")
     analyze()
     for line in result.lines():

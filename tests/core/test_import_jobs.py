@@ -159,3 +159,58 @@ def test_large_list_export_runs_in_the_background_with_the_same_filters(
     settings.EXPORT_BACKGROUND_ROWS = 5000
     direct = login(user).get(url, {"region": "411700", "export": "xlsx"})
     assert direct.status_code == 200 and ExportJob.objects.count() == 1
+
+
+def test_large_values_import_with_options_runs_in_the_background_with_them(
+    setup, login, settings, django_capture_on_commit_callbacks
+):
+    """The upload page's options (approve, overwrite drafts) travel with the job: a large
+    values file with 导入后直接审核通过 is imported by the worker and approved."""
+    from clusterzone.reporting.catalog import load_reporting_catalog
+    from clusterzone.reporting.models import Submission, SubmissionEvent
+
+    load_reporting_catalog()
+    settings.TASKS = IMMEDIATE
+    user = setup.users["province_admin"]
+    client = login(user)
+    months = ["2025-01", "2025-02", "2025-03", "2025-04"]
+    lines = ["集聚区代码,指标代码,期间,数值"] + [
+        f"{setup.cluster_b.code},revenue,{m},{170000 + k}" for k, m in enumerate(months)
+    ]
+    content = ("\n".join(lines) + "\n").encode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("core:import", args=["values"]),
+            {"file": SimpleUploadedFile("统计局.csv", content), "approve": "1", "unknown": "1"},
+        )
+    job = ImportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("core:import_job", args=[job.pk])
+    assert job.options == {"approve": True}  # only the importer's own options are recorded
+    assert (job.status, job.created, job.error_count) == ("done", 4, 0), job.errors
+    subs = Submission.objects.filter(cluster=setup.cluster_b, period__in=months)
+    assert sorted(subs.values_list("status", flat=True)) == ["approved"] * 4
+    event = SubmissionEvent.objects.filter(submission__in=subs, to_status="approved").first()
+    assert event.actor == user  # the reviewer is the user who uploaded, as on a direct upload
+    page = client.get(response["Location"]).content.decode()
+    assert "导入后直接审核通过" in page and "新增 4 条" in page
+
+
+def test_large_values_import_without_options_submits(setup, login, settings):
+    from clusterzone.reporting.catalog import load_reporting_catalog
+    from clusterzone.reporting.models import Submission
+
+    load_reporting_catalog()
+    settings.TASKS = DUMMY
+    client = login(setup.users["province_admin"])
+    lines = ["集聚区代码,指标代码,期间,数值"] + [
+        f"{setup.cluster_b.code},revenue,2025-0{m},{1000 * m}" for m in range(1, 6)
+    ]
+    client.post(
+        reverse("core:import", args=["values"]),
+        {"file": SimpleUploadedFile("统计局.csv", ("\n".join(lines) + "\n").encode())},
+    )
+    job = ImportJob.objects.get()
+    assert job.options == {} and job.status == "queued"
+    assert jobs.job_run(job.pk) == "done"
+    statuses = set(Submission.objects.filter(cluster=setup.cluster_b).values_list("status", flat=True))
+    assert statuses == {"submitted"}
