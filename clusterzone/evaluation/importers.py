@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from clusterzone.core.exceptions import DomainError
 from clusterzone.core.importing import Importer, RowError, register
 from clusterzone.core.importing import columns as c
-from clusterzone.supervision.worktasks import UnitMatcher
+from clusterzone.supervision.worktasks import _SHORT_NAME, UnitMatcher, _squash
 
 from . import services
 from .choices import Level, Scale, Source
@@ -34,17 +34,24 @@ LEVELS = {str(label): value for value, label in Level.choices}
 
 
 class _Matcher(UnitMatcher):
-    """UnitMatcher over a given set of units (those the user may rate, or rate as)."""
+    """UnitMatcher over a given set of units (those the user may rate, or rate as), of
+    several regions: an exact full name wins, then the name without its region's prefix or
+    the short name when only one unit answers to it."""
 
     def __init__(self, units):
         self.prefixes = sorted({"市", "县", "区"} | {u.region.name for u in units}, key=len, reverse=True)
-        self.by_name, self.by_short = {}, {}
-        from clusterzone.supervision.worktasks import _SHORT_NAME
-
+        self.by_name, self.by_short, self.exact = {}, {}, {}
         for unit in units:
+            self.exact.setdefault(_squash(unit.name), []).append(unit)
             self.by_name.setdefault(self.key(unit.name), []).append(unit)
             for short in _SHORT_NAME.findall(unit.notes or ""):
                 self.by_short.setdefault(self.key(short), []).append(unit)
+
+    def find(self, name: str):
+        exact = self.exact.get(_squash(name)) or []
+        if len(exact) == 1:
+            return exact[0]
+        return super().find(name)
 
 
 @register
