@@ -947,7 +947,9 @@ def _evaluation_world(world):
         ("own", world.zmd, world.dept, world.committee_a),
         ("other", world.pds, pds_dept, world.committee_b),
     ):
-        criterion = Criterion.objects.create(region=region, code="attitude", name="服务态度", weight=Decimal(100))
+        criterion = Criterion.objects.create(
+            region=region, code="attitude", name="服务态度", weight=Decimal(100)
+        )
         spare = Criterion.objects.create(region=region, code="spare", name="备用项目", weight=Decimal(10))
         rating = services.ratings_enter(
             actor=SYSTEM, month="2026-04", unit=dept, rater_unit=committee, values={criterion: Decimal(90)}
@@ -989,7 +991,9 @@ def test_evaluation_permission_matrix(world, client, channel, kind, action, role
             response = client.post(url, body, content_type="application/json")
         elif action == "change":
             field = "name" if kind == "criterion" else "comment"
-            response = client.patch(f"{url}{obj.pk}/", {field: "矩阵测试（改）"}, content_type="application/json")
+            response = client.patch(
+                f"{url}{obj.pk}/", {field: "矩阵测试（改）"}, content_type="application/json"
+            )
         else:
             response = client.delete(f"{url}{obj.pk}/")
     after = _evaluation_snapshot()

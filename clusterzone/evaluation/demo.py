@@ -73,7 +73,9 @@ def load_evaluation_demo(today: date | None = None, stdout=None) -> int:
     rated = [c for c in criteria if c.source == Source.RATING]
     departments = list(OrgUnit.objects.filter(region=region, kind=UnitKind.DEPARTMENT).order_by("name"))
     committees = list(
-        OrgUnit.objects.filter(kind=UnitKind.COMMITTEE, region__path__startswith=region.path).order_by("name")[:4]
+        OrgUnit.objects.filter(kind=UnitKind.COMMITTEE, region__path__startswith=region.path).order_by(
+            "name"
+        )[:4]
     )
     if not committees:
         committees = list(OrgUnit.objects.filter(region=region, kind=UnitKind.JOINT_OFFICE)[:1])
@@ -88,7 +90,10 @@ def load_evaluation_demo(today: date | None = None, stdout=None) -> int:
                     first = criterion == rated[0]
                     created.append(
                         Rating(
-                            month=month, unit=unit, rater_unit=rater, criterion=criterion,
+                            month=month,
+                            unit=unit,
+                            rater_unit=rater,
+                            criterion=criterion,
                             score=Decimal(score) if criterion.scale == Scale.SCORE else None,
                             level="" if criterion.scale == Scale.SCORE else _level(score),
                             comment=COMMENTS.get(unit.name, "") if first else "",

@@ -17,7 +17,9 @@ from .models import Criterion, Rating
 def _style(form):
     for f in form.fields.values():
         if not isinstance(f.widget, forms.CheckboxInput):
-            f.widget.attrs.setdefault("class", "form-select" if isinstance(f.widget, forms.Select) else "form-control")
+            f.widget.attrs.setdefault(
+                "class", "form-select" if isinstance(f.widget, forms.Select) else "form-control"
+            )
 
 
 def rated_units(user):
@@ -72,7 +74,10 @@ class RatingForm(forms.ModelForm):
     class Meta:
         model = Rating
         fields = ["month", "unit", "rater_unit", "rater_enterprise", "criterion", "score", "level", "comment"]
-        widgets = {"month": forms.TextInput(attrs={"placeholder": "2026-04"}), "comment": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "month": forms.TextInput(attrs={"placeholder": "2026-04"}),
+            "comment": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -64,7 +64,9 @@ class RatingImporter(Importer):
 
     def __init__(self):
         self.criteria = list(
-            Criterion.objects.filter(active=True, source=Source.RATING).select_related("region").order_by("position", "id")
+            Criterion.objects.filter(active=True, source=Source.RATING)
+            .select_related("region")
+            .order_by("position", "id")
         )
         names = []
         for cr in self.criteria:
@@ -134,7 +136,12 @@ class RatingImporter(Importer):
                 criterion = by_region.get((unit.region_id, header)) if unit is not None else None
                 if criterion is None:
                     if unit is not None:
-                        self.error(plan, header, _gettext("%(r)s没有启用的评议项目“%(h)s”。") % {"r": unit.region.name, "h": header})
+                        self.error(
+                            plan,
+                            header,
+                            _gettext("%(r)s没有启用的评议项目“%(h)s”。")
+                            % {"r": unit.region.name, "h": header},
+                        )
                     continue
                 value = self._value(plan, header, criterion, text)
                 if value is not None:
@@ -145,7 +152,11 @@ class RatingImporter(Importer):
                 continue
             key = (month, unit.pk, rater.pk, enterprise.pk if enterprise else None)
             if key in seen:
-                self.error(plan, "被评单位", _gettext("与第%(r)d行重复（同一评议单位同月对同一单位只评一次）。") % {"r": seen[key]})
+                self.error(
+                    plan,
+                    "被评单位",
+                    _gettext("与第%(r)d行重复（同一评议单位同月对同一单位只评一次）。") % {"r": seen[key]},
+                )
                 continue
             seen[key] = plan.row
             sheets.append((plan, month, unit, rater, enterprise, values, plan.values.get("意见") or ""))
@@ -178,12 +189,16 @@ class RatingImporter(Importer):
             for plan, month, unit, rater, enterprise, values, comment in sheets:
                 existing = {
                     r.criterion_id: r
-                    for r in Rating.objects.filter(month=month, unit=unit, rater_unit=rater, rater_enterprise=enterprise)
+                    for r in Rating.objects.filter(
+                        month=month, unit=unit, rater_unit=rater, rater_enterprise=enterprise
+                    )
                 }
                 for criterion, value in values.items():
                     old = existing.get(criterion.pk)
-                    if old is not None and old.comment == comment and (
-                        old.level == value if criterion.scale == Scale.LEVEL else old.score == value
+                    if (
+                        old is not None
+                        and old.comment == comment
+                        and (old.level == value if criterion.scale == Scale.LEVEL else old.score == value)
                     ):
                         result.unchanged += 1
                         continue

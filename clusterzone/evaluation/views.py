@@ -47,7 +47,12 @@ def results_table(criteria) -> Table:
     columns += [
         Column("status_label", gettext_lazy("通报问责")),
         Column("ratings", gettext_lazy("评议份数"), align="end"),
-        Column("comments", gettext_lazy("意见"), display=lambda v: "；".join(v or []), export=lambda v: "；".join(v or [])),
+        Column(
+            "comments",
+            gettext_lazy("意见"),
+            display=lambda v: "；".join(v or []),
+            export=lambda v: "；".join(v or []),
+        ),
     ]
     return Table(columns=columns)
 
@@ -76,7 +81,11 @@ class ResultsView(PageMixin, View):
             return xlsx_response(
                 table_xlsx(table, found.rows, title=title), f"{title}_{found.region.name}_{found.month}.xlsx"
             )
-        regions = policy.scope(request.user, Region).order_by("path") if policy.may(request.user, "add", "rating") else []
+        regions = (
+            policy.scope(request.user, Region).order_by("path")
+            if policy.may(request.user, "add", "rating")
+            else []
+        )
         ctx = self.base_context(
             found=found,
             table=table,

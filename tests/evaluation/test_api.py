@@ -12,11 +12,21 @@ from clusterzone.evaluation.models import Criterion, Rating
 
 def test_committee_rates_a_department_and_the_natural_key_holds(client, ev):
     client.force_login(ev.world.users["cluster_reporter"])
-    data = {"month": "2026-04", "unit": ev.A.pk, "criterion": ev.attitude.pk, "score": "92", "comment": "热情"}
+    data = {
+        "month": "2026-04",
+        "unit": ev.A.pk,
+        "criterion": ev.attitude.pk,
+        "score": "92",
+        "comment": "热情",
+    }
     r = client.post("/api/unit-ratings/", data, content_type="application/json")
     assert r.status_code == 201, r.content
     body = r.json()
-    assert (body["rater_unit_name"], body["score"], body["unit_name"]) == ("上蔡县产业集聚区管委会", "92.00", "驻马店市发改委")
+    assert (body["rater_unit_name"], body["score"], body["unit_name"]) == (
+        "上蔡县产业集聚区管委会",
+        "92.00",
+        "驻马店市发改委",
+    )
     again = client.post("/api/unit-ratings/", data, content_type="application/json")
     assert again.status_code == 400
     assert "该评议单位本月已对该单位的这一项目打分。" in again.content.decode()
@@ -30,7 +40,9 @@ def test_committee_rates_a_department_and_the_natural_key_holds(client, ev):
     ok = {**data, "criterion": ev.efficiency.pk, "score": None, "level": "basically"}
     assert client.post("/api/unit-ratings/", ok, content_type="application/json").status_code == 201
     # out of range
-    r = client.post("/api/unit-ratings/", {**data, "month": "2026-05", "score": "101"}, content_type="application/json")
+    r = client.post(
+        "/api/unit-ratings/", {**data, "month": "2026-05", "score": "101"}, content_type="application/json"
+    )
     assert r.status_code == 400
     assert Rating.objects.count() == 3
 
@@ -48,7 +60,10 @@ def test_only_departments_are_rated_and_only_by_raters(client, ev):
 
 def test_criteria_api_office_only(client, ev):
     client.force_login(ev.world.users["cluster_reporter"])
-    assert {c["code"] for c in client.get("/api/evaluation-criteria/").json()["results"]} == {"attitude", "efficiency"}
+    assert {c["code"] for c in client.get("/api/evaluation-criteria/").json()["results"]} == {
+        "attitude",
+        "efficiency",
+    }
     new = {"region": "411700", "code": "law", "name": "依法行政", "scale": "level", "weight": "10"}
     assert client.post("/api/evaluation-criteria/", new, content_type="application/json").status_code == 403
     client.force_login(ev.world.users["office_admin"])
@@ -84,13 +99,22 @@ def _bulk(ev, n, month="2026-04"):
     """n ratings on 服务态度 from n committees of the city (one each), spread over the units."""
     start = OrgUnit.objects.filter(kind=UnitKind.COMMITTEE).count()
     committees = OrgUnit.objects.bulk_create(
-        [OrgUnit(name=f"测试管委会{start + i}", kind=UnitKind.COMMITTEE, region=ev.world.shangcai) for i in range(n)]
+        [
+            OrgUnit(name=f"测试管委会{start + i}", kind=UnitKind.COMMITTEE, region=ev.world.shangcai)
+            for i in range(n)
+        ]
     )
     units = [ev.A, ev.B, ev.C, ev.D, ev.E]
     Rating.objects.bulk_create(
         [
-            Rating(month=month, unit=units[i % 5], rater_unit=c, criterion=ev.attitude, score=60 + i % 40,
-                   comment=f"意见{i}")  # fmt: skip
+            Rating(
+                month=month,
+                unit=units[i % 5],
+                rater_unit=c,
+                criterion=ev.attitude,
+                score=60 + i % 40,
+                comment=f"意见{i}",
+            )  # fmt: skip
             for i, c in enumerate(committees)
         ]
     )

@@ -27,7 +27,12 @@ def test_import_by_short_names_and_reimport(ev):
     assert result.ok, [str(e) for e in result.errors]
     assert result.created == 7
     a = Rating.objects.get(unit=ev.A, criterion=ev.attitude)
-    assert (a.score, a.comment, a.rater_unit, a.rater_enterprise) == (Decimal(90), "窗口热情", ev.committee, None)
+    assert (a.score, a.comment, a.rater_unit, a.rater_enterprise) == (
+        Decimal(90),
+        "窗口热情",
+        ev.committee,
+        None,
+    )
     assert Rating.objects.get(unit=ev.C, criterion=ev.efficiency).rater_enterprise == ev.enterprise
     assert not Rating.objects.filter(unit=ev.D, criterion=ev.efficiency).exists()  # empty cell: not rated
     again = _run(data, ev.world.users["cluster_reporter"])

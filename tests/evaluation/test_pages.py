@@ -15,7 +15,9 @@ class TestCriterionPages(ModelPagesTests):
 
     def make(self, world, scope, n):
         region = world.zmd if scope == "own" else world.pds
-        return Criterion.objects.create(region=region, code=f"c{n}", name=f"评议项目{n}", weight=Decimal(10), position=n)
+        return Criterion.objects.create(
+            region=region, code=f"c{n}", name=f"评议项目{n}", weight=Decimal(10), position=n
+        )
 
     def add_data(self, world):
         return {"region": str(world.zmd.pk), "code": "law", "name": "依法行政", "source": "rating", "scale": "level",
@@ -24,7 +26,9 @@ class TestCriterionPages(ModelPagesTests):
 
 
 def _criterion(region):
-    return Criterion.objects.get_or_create(region=region, code="attitude", defaults={"name": "服务态度", "weight": 50})[0]
+    return Criterion.objects.get_or_create(
+        region=region, code="attitude", defaults={"name": "服务态度", "weight": 50}
+    )[0]
 
 
 class TestRatingPages(ModelPagesTests):
@@ -37,8 +41,12 @@ class TestRatingPages(ModelPagesTests):
             region, unit, committee_region = world.zmd, world.dept, world.shangcai
         else:
             region, committee_region = world.pds, world.lushan
-            unit = OrgUnit.objects.get_or_create(name="平顶山市发改委", kind=UnitKind.DEPARTMENT, region=world.pds)[0]
-        rater = OrgUnit.objects.create(name=f"评议管委会{scope}{n}", kind=UnitKind.COMMITTEE, region=committee_region)
+            unit = OrgUnit.objects.get_or_create(
+                name="平顶山市发改委", kind=UnitKind.DEPARTMENT, region=world.pds
+            )[0]
+        rater = OrgUnit.objects.create(
+            name=f"评议管委会{scope}{n}", kind=UnitKind.COMMITTEE, region=committee_region
+        )
         return Rating.objects.create(month="2026-04", unit=unit, rater_unit=rater, criterion=_criterion(region),
                                      score=Decimal(80 + n % 20), comment=f"意见{n}")  # fmt: skip
 
