@@ -276,6 +276,11 @@ SPECTACULAR_SETTINGS = {
         "EmploymentKindEnum": "clusterzone.land.choices.EmploymentKind",
         "HousingKindEnum": "clusterzone.land.choices.HousingKind",
         "ParcelStatusEnum": "clusterzone.land.choices.ParcelStatus",
+        "EvaluationSourceEnum": "clusterzone.evaluation.choices.Source",
+        "SatisfactionEnum": "clusterzone.supervision.choices.Satisfaction",
+        # names kept as they were before other fields called "source"/"level" appeared
+        "SourceEnum": "clusterzone.finance.choices.FundSource",
+        "LevelEnum": "clusterzone.accounts.choices.RegionLevel",
     },
 }
 
