@@ -54,7 +54,7 @@ def check_rating(rating: Rating) -> None:
     if (
         enterprise is not None
         and rater.kind == UnitKind.COMMITTEE
-        and enterprise.cluster.committee_id != rater.pk
+        and (enterprise.cluster_id is None or enterprise.cluster.committee_id != rater.pk)
     ):
         raise DomainError(
             _("“%(e)s”不属于%(r)s管理的集聚区，不能由其代为评议。") % {"e": enterprise.name, "r": rater.name},
