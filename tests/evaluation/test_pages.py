@@ -64,3 +64,29 @@ def test_results_page_for_the_office(client, hand_made):
     # a bad month falls back to the latest month with a message
     html = client.get("/evaluation/results/?month=2026-4x").content.decode()
     assert "月份应写作 YYYY-MM" in html and "97.5" in html
+
+
+def test_rating_sheet_enters_every_criterion_of_the_unit(client, ev):
+    client.force_login(ev.world.users["cluster_reporter"])
+    page = client.get(f"/evaluation/ratings/sheet/?unit={ev.A.pk}&month=2026-04")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "服务态度" in html and "办事效率" in html
+    data = {"month": "2026-04", "unit": ev.A.pk, "rater_unit": ev.committee.pk,
+            f"c_{ev.attitude.pk}": "91", f"c_{ev.efficiency.pk}": "basically", "comment": "较好"}  # fmt: skip
+    r = client.post("/evaluation/ratings/sheet/", data)
+    assert r.status_code == 302, r.content.decode()[-2000:]
+    got = {(x.criterion.code, x.score, x.level, x.comment) for x in Rating.objects.filter(unit=ev.A)}
+    assert got == {("attitude", Decimal(91), "", "较好"), ("efficiency", None, "basically", "较好")}
+    # the same sheet again corrects, never doubles
+    data[f"c_{ev.attitude.pk}"] = "95"
+    assert client.post("/evaluation/ratings/sheet/", data).status_code == 302
+    assert Rating.objects.get(unit=ev.A, criterion=ev.attitude).score == Decimal(95)
+    assert Rating.objects.filter(unit=ev.A).count() == 2
+    # a score out of range is shown beside its field, nothing written
+    data[f"c_{ev.attitude.pk}"] = "150"
+    r = client.post("/evaluation/ratings/sheet/", data)
+    assert r.status_code == 400 and "100" in r.content.decode()
+    # a department's liaison may not enter ratings
+    client.force_login(ev.world.users["department_liaison"])
+    assert client.get("/evaluation/ratings/sheet/").status_code == 403
