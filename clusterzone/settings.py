@@ -279,6 +279,11 @@ SPECTACULAR_SETTINGS = {
         "MeetingKindEnum": "clusterzone.supervision.choices.MeetingKind",
         "TopicStatusEnum": "clusterzone.supervision.choices.TopicStatus",
         "ActionStatusEnum": "clusterzone.supervision.choices.ActionStatus",
+        "EvaluationSourceEnum": "clusterzone.evaluation.choices.Source",
+        "SatisfactionEnum": "clusterzone.supervision.choices.Satisfaction",
+        # names kept as they were before other fields called "source"/"level" appeared
+        "SourceEnum": "clusterzone.finance.choices.FundSource",
+        "LevelEnum": "clusterzone.accounts.choices.RegionLevel",
     },
 }
 

@@ -882,3 +882,133 @@ def test_land_permission_matrix(world, role, scope, action, expected):
     else:
         assert status == {"forbidden": 403, "hidden": 404}.get(expected, status) and not written, status
         assert status in (400, 403, 404)
+
+
+# --- service-unit evaluation (accounts/policy.py RULES "criterion", "rating",
+# "evaluationresult"). "own" = 驻马店市 (criteria of the city; a rating of 驻马店市发改委, the
+# liaison's unit, given by 上蔡县产业集聚区管委会, the reporter's unit; the city's results);
+# "other" = 平顶山市 (the same with 鲁山县产业集聚区管委会 rating 平顶山市发改委).
+# Ratings name their raters: only the office and the rating committee see them (the rated
+# department never does); results are read by the office, leaders, readonly and the
+# department (its own row), not by the committees that rate.
+
+_EV_OFFICE = {**dict.fromkeys(ROLES, "forbidden"), "office_admin": "ok", "office_staff": "ok"}
+_EV_RATERS = {**_EV_OFFICE, "cluster_reporter": "ok"}
+EVALUATION_OWN = {
+    ("criterion", "view"): dict.fromkeys(ROLES, "ok"),
+    ("criterion", "add"): _EV_OFFICE,
+    ("criterion", "change"): _EV_OFFICE,
+    ("criterion", "delete"): _EV_OFFICE,
+    ("rating", "view"): _EV_RATERS,
+    ("rating", "add"): _EV_RATERS,
+    ("rating", "change"): _EV_RATERS,
+    ("rating", "delete"): _EV_RATERS,
+    ("evaluationresult", "view"): {**dict.fromkeys(ROLES, "ok"), "cluster_reporter": "forbidden"},
+}
+EVALUATION_CHANNELS = {"criterion": ("api",), "rating": ("page", "api"), "evaluationresult": ("page", "api")}
+
+
+def evaluation_expected(kind, action, role, scope):
+    own = EVALUATION_OWN[(kind, action)][role]
+    view = EVALUATION_OWN[(kind, "view")][role]
+    if kind == "evaluationresult":
+        return own if own == "forbidden" or scope == "own" else "hidden"
+    if action != "add" and view == "forbidden":
+        return "hidden"  # a role that sees no rating finds none
+    if scope == "own":
+        return own
+    if action == "add":
+        return "refused" if own == "ok" else "forbidden"
+    return "hidden"
+
+
+EVALUATION_MATRIX = [
+    (channel, kind, action, role, scope, evaluation_expected(kind, action, role, scope))
+    for (kind, action) in EVALUATION_OWN
+    for channel in EVALUATION_CHANNELS[kind]
+    if channel == "api" or action == "view"
+    for role in ROLES
+    for scope in ("own", "other")
+]
+
+
+def _evaluation_world(world):
+    from decimal import Decimal
+
+    from clusterzone.accounts.choices import UnitKind
+    from clusterzone.accounts.models import OrgUnit
+    from clusterzone.accounts.policy import SYSTEM
+    from clusterzone.evaluation import services
+    from clusterzone.evaluation.models import Criterion
+
+    pds_dept = OrgUnit.objects.create(name="平顶山市发改委", kind=UnitKind.DEPARTMENT, region=world.pds)
+    out = {}
+    for scope, region, dept, committee in (
+        ("own", world.zmd, world.dept, world.committee_a),
+        ("other", world.pds, pds_dept, world.committee_b),
+    ):
+        criterion = Criterion.objects.create(
+            region=region, code="attitude", name="服务态度", weight=Decimal(100)
+        )
+        spare = Criterion.objects.create(region=region, code="spare", name="备用项目", weight=Decimal(10))
+        rating = services.ratings_enter(
+            actor=SYSTEM, month="2026-04", unit=dept, rater_unit=committee, values={criterion: Decimal(90)}
+        )[0]
+        out[scope] = {"criterion": spare, "rating": rating, "region": region, "dept": dept, "main": criterion}
+    return out
+
+
+def _evaluation_snapshot():
+    from clusterzone.evaluation.models import Criterion, Rating
+
+    return (
+        sorted(Criterion.objects.values_list("pk", "name")),
+        sorted(Rating.objects.values_list("pk", "score", "comment")),
+    )
+
+
+@pytest.mark.parametrize("channel,kind,action,role,scope,outcome", EVALUATION_MATRIX, ids=lambda v: str(v))
+def test_evaluation_permission_matrix(world, client, channel, kind, action, role, scope, outcome):
+    place = _evaluation_world(world)[scope]
+    client.force_login(world.users[role])
+    before = _evaluation_snapshot()
+    if kind == "evaluationresult":
+        url = "/api/evaluation-results/" if channel == "api" else "/evaluation/results/"
+        response = client.get(f"{url}?month=2026-04&region={place['region'].code}")
+    elif channel == "page":
+        response = client.get(f"/evaluation/ratings/{place['rating'].pk}/")
+    else:
+        url = "/api/evaluation-criteria/" if kind == "criterion" else "/api/unit-ratings/"
+        obj = place[kind]
+        if action == "view":
+            response = client.get(f"{url}{obj.pk}/")
+        elif action == "add":
+            if kind == "criterion":
+                body = {"region": place["region"].code, "code": "law", "name": "依法行政", "weight": "10"}
+            else:
+                body = {"month": "2026-05", "unit": place["dept"].pk, "criterion": place["main"].pk, "score": "80",
+                        "rater_unit": obj.rater_unit_id}  # fmt: skip
+            response = client.post(url, body, content_type="application/json")
+        elif action == "change":
+            field = "name" if kind == "criterion" else "comment"
+            response = client.patch(
+                f"{url}{obj.pk}/", {field: "矩阵测试（改）"}, content_type="application/json"
+            )
+        else:
+            response = client.delete(f"{url}{obj.pk}/")
+    after = _evaluation_snapshot()
+    status = response.status_code
+    if outcome == "ok":
+        assert status in (200, 201, 204), (status, response.content[:500])
+        assert action == "view" or before != after
+        if kind == "evaluationresult":
+            assert place["dept"].name in response.content.decode()
+    elif outcome == "forbidden":
+        assert status == 403, status
+        assert before == after
+    elif outcome == "hidden":
+        assert status == 404, status
+        assert before == after
+    else:
+        assert status in (400, 403), status
+        assert before == after

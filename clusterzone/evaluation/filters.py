@@ -24,7 +24,9 @@ class CriterionFilter(django_filters.FilterSet):
 
 class RatingFilter(django_filters.FilterSet):
     month = django_filters.CharFilter(label=_("月份"))
-    unit = django_filters.ModelChoiceFilter(label=_("被评单位"), queryset=OrgUnit.objects.all(), empty_label=_("全部"))
+    unit = django_filters.ModelChoiceFilter(
+        label=_("被评单位"), queryset=OrgUnit.objects.all(), empty_label=_("全部")
+    )
     rater_unit = django_filters.ModelChoiceFilter(
         label=_("评议单位"), queryset=OrgUnit.objects.all(), empty_label=_("全部")
     )

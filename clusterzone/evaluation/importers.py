@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from clusterzone.core.exceptions import DomainError
 from clusterzone.core.importing import Importer, RowError, register
 from clusterzone.core.importing import columns as c
-from clusterzone.supervision.worktasks import UnitMatcher
+from clusterzone.supervision.worktasks import _SHORT_NAME, UnitMatcher, _squash
 
 from . import services
 from .choices import Level, Scale, Source
@@ -34,17 +34,24 @@ LEVELS = {str(label): value for value, label in Level.choices}
 
 
 class _Matcher(UnitMatcher):
-    """UnitMatcher over a given set of units (those the user may rate, or rate as)."""
+    """UnitMatcher over a given set of units (those the user may rate, or rate as), of
+    several regions: an exact full name wins, then the name without its region's prefix or
+    the short name when only one unit answers to it."""
 
     def __init__(self, units):
         self.prefixes = sorted({"市", "县", "区"} | {u.region.name for u in units}, key=len, reverse=True)
-        self.by_name, self.by_short = {}, {}
-        from clusterzone.supervision.worktasks import _SHORT_NAME
-
+        self.by_name, self.by_short, self.exact = {}, {}, {}
         for unit in units:
+            self.exact.setdefault(_squash(unit.name), []).append(unit)
             self.by_name.setdefault(self.key(unit.name), []).append(unit)
             for short in _SHORT_NAME.findall(unit.notes or ""):
                 self.by_short.setdefault(self.key(short), []).append(unit)
+
+    def find(self, name: str):
+        exact = self.exact.get(_squash(name)) or []
+        if len(exact) == 1:
+            return exact[0]
+        return super().find(name)
 
 
 @register
@@ -57,7 +64,9 @@ class RatingImporter(Importer):
 
     def __init__(self):
         self.criteria = list(
-            Criterion.objects.filter(active=True, source=Source.RATING).select_related("region").order_by("position", "id")
+            Criterion.objects.filter(active=True, source=Source.RATING)
+            .select_related("region")
+            .order_by("position", "id")
         )
         names = []
         for cr in self.criteria:
@@ -127,7 +136,12 @@ class RatingImporter(Importer):
                 criterion = by_region.get((unit.region_id, header)) if unit is not None else None
                 if criterion is None:
                     if unit is not None:
-                        self.error(plan, header, _gettext("%(r)s没有启用的评议项目“%(h)s”。") % {"r": unit.region.name, "h": header})
+                        self.error(
+                            plan,
+                            header,
+                            _gettext("%(r)s没有启用的评议项目“%(h)s”。")
+                            % {"r": unit.region.name, "h": header},
+                        )
                     continue
                 value = self._value(plan, header, criterion, text)
                 if value is not None:
@@ -138,7 +152,11 @@ class RatingImporter(Importer):
                 continue
             key = (month, unit.pk, rater.pk, enterprise.pk if enterprise else None)
             if key in seen:
-                self.error(plan, "被评单位", _gettext("与第%(r)d行重复（同一评议单位同月对同一单位只评一次）。") % {"r": seen[key]})
+                self.error(
+                    plan,
+                    "被评单位",
+                    _gettext("与第%(r)d行重复（同一评议单位同月对同一单位只评一次）。") % {"r": seen[key]},
+                )
                 continue
             seen[key] = plan.row
             sheets.append((plan, month, unit, rater, enterprise, values, plan.values.get("意见") or ""))
@@ -171,12 +189,16 @@ class RatingImporter(Importer):
             for plan, month, unit, rater, enterprise, values, comment in sheets:
                 existing = {
                     r.criterion_id: r
-                    for r in Rating.objects.filter(month=month, unit=unit, rater_unit=rater, rater_enterprise=enterprise)
+                    for r in Rating.objects.filter(
+                        month=month, unit=unit, rater_unit=rater, rater_enterprise=enterprise
+                    )
                 }
                 for criterion, value in values.items():
                     old = existing.get(criterion.pk)
-                    if old is not None and old.comment == comment and (
-                        old.level == value if criterion.scale == Scale.LEVEL else old.score == value
+                    if (
+                        old is not None
+                        and old.comment == comment
+                        and (old.level == value if criterion.scale == Scale.LEVEL else old.score == value)
                     ):
                         result.unchanged += 1
                         continue

@@ -33,7 +33,10 @@ class Criterion(TrackedModel):
     each answer to points (configurable per criterion)."""
 
     region = models.ForeignKey(
-        "accounts.Region", verbose_name=_("区划"), on_delete=models.PROTECT, related_name="evaluation_criteria"
+        "accounts.Region",
+        verbose_name=_("区划"),
+        on_delete=models.PROTECT,
+        related_name="evaluation_criteria",
     )
     code = models.SlugField(_("代码"), max_length=40, help_text=_("字母、数字、下划线，如 attitude。"))
     name = models.CharField(_("评议项目"), max_length=50)
@@ -100,7 +103,10 @@ class Rating(TrackedModel):
 
     month = models.CharField(_("月份"), max_length=7, validators=[validate_month])
     unit = models.ForeignKey(
-        "accounts.OrgUnit", verbose_name=_("被评单位"), on_delete=models.PROTECT, related_name="ratings_received"
+        "accounts.OrgUnit",
+        verbose_name=_("被评单位"),
+        on_delete=models.PROTECT,
+        related_name="ratings_received",
     )
     rater_unit = models.ForeignKey(
         "accounts.OrgUnit", verbose_name=_("评议单位"), on_delete=models.PROTECT, related_name="ratings_given"
@@ -185,12 +191,17 @@ class Rating(TrackedModel):
             raise ValidationError({"criterion": _("“%(c)s”取自问题台账，不需打分。") % {"c": criterion.name}})
         if criterion.scale == Scale.SCORE:
             if self.score is None:
-                raise ValidationError({"score": _("“%(c)s”按百分制评分，请填写1–100分。") % {"c": criterion.name}})
+                raise ValidationError(
+                    {"score": _("“%(c)s”按百分制评分，请填写1–100分。") % {"c": criterion.name}}
+                )
             self.level = ""
         else:
             if not self.level:
                 raise ValidationError(
-                    {"level": _("“%(c)s”按满意度评议，请选择满意、基本满意或不满意。") % {"c": criterion.name}}
+                    {
+                        "level": _("“%(c)s”按满意度评议，请选择满意、基本满意或不满意。")
+                        % {"c": criterion.name}
+                    }
                 )
             self.score = None
 

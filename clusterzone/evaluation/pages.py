@@ -1,9 +1,8 @@
 """Standard pages of the service-unit evaluation (core.modelpages): the criteria (the office
 keeps them) and the ratings (committees and the office enter, correct and import them)."""
 
-from django.utils.translation import gettext_lazy as _
-
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 
 from clusterzone.accounts import policy
 from clusterzone.core.modelpages import ModelPages, register
@@ -14,6 +13,7 @@ from .filters import CriterionFilter, RatingFilter
 from .forms import CriterionForm, RatingForm
 from .models import Criterion, Rating
 from .tables import CRITERION_TABLE, RATING_TABLE
+
 
 class RatingListView(ScopedListView):
     """Ratings name their raters: a role that may see none (the rated department) is refused
@@ -37,7 +37,9 @@ CRITERIA = register(
         filterset=CriterionFilter,
         table=CRITERION_TABLE,
         form=CriterionForm,
-        save=lambda *, actor, instance, data: services.criterion_save(actor=actor, criterion=instance, data=data),
+        save=lambda *, actor, instance, data: services.criterion_save(
+            actor=actor, criterion=instance, data=data
+        ),
         delete=lambda *, actor, instance: services.criterion_delete(actor=actor, criterion=instance),
     )
 )

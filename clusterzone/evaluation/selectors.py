@@ -116,9 +116,7 @@ def results(*, region: Region, month: str, bottom: int | None = None, criteria=N
                 flagged=bool(r.outcome),
                 excluded=r.excluded,
                 ratings=entry["ratings"],
-                means={
-                    c.code: _dec(entry["measures"].get(f"{c.code}.value")) for c in criteria
-                },
+                means={c.code: _dec(entry["measures"].get(f"{c.code}.value")) for c in criteria},
                 points={k.removesuffix(".value"): v for k, v in r.points.items()},
                 flags=list(r.flags),
                 notes=list(entry.get("notes") or []),
@@ -169,7 +167,9 @@ def results_for(*, user, month: str | None = None, region=None) -> Results:
     total = sum(1 for r in rows if r.rank is not None)
     rows = [r for r in rows if r.unit_id in visible]
     attach_comments(rows, month)
-    return Results(region=region, month=month, criteria=criteria, rows=rows, bottom=bottom_count(), total=total)
+    return Results(
+        region=region, month=month, criteria=criteria, rows=rows, bottom=bottom_count(), total=total
+    )
 
 
 def attach_comments(rows, month: str) -> None:

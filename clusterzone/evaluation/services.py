@@ -34,7 +34,8 @@ def check_rating(rating: Rating) -> None:
         raise DomainError(_("只能评议成员单位，“%(u)s”不是成员单位。") % {"u": unit.name}, field="unit")
     if rater.kind not in (UnitKind.COMMITTEE, UnitKind.JOINT_OFFICE):
         raise DomainError(
-            _("评议单位应为集聚区管委会或联席会议办公室，“%(u)s”不是。") % {"u": rater.name}, field="rater_unit"
+            _("评议单位应为集聚区管委会或联席会议办公室，“%(u)s”不是。") % {"u": rater.name},
+            field="rater_unit",
         )
     if not rater.region.path.startswith(unit.region.path):
         raise DomainError(
@@ -50,7 +51,11 @@ def check_rating(rating: Rating) -> None:
     if not rating.criterion.active:
         raise DomainError(_("评议项目“%(c)s”已停用。") % {"c": rating.criterion.name}, field="criterion")
     enterprise = rating.rater_enterprise
-    if enterprise is not None and rater.kind == UnitKind.COMMITTEE and enterprise.cluster.committee_id != rater.pk:
+    if (
+        enterprise is not None
+        and rater.kind == UnitKind.COMMITTEE
+        and (enterprise.cluster_id is None or enterprise.cluster.committee_id != rater.pk)
+    ):
         raise DomainError(
             _("“%(e)s”不属于%(r)s管理的集聚区，不能由其代为评议。") % {"e": enterprise.name, "r": rater.name},
             field="rater_enterprise",
@@ -75,7 +80,9 @@ def rating_delete(*, actor, rating: Rating) -> None:
 
 
 @transaction.atomic
-def ratings_enter(*, actor, month: str, unit, rater_unit, rater_enterprise=None, values: dict, comment: str = ""):
+def ratings_enter(
+    *, actor, month: str, unit, rater_unit, rater_enterprise=None, values: dict, comment: str = ""
+):
     """One rater's sheet for one unit and month: {criterion: score or level}; an existing
     rating of the same natural key is corrected. Returns the ratings saved."""
     if not values:

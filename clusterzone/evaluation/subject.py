@@ -74,7 +74,9 @@ def read_inputs(definition, year, region, *, exclude_run_id=None, cluster=None, 
     sums: dict[tuple[int, int], list] = {}
     counted: dict[int, int] = {}
     rows = (
-        Rating.objects.filter(months_filter(period), unit__in=[u.pk for u in units], criterion__in=list(rated))
+        Rating.objects.filter(
+            months_filter(period), unit__in=[u.pk for u in units], criterion__in=list(rated)
+        )
         .values("unit", "criterion", "level")
         .annotate(n=Count("id"), total=Sum("score"))
         .order_by()
@@ -93,7 +95,13 @@ def read_inputs(definition, year, region, *, exclude_run_id=None, cluster=None, 
         stats = {s.unit.pk: s for s in unit_statistics(user=policy.SYSTEM, period=period)}
     subjects = {}
     for unit in units:
-        entry = {"name": unit.name, "unit": unit.pk, "ratings": counted.get(unit.pk, 0), "measures": {}, "notes": []}
+        entry = {
+            "name": unit.name,
+            "unit": unit.pk,
+            "ratings": counted.get(unit.pk, 0),
+            "measures": {},
+            "notes": [],
+        }
         if not counted.get(unit.pk):
             entry["excluded"] = [_("本期无评议")]
         for pk, criterion in rated.items():
@@ -106,9 +114,7 @@ def read_inputs(definition, year, region, *, exclude_run_id=None, cluster=None, 
                 rate = s.on_time_rate if criterion.source == Source.ON_TIME_RATE else s.satisfaction_rate
             if rate is None:
                 rate = Decimal(100)
-                entry["notes"].append(
-                    _("%(c)s：本期无可计算的问题，按100计。") % {"c": criterion.name}
-                )
+                entry["notes"].append(_("%(c)s：本期无可计算的问题，按100计。") % {"c": criterion.name})
             entry["measures"][f"{criterion.code}.value"] = _s(rate)
         subjects[str(unit.pk)] = entry
     return {"year": period.year, "period": str(period), "region": region.code, "subjects": subjects}
@@ -133,7 +139,9 @@ def catalog():
 
 
 def unit_subject() -> Subject:
-    return Subject(kind="unit", label=gettext_lazy("成员单位"), read_inputs=read_inputs, ids=ids, catalog=catalog)
+    return Subject(
+        kind="unit", label=gettext_lazy("成员单位"), read_inputs=read_inputs, ids=ids, catalog=catalog
+    )
 
 
 def definition_for(region, period: Period | str, criteria, *, bottom: int) -> dict:
@@ -142,7 +150,13 @@ def definition_for(region, period: Period | str, criteria, *, bottom: int) -> di
     objective = [c for c in criteria if c.source != Source.RATING]
 
     def item(c):
-        return {"indicator": c.code, "measure": "value", "weight": _s(c.weight), "method": "target", "target": 100}
+        return {
+            "indicator": c.code,
+            "measure": "value",
+            "weight": _s(c.weight),
+            "method": "target",
+            "target": 100,
+        }
 
     dimensions = []
     if rated:

@@ -4,10 +4,11 @@ no column names a rater."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
-from django.shortcuts import render
-from django.urls import path
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -19,7 +20,7 @@ from clusterzone.core.exporting import table_xlsx, xlsx_response
 from clusterzone.core.tables import Column, Table
 from clusterzone.core.views import PageMixin
 
-from . import selectors
+from . import forms, selectors, services, subject
 
 
 def _num(value):
@@ -47,7 +48,12 @@ def results_table(criteria) -> Table:
     columns += [
         Column("status_label", gettext_lazy("通报问责")),
         Column("ratings", gettext_lazy("评议份数"), align="end"),
-        Column("comments", gettext_lazy("意见"), display=lambda v: "；".join(v or []), export=lambda v: "；".join(v or [])),
+        Column(
+            "comments",
+            gettext_lazy("意见"),
+            display=lambda v: "；".join(v or []),
+            export=lambda v: "；".join(v or []),
+        ),
     ]
     return Table(columns=columns)
 
@@ -76,7 +82,11 @@ class ResultsView(PageMixin, View):
             return xlsx_response(
                 table_xlsx(table, found.rows, title=title), f"{title}_{found.region.name}_{found.month}.xlsx"
             )
-        regions = policy.scope(request.user, Region).order_by("path") if policy.may(request.user, "add", "rating") else []
+        regions = (
+            policy.scope(request.user, Region).order_by("path")
+            if policy.may(request.user, "add", "rating")
+            else []
+        )
         ctx = self.base_context(
             found=found,
             table=table,
@@ -90,3 +100,56 @@ class ResultsView(PageMixin, View):
 
 
 urlpatterns = [path("results/", ResultsView.as_view(), name="results")]
+
+
+class RatingSheetView(PageMixin, View):
+    """录入评议: one rater's sheet for one unit and month (every criterion of the unit's
+    region at once); the unit is chosen first, its criteria then shown."""
+
+    title = gettext_lazy("录入评议")
+    section = gettext_lazy("督查督办")
+    kind = "rating"
+
+    def _form(self, request, data=None):
+        if not policy.may(request.user, "add", "rating"):
+            raise DjangoPermissionDenied(_("您没有执行此操作的权限。"))
+        source = data if data is not None else request.GET
+        unit = forms.rated_units(request.user).filter(pk=source.get("unit") or 0).first()
+        criteria = subject.criteria_of(unit.region) if unit is not None else []
+        criteria = [c for c in criteria if c.rated]
+        initial = {"month": request.GET.get("month") or selectors._this_month(), "unit": unit}
+        rater = forms.rater_units(request.user).first()
+        if rater is not None:
+            initial["rater_unit"] = rater
+        return forms.RatingSheetForm(data, user=request.user, criteria=criteria, initial=initial), unit
+
+    def render(self, request, form, unit, status=200):
+        ctx = self.base_context(form=form, unit=unit)
+        return render(request, "evaluation/rating_sheet.html", ctx, status=status)
+
+    def get(self, request):
+        form, unit = self._form(request)
+        return self.render(request, form, unit)
+
+    def post(self, request):
+        form, unit = self._form(request, request.POST)
+        if form.is_valid() and unit is not None:
+            d = form.cleaned_data
+            try:
+                services.check_rater_in_scope(request.user, d["rater_unit"])
+                saved = services.ratings_enter(
+                    actor=request.user, month=d["month"], unit=d["unit"], rater_unit=d["rater_unit"],
+                    rater_enterprise=d["rater_enterprise"], values=form.values(), comment=d["comment"],
+                )  # fmt: skip
+            except DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(
+                    request,
+                    _("已保存%(n)d项评议：%(u)s %(m)s") % {"n": len(saved), "u": d["unit"], "m": d["month"]},
+                )
+                return redirect(reverse("evaluation:rating_sheet") + f"?month={d['month']}")
+        return self.render(request, form, unit, status=400)
+
+
+urlpatterns.append(path("ratings/sheet/", RatingSheetView.as_view(), name="rating_sheet"))

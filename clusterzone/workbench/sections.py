@@ -142,3 +142,26 @@ def my_enterprises(user, today):
     if not items:
         return None
     return {"items": items, "protected": sum(1 for c in items if c.protected)}
+
+
+@section(
+    "unit_evaluation", _("本单位行风评议"), roles=(Role.DEPARTMENT_LIAISON,),
+    template="workbench/_unit_evaluation.html", order=40,
+)  # fmt: skip
+def unit_evaluation(user, today):
+    """The liaison's unit in the latest month rated: score, rank, flagged or not, comments
+    (never who rated)."""
+    from clusterzone.evaluation import selectors as evaluation
+
+    row = evaluation.unit_latest(user=user)
+    return {"row": row} if row is not None else None
+
+
+@section(
+    "bottom_units", _("行风评议后位单位"), roles=OFFICE, template="workbench/_bottom_units.html", order=65,
+)  # fmt: skip
+def bottom_units(user, today):
+    from clusterzone.evaluation import selectors as evaluation
+
+    found = evaluation.bottom_latest(user=user)
+    return {"found": found} if found is not None else None

@@ -86,7 +86,9 @@ def test_a_committee_sees_only_the_ratings_it_gave(client, hand_made):
     from clusterzone.accounts.policy import SYSTEM
     from clusterzone.evaluation import services
 
-    other = OrgUnit.objects.create(name="驻马店市产业集聚区管委会", kind=UnitKind.COMMITTEE, region=hand_made.world.zmd)
+    other = OrgUnit.objects.create(
+        name="驻马店市产业集聚区管委会", kind=UnitKind.COMMITTEE, region=hand_made.world.zmd
+    )
     services.ratings_enter(actor=SYSTEM, month="2026-04", unit=hand_made.A, rater_unit=other,
                            values={hand_made.attitude: 60})  # fmt: skip
     client.force_login(hand_made.world.users["cluster_reporter"])

@@ -142,3 +142,23 @@ def test_bulletin_names_the_bottom_rated_units(hand_made):
     )  # fmt: skip
     assert "四、行风评议后位单位" not in [getattr(b, "text", "") for b in doc.blocks]
 
+
+def test_demo_is_idempotent_and_ranks_the_seed_departments(db):
+    from clusterzone.accounts.models import Region
+    from clusterzone.evaluation.demo import load_evaluation_demo
+    from clusterzone.evaluation.models import Rating
+    from clusterzone.registry.demo import load_demo
+
+    load_demo()
+    first = load_evaluation_demo(today=date(2026, 12, 4))
+    assert first > 0
+    assert load_evaluation_demo(today=date(2026, 12, 4)) == 0  # again: nothing doubles
+    assert list(Rating.objects.order_by("month").values_list("month", flat=True).distinct()) == [
+        "2026-10",
+        "2026-11",
+    ]
+    zmd = Region.objects.get(code="411700")
+    _criteria, rows = selectors.results(region=zmd, month="2026-11")
+    flagged = [r.name for r in rows if r.flagged]
+    assert set(flagged) == {"驻马店市国土资源局", "驻马店市住房城乡建设局"}
+    assert all(r.rank is not None for r in rows)

@@ -85,7 +85,17 @@ class RatingInputSerializer(InputSerializer):
 
     class Meta:
         model = Rating
-        fields = ["month", "unit", "rater_unit", "rater_enterprise", "criterion", "score", "level", "comment", "reason"]
+        fields = [
+            "month",
+            "unit",
+            "rater_unit",
+            "rater_enterprise",
+            "criterion",
+            "score",
+            "level",
+            "comment",
+            "reason",
+        ]
         validators = []  # the natural key is checked by the service (400 with its message)
 
     def validate(self, attrs):
@@ -108,7 +118,9 @@ class UnitResultSerializer(serializers.Serializer):
     flagged = serializers.BooleanField(help_text="bottom N: 通报和问责")
     excluded = serializers.BooleanField(help_text="nobody rated the unit this month")
     ratings = serializers.IntegerField(help_text="number of ratings received (not who gave them)")
-    means = serializers.DictField(child=serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True))
+    means = serializers.DictField(
+        child=serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
+    )
     points = serializers.DictField(child=serializers.DecimalField(max_digits=6, decimal_places=2))
     comments = serializers.ListField(child=serializers.CharField())
     notes = serializers.ListField(child=serializers.CharField())

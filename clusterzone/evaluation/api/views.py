@@ -79,6 +79,8 @@ class ResultsView(APIView):
     @extend_schema(parameters=[MONTH, REGION], responses=ResultsSerializer)
     def get(self, request):
         found = selectors.results_for(
-            user=request.user, month=request.query_params.get("month"), region=request.query_params.get("region")
+            user=request.user,
+            month=request.query_params.get("month"),
+            region=request.query_params.get("region"),
         )
         return Response(ResultsSerializer(found).data)

@@ -55,6 +55,9 @@ class Command(BaseCommand):
             load_finance_demo(stdout=self.stdout)
             load_worktasks_demo(stdout=self.stdout)
             load_meetings_demo(stdout=self.stdout)
+            from clusterzone.evaluation.demo import load_evaluation_demo
+
+            load_evaluation_demo(stdout=self.stdout)
             from clusterzone.land.demo import load_land_demo
 
             load_land_demo(stdout=self.stdout)
