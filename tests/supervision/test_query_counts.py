@@ -15,6 +15,7 @@ from clusterzone.supervision.ladder import ladder_for
 from clusterzone.supervision.models import (
     ActionItem,
     ActionProgress,
+    Interview,
     Meeting,
     Problem,
     ProblemAct,
@@ -85,7 +86,11 @@ def _unit_items(world, n):
     WorkProgress.objects.bulk_create(
         [WorkProgress(task=t, reported_on=date(2026, 11, 1), share=20, content="x") for t in tasks]
     )
-    _problems_of_many_units(world, 0)
+    start = OrgUnit.objects.count()
+    units = OrgUnit.objects.bulk_create(
+        [OrgUnit(name=f"约谈单位{start + i}", kind=UnitKind.DEPARTMENT, region=world.zmd) for i in range(n)]
+    )
+    Interview.objects.bulk_create([Interview(unit=u, period="2026-11", red_items=[]) for u in units])
     level = ladder_for(world.shangcai)[0]
     Problem.objects.bulk_create(
         [Problem(cluster=world.cluster_a, category="other", level=level, raised_on=date(2026, 11, 2),
