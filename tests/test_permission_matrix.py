@@ -1012,3 +1012,158 @@ def test_evaluation_permission_matrix(world, client, channel, kind, action, role
     else:
         assert status in (400, 403), status
         assert before == after
+
+
+# --- supervision beyond the problem ledger (accounts/policy.py RULES "meeting", "topic",
+# "actionitem", "worktask", "interview"), through the API. "own" = objects of 驻马店市 whose
+# unit is 驻马店市发改委 (the liaison's department); "other" = the same in 平顶山市 with
+# 平顶山市联席办. A decision (actionitem add) is recorded on a meeting: the other region's
+# meeting is not found by anyone (404). These rows sit at the city level, above the cluster
+# reporter's county: the reporter finds none of them (404).
+
+_SUP_ALL = dict.fromkeys(ROLES, "ok")
+_SUP_OFFICE = {**dict.fromkeys(ROLES, "forbidden"), "office_admin": "ok", "office_staff": "ok"}
+_SUP_OFFICE_OR_LIAISON = {**_SUP_OFFICE, "department_liaison": "ok"}
+SUPERVISION_OWN = {
+    ("meeting", "view"): _SUP_ALL,
+    ("meeting", "add"): _SUP_OFFICE,
+    ("meeting", "change"): _SUP_OFFICE,
+    ("meeting", "delete"): _SUP_OFFICE,
+    ("topic", "view"): _SUP_ALL,
+    ("topic", "add"): _SUP_OFFICE_OR_LIAISON,
+    ("topic", "coordinate"): _SUP_OFFICE,
+    ("actionitem", "view"): _SUP_ALL,
+    ("actionitem", "add"): _SUP_OFFICE,
+    ("actionitem", "report"): _SUP_OFFICE_OR_LIAISON,
+    ("actionitem", "close"): _SUP_OFFICE,
+    ("worktask", "view"): _SUP_ALL,
+    ("worktask", "add"): _SUP_OFFICE,
+    ("worktask", "change"): _SUP_OFFICE,
+    ("worktask", "report"): _SUP_OFFICE_OR_LIAISON,
+    ("interview", "view"): {**_SUP_OFFICE_OR_LIAISON, "readonly": "ok"},
+    ("interview", "hold"): _SUP_OFFICE,
+}
+SUPERVISION_URL = {
+    "meeting": "/api/meetings/",
+    "topic": "/api/topics/",
+    "actionitem": "/api/action-items/",
+    "worktask": "/api/work-tasks/",
+    "interview": "/api/interviews/",
+}
+
+
+def supervision_expected(kind, action, role, scope):
+    own = SUPERVISION_OWN[(kind, action)][role]
+    if role == "cluster_reporter" and (action != "add" or kind == "actionitem"):
+        return "hidden"
+    if action != "add" and SUPERVISION_OWN[(kind, "view")][role] == "forbidden":
+        return "hidden"
+    if scope == "own":
+        return own
+    if kind == "actionitem" and action == "add":
+        return "hidden"
+    if action == "add":
+        return "refused" if own == "ok" else "forbidden"
+    return "hidden"
+
+
+SUPERVISION_MATRIX = [
+    (kind, action, role, scope, supervision_expected(kind, action, role, scope))
+    for (kind, action) in SUPERVISION_OWN
+    for role in ROLES
+    for scope in ("own", "other")
+]
+
+
+def _supervision_objects(world, scope):
+    from datetime import date
+
+    from clusterzone.supervision.models import ActionItem, Interview, Meeting, Topic, WorkTask
+
+    region, unit = (world.zmd, world.dept) if scope == "own" else (world.pds, world.pds_office)
+    meeting = Meeting.objects.create(
+        region=region, kind="weekly", title="矩阵周例会", held_on=date(2026, 3, 2)
+    )
+    decided = Meeting.objects.create(
+        region=region, kind="joint", title="矩阵联席会议", held_on=date(2026, 3, 2)
+    )
+    red = [{"kind": "action", "id": 1, "title": "矩阵事项", "deadline": "2026-02-27", "period": "2026-03"}]
+    return {
+        "region": region,
+        "unit": unit,
+        "meeting": meeting,
+        "topic": Topic.objects.create(region=region, title="矩阵议题", proposer_unit=unit, proposed_on=date(2026, 3, 1)),
+        "actionitem": ActionItem.objects.create(meeting=decided, content="矩阵事项", owner_unit=unit,
+                                                deadline=date(2026, 3, 31)),
+        "worktask": WorkTask.objects.create(region=region, year=2026, number="1", title="矩阵任务", lead_unit=unit),
+        "interview": Interview.objects.create(unit=unit, period="2026-03", red_items=red),
+    }  # fmt: skip
+
+
+def _supervision_snapshot(kind):
+    from clusterzone.supervision import models as m
+
+    if kind == "meeting":
+        return sorted(m.Meeting.objects.values_list("pk", "title", "chair"))
+    if kind == "topic":
+        return sorted(m.Topic.objects.values_list("pk", "title", "status"))
+    if kind == "actionitem":
+        return sorted(m.ActionItem.objects.values_list("pk", "status")), m.ActionProgress.objects.count()
+    if kind == "worktask":
+        return sorted(m.WorkTask.objects.values_list("pk", "title")), m.WorkProgress.objects.count()
+    return sorted(m.Interview.objects.values_list("pk", "status", "notes"))
+
+
+def _supervision_request(client, kind, action, objs):
+    obj, url = objs[kind], SUPERVISION_URL[kind]
+    post = lambda u, data: client.post(u, data, content_type="application/json")  # noqa: E731
+    if action == "view":
+        return client.get(f"{url}{obj.pk}/")
+    if action == "add":
+        code, unit = objs["region"].code, objs["unit"].pk
+        if kind == "meeting":
+            return post(
+                url, {"region": code, "kind": "special", "title": "矩阵专题会", "held_on": "2026-03-09"}
+            )
+        if kind == "topic":
+            return post(url, {"region": code, "title": "矩阵新议题", "proposer_unit": unit})
+        if kind == "actionitem":
+            return post(f"/api/meetings/{objs['meeting'].pk}/decisions/",
+                        {"content": "矩阵新事项", "owner_unit": unit, "deadline_days": 5})  # fmt: skip
+        return post(
+            url, {"region": code, "year": 2026, "number": "2", "title": "矩阵新任务", "lead_unit": unit}
+        )
+    if action == "change":
+        field = "chair" if kind == "meeting" else "title"
+        return client.patch(f"{url}{obj.pk}/", {field: "矩阵（改）"}, content_type="application/json")
+    if action == "delete":
+        return client.delete(f"{url}{obj.pk}/")
+    data = {
+        "coordinate": {"opinion": "同意上会"},
+        "report": {"share": 50, "content": "矩阵进展"},
+        "close": {"comment": "矩阵办结"},
+        "hold": {"held_on": "2026-04-08", "notes": "矩阵约谈"},
+    }[action]
+    return post(f"{url}{obj.pk}/{action}/", data)
+
+
+@pytest.mark.parametrize("kind,action,role,scope,outcome", SUPERVISION_MATRIX, ids=lambda v: str(v))
+def test_supervision_permission_matrix(world, client, kind, action, role, scope, outcome):
+    objs = _supervision_objects(world, scope)
+    client.force_login(world.users[role])
+    before = _supervision_snapshot(kind)
+    response = _supervision_request(client, kind, action, objs)
+    after = _supervision_snapshot(kind)
+    status = response.status_code
+    if outcome == "ok":
+        assert status in (200, 201, 204), (status, response.content[:500])
+        assert action == "view" or before != after
+    elif outcome == "forbidden":
+        assert status == 403, status
+        assert before == after
+    elif outcome == "hidden":
+        assert status == 404, status
+        assert before == after
+    else:
+        assert status in (400, 403), status
+        assert before == after

@@ -8,6 +8,10 @@ class AssessmentConfig(AppConfig):
     verbose_name = _("考核评价")
 
     def ready(self):
+        from clusterzone.core.signals import document_issued
+
         from . import subjects
+        from .bulletins.notify import on_document_issued
 
         subjects.register_builtin()
+        document_issued.connect(on_document_issued, dispatch_uid="assessment.bulletin_issued")

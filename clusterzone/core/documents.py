@@ -15,6 +15,8 @@ The sequence number is allocated inside the issuing transaction from the office'
 row for the year, locked with SELECT … FOR UPDATE: two concurrent issues get consecutive
 numbers, a failed issue (an error while rendering) rolls the counter back, so numbers have
 no gaps and are never reused. The stored row is immutable (core.models.IssuedDocument).
+Once stored, `core.signals.document_issued` is sent: the apps that issue documents tell
+their recipients (the "bulletin issued" notification) from their receivers.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from clusterzone.accounts import policy
 
 from .exceptions import DomainError
 from .models import DocumentCounter, DocumentKind, DocumentOffice, IssuedDocument
+from .signals import document_issued
 
 
 def default_prefix(unit) -> str:
@@ -133,6 +136,7 @@ def document_issue(
     draft.signed_on = signed_on
     draft.corrects = corrects
     draft.save()
+    document_issued.send(sender=IssuedDocument, document=draft, actor=actor)
     return draft
 
 

@@ -176,3 +176,29 @@ def channel_setting_save(*, actor, email: bool) -> ChannelSetting:
     setting.email = bool(email)
     setting.save()
     return setting
+
+
+def document_issued_notify(document, *, unit_ids, event: str = "bulletin.issued") -> list[Notification]:
+    """A document of the register issued (通报, 督查通报): the active users of the units
+    concerned hear of it once (key per document and recipient), the units' webhooks once."""
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    unit_ids = sorted({u for u in unit_ids if u})
+    if not unit_ids:
+        return []
+    recipients = list(get_user_model().objects.filter(unit_id__in=unit_ids, is_active=True))
+    title = _("%(kind)s已印发：%(number)s %(title)s") % {
+        "kind": document.get_kind_display(),
+        "number": document.number,
+        "title": document.title,
+    }
+    body = _("%(unit)s于%(date)s印发。") % {
+        "unit": document.unit.name,
+        "date": f"{document.signed_on.year}年{document.signed_on.month}月{document.signed_on.day}日",
+    }
+    return notify(
+        event=event, key=f"document:{document.pk}:issued", recipients=recipients, title=title, body=body,
+        url=reverse("core:document_file", args=[document.pk, "docx"]), units=unit_ids,
+        payload={"document": document.pk, "number": document.number, "kind": document.kind},
+    )  # fmt: skip

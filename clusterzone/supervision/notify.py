@@ -72,3 +72,28 @@ def action_event(event: str, item, *, occurrence: str = "") -> None:
         url=reverse("supervision:action_detail", args=[item.pk]), units=units,
         payload={"action_item": item.pk, "deadline": f"{item.deadline:%Y-%m-%d}"},
     )  # fmt: skip
+
+
+def cluster_committees(region) -> list[int]:
+    """The management committees of the clusters in a region's subtree (各产业集聚区管委会)."""
+    from clusterzone.registry.models import Cluster
+
+    return list(
+        Cluster.objects.filter(region__path__startswith=region.path, committee__isnull=False)
+        .values_list("committee_id", flat=True)
+        .distinct()
+    )
+
+
+def on_document_issued(sender, document, **kwargs) -> None:
+    """A 督查通报 issued (core.signals.document_issued): the units it names for red items and
+    the clusters' committees of the issuing office's region hear of it, once each."""
+    from clusterzone.core.models import DocumentKind
+    from clusterzone.notifications.services import document_issued_notify
+
+    if document.kind != DocumentKind.SUPERVISION:
+        return
+    units = set((document.figures or {}).get("named_units", [])) | set(
+        cluster_committees(document.unit.region)
+    )
+    document_issued_notify(document, unit_ids=units, event="supervision.bulletin_issued")

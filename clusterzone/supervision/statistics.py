@@ -3,7 +3,8 @@ the 12345 systems do: problems received, closed, closed on time (按时办结率
 working days to close (core.workdays), satisfaction (满意率: 满意 and 基本满意 among the
 rated) and escalations; and the monthly supervision bulletin (督查通报) naming the red
 items and the bottom-rated units of the 行风评议 (from the source the evaluation app sets),
-in the official format (core.officialdoc)."""
+in the official format (core.officialdoc), issued through the one register of issued
+documents (core.documents) with its 发文字号."""
 
 from __future__ import annotations
 
@@ -15,8 +16,11 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from clusterzone.accounts import policy
+from clusterzone.accounts.choices import UnitKind
 from clusterzone.accounts.models import OrgUnit
-from clusterzone.core import officialdoc
+from clusterzone.core import documents, officialdoc
+from clusterzone.core.exceptions import DomainError
+from clusterzone.core.models import DocumentKind, IssuedDocument
 from clusterzone.core.periods import Period
 from clusterzone.core.workdays import Calendar
 
@@ -149,11 +153,55 @@ def _fmt(value, suffix=""):
     return "—" if value is None else f"{value}{suffix}"
 
 
-def bulletin_document(*, user, period: Period, issuer: str, signed_on: date) -> officialdoc.OfficialDocument:
-    """督查通报 of one period: the figures per unit and the red items at the period's end."""
+@dataclass
+class BulletinContent:
+    """What a 督查通报 says: the figures per unit and the red items at the period's end."""
+
+    period: Period
+    rows: list[UnitStats]
+    total: UnitStats
+    red_problems: list
+    red_actions: list
+
+    def figures(self) -> dict:
+        """The figures the issued document keeps (JSON), with the units it names."""
+        units = {p.responsible_unit_id for p in self.red_problems} | {
+            a.owner_unit_id for a in self.red_actions
+        }
+        return {
+            "period": self.period.code,
+            "received": self.total.received,
+            "closed": self.total.closed,
+            "on_time": self.total.on_time,
+            "escalated": self.total.escalated,
+            "units": [
+                {"unit": r.unit.pk, "received": r.received, "closed": r.closed, "on_time": r.on_time}
+                for r in self.rows
+            ],
+            "red_problems": [{"id": p.pk, "unit": p.responsible_unit_id} for p in self.red_problems],
+            "red_actions": [{"id": a.pk, "unit": a.owner_unit_id} for a in self.red_actions],
+            "named_units": sorted(units),
+        }
+
+
+def bulletin_content(*, user, period: Period) -> BulletinContent:
     rows = unit_statistics(user=user, period=period)
-    total = totals(rows)
     red_problems, red_actions = red_items(user=user, as_of=period.end)
+    return BulletinContent(period, rows, totals(rows), red_problems, red_actions)
+
+
+def bulletin_document(
+    *,
+    user,
+    period: Period,
+    issuer: str,
+    signed_on: date,
+    content: BulletinContent | None = None,
+    number: str = "",
+) -> officialdoc.OfficialDocument:
+    """督查通报 of one period: the figures per unit and the red items at the period's end."""
+    c = content or bulletin_content(user=user, period=period)
+    rows, total, red_problems, red_actions = c.rows, c.total, c.red_problems, c.red_actions
     blocks = [
         officialdoc.Heading(_("一、总体情况")),
         officialdoc.Paragraph(
@@ -244,6 +292,49 @@ def bulletin_document(*, user, period: Period, issuer: str, signed_on: date) -> 
         addressees=_("联席会议各成员单位、各产业集聚区管委会："),
         blocks=blocks,
         signed_on=signed_on,
+        number=number,
+    )
+
+
+def issuing_office(actor):
+    """The office issuing a 督查通报: the joint-meeting office of the actor's region, else the
+    actor's own unit."""
+    unit = getattr(actor, "unit", None)
+    if unit is None:
+        raise DomainError(_("您不属于任何单位，不能印发督查通报。"))
+    office = (
+        OrgUnit.objects.filter(region_id=unit.region_id, kind=UnitKind.JOINT_OFFICE).order_by("pk").first()
+    )
+    return office or unit
+
+
+def bulletin_issue(*, actor, period: Period, signed_on: date) -> IssuedDocument:
+    """Issue the 督查通报 of a period through THE register (core.documents): numbered with the
+    office's 发文字号 (e.g. 驻集聚办〔2026〕3号), rendered with that number, stored immutable with
+    the figures it used. The units it names and the clusters' committees are told (see
+    supervision.notify.on_document_issued)."""
+    unit = issuing_office(actor)
+    content = bulletin_content(user=actor, period=period)
+    office = documents.document_office(unit)
+    title = _("关于%(label)s问题办理和督办事项落实情况的通报") % {"label": period.label}
+
+    def render(number):
+        doc = bulletin_document(
+            user=actor, period=period, issuer=unit.name, signed_on=signed_on, content=content, number=number
+        )
+        doc.red_header, doc.cc, doc.printer = office.red_header, office.cc, office.printer or unit.name
+        doc.printed_on = signed_on
+        return officialdoc.render(doc), None
+
+    return documents.document_issue(
+        actor=actor,
+        unit=unit,
+        kind=DocumentKind.SUPERVISION,
+        title=title,
+        signed_on=signed_on,
+        render=render,
+        figures=content.figures(),
+        subject=f"{unit.region.code} {period.code}",
     )
 
 

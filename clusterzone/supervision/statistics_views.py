@@ -3,13 +3,14 @@ monthly supervision bulletin (督查通报) in Word."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from urllib.parse import quote
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import render
-from django.urls import path
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,6 +18,7 @@ from django.views import View
 
 from clusterzone.accounts import policy
 from clusterzone.core import officialdoc
+from clusterzone.core.exceptions import DomainError
 from clusterzone.core.periods import Period, PeriodError
 from clusterzone.core.views import PageMixin
 
@@ -48,12 +50,35 @@ class StatisticsView(_StatisticsBase):
         period = period_of(request)
         rows = statistics.unit_statistics(user=request.user, period=period)
         ctx = self.base_context(
-            period=period, rows=rows, total=statistics.totals(rows), chart=statistics.chart_rows(rows)
-        )
+            period=period, rows=rows, total=statistics.totals(rows), chart=statistics.chart_rows(rows),
+            can_issue=policy.may(request.user, "add", "issueddocument"), today=timezone.localdate(),
+        )  # fmt: skip
         return render(request, "supervision/statistics.html", ctx)
 
 
 class BulletinView(_StatisticsBase):
+    """GET: a preview of the period's 督查通报 (not numbered); POST: issue it through the
+    register of issued documents with its 发文字号 (core.documents), then download it."""
+
+    def post(self, request):
+        self.check(request)
+        period = period_of(request)
+        try:
+            signed_on = date.fromisoformat(request.POST.get("signed_on") or "")
+        except ValueError:
+            signed_on = timezone.localdate()
+        try:
+            doc = statistics.bulletin_issue(actor=request.user, period=period, signed_on=signed_on)
+        except DomainError as exc:
+            if exc.code == "permission_denied":
+                raise DjangoPermissionDenied(exc.message)
+            messages.error(request, exc.message)
+            return redirect(f"{reverse('supervision:statistics')}?period={period.code}")
+        messages.success(
+            request, _("已印发：%(number)s %(title)s") % {"number": doc.number, "title": doc.title}
+        )
+        return redirect(f"{reverse('core:document_list')}?kind={doc.kind}")
+
     def get(self, request):
         self.check(request)
         period = period_of(request)

@@ -191,6 +191,10 @@ class WorkbenchView(PageMixin, View):
         closed = [p for p in rows if p.light is None][:50]
         ctx = self.base_context(as_of=as_of, groups=groups, closed=closed, office=office)
         ctx.update(self._actions_and_tasks(user, office, as_of))
+        if policy.may(user, "view", "interview"):
+            from .interviews import pending_interviews
+
+            ctx["interviews"] = list(pending_interviews(user=user)[:50])
         return render(request, "supervision/workbench.html", ctx)
 
     @staticmethod

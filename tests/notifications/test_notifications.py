@@ -4,10 +4,7 @@ server and a local webhook receiver started here; retries with back-off; the db 
 import hashlib
 import hmac
 import json
-import socketserver
-import threading
 from datetime import date, timedelta
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from django.core import mail
@@ -85,44 +82,6 @@ def test_reminders_due_and_overdue_once_per_deadline(world, liaison, problem, se
     ).exists()
 
 
-class _SMTPHandler(socketserver.StreamRequestHandler):
-    def handle(self):
-        self.wfile.write(b"220 test ESMTP\r\n")
-        data, in_data = [], False
-        while line := self.rfile.readline():
-            if in_data:
-                if line in (b".\r\n", b".\n"):
-                    in_data = False
-                    self.server.messages.append(b"".join(data))
-                    data = []
-                    self.wfile.write(b"250 OK\r\n")
-                else:
-                    data.append(line)
-                continue
-            cmd = line.strip().upper()
-            if cmd.startswith(b"EHLO") or cmd.startswith(b"HELO"):
-                self.wfile.write(b"250 test\r\n")
-            elif cmd.startswith(b"DATA"):
-                in_data = True
-                self.wfile.write(b"354 go\r\n")
-            elif cmd.startswith(b"QUIT"):
-                self.wfile.write(b"221 bye\r\n")
-                return
-            else:
-                self.wfile.write(b"250 OK\r\n")
-
-
-@pytest.fixture
-def smtp_server():
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _SMTPHandler)
-    server.daemon_threads = True
-    server.messages = []
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server
-    server.shutdown()
-    server.server_close()
-
-
 def test_email_through_a_local_smtp_server_exactly_once(world, liaison, problem, settings, smtp_server,
                                                        django_capture_on_commit_callbacks):  # fmt: skip
     settings.TASKS = IMMEDIATE
@@ -135,28 +94,6 @@ def test_email_through_a_local_smtp_server_exactly_once(world, liaison, problem,
     assert services.delivery_send(d.pk) == "sent"  # a second run sends nothing
     assert len(smtp_server.messages) == 1
     assert b"liaison@fgw.example.cn" in smtp_server.messages[0]
-
-
-class _Receiver(BaseHTTPRequestHandler):
-    def do_POST(self):
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        self.server.calls.append((dict(self.headers), body))
-        status = self.server.statuses.pop(0) if self.server.statuses else 200
-        self.send_response(status)
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def receiver():
-    server = HTTPServer(("127.0.0.1", 0), _Receiver)
-    server.calls, server.statuses = [], []
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server
-    server.shutdown()
-    server.server_close()
 
 
 def test_signed_webhook_retried_with_back_off(world, liaison, problem, settings, receiver):

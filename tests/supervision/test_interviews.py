@@ -162,6 +162,13 @@ def test_hold_page_and_workbench(world, client):
     assert "驻马店市发改委" in page and "标准化厂房用地指标不足" in page and "2026-02" in page
     home = client.get("/").content.decode()
     assert "待约谈" in home and f"/supervision/interviews/{interview.pk}/" in home
+    board = client.get("/supervision/").content.decode()
+    assert (
+        'data-testid="workbench-interviews"' in board and f"/supervision/interviews/{interview.pk}/" in board
+    )
+    client.force_login(world.users["department_liaison"])  # its own unit's entry
+    assert f"/supervision/interviews/{interview.pk}/" in client.get("/supervision/").content.decode()
+    client.force_login(world.users["office_staff"])
     r = client.post(
         f"/supervision/interviews/{interview.pk}/hold/", {"held_on": "2026-04-08", "notes": "已约谈"}
     )

@@ -59,7 +59,8 @@ class InterviewViewSet(_StepMixin, ScopedModelViewSet):
     def base_queryset(self, user):
         return interviews.interview_list(user=user)
 
-    def create(self, request, *args, **kwargs):
+    @extend_schema(exclude=True)
+    def create(self, request, *args, **kwargs):  # listed by the scheduled job only
         from rest_framework import status
         from rest_framework.response import Response
 

@@ -342,6 +342,7 @@ class ActionItemViewSet(_AsOfMixin, _StepMixin, ScopedModelViewSet):
     def base_queryset(self, user):
         return meetings.action_list(user=user)
 
+    @extend_schema(exclude=True)
     def create(self, request, *args, **kwargs):  # decisions are recorded on their meeting
         return Response(
             {"detail": _("请通过 POST /api/meetings/{id}/decisions/ 记录议定事项。")},
