@@ -45,6 +45,7 @@ class LoanListView(FinanceListView):
     filterset_class = LoanFilter
     table = LOAN_TABLE
     export_name = "贷款台账"
+    import_kind = "loans"
 
     def selector(self, user):
         return selectors.loan_list(user=user)
@@ -56,6 +57,7 @@ class SuperiorFundListView(FinanceListView):
     filterset_class = SuperiorFundFilter
     table = SUPERIOR_FUND_TABLE
     export_name = "争取上级资金"
+    import_kind = "superior-funds"
 
     def selector(self, user):
         return selectors.superior_fund_list(user=user)
@@ -88,6 +90,7 @@ class NeedListView(FinanceListView):
     filterset_class = NeedFilter
     table = NEED_TABLE
     export_name = "融资需求"
+    import_kind = "financing-needs"
 
     def selector(self, user):
         return selectors.need_list(user=user)
