@@ -382,9 +382,13 @@ class MatchingEventImporter(Importer):
         if not hasattr(ctx, "events"):
             ctx.events = {
                 (e.region.code, e.name, e.date): e
-                for e in MatchingEvent.objects.select_related("region").prefetch_related("banks", "enterprises")
+                for e in MatchingEvent.objects.select_related("region").prefetch_related(
+                    "banks", "enterprises"
+                )
             }
-        return ctx.events.get((plan.values.get("区划代码"), plan.values.get("活动名称"), plan.values.get("日期")))
+        return ctx.events.get(
+            (plan.values.get("区划代码"), plan.values.get("活动名称"), plan.values.get("日期"))
+        )
 
     def prepare(self, plan, ctx):
         plan.extra["banks"] = _banks_listed(self, plan, ctx, "参加银行")

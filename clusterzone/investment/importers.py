@@ -165,7 +165,9 @@ class FundsPaymentImporter(Importer):
         ctx.payments = {
             (p.agreement.lead.code, p.date, p.evidence): p
             for p in FundsPayment.objects.filter(agreement__lead__code__in=codes).select_related(
-                "agreement__lead__cluster__region", "agreement__lead__cluster__committee", "agreement__lead__unit"
+                "agreement__lead__cluster__region",
+                "agreement__lead__cluster__committee",
+                "agreement__lead__unit",
             )
         }
 

@@ -39,7 +39,15 @@ def _errors(result):
     return {(e.row, e.column) for e in result.errors}
 
 
-NEED_HEADER = ["企业代码", "融资金额（万元）", "资金用途", "期限（月）", "发布日期", "发布银行", "向所有银行发布"]
+NEED_HEADER = [
+    "企业代码",
+    "融资金额（万元）",
+    "资金用途",
+    "期限（月）",
+    "发布日期",
+    "发布银行",
+    "向所有银行发布",
+]
 
 
 def test_needs_import_publish_with_the_clock_and_again(world, banks):
@@ -158,7 +166,13 @@ GUARANTEE_HEADER = ["贷款银行", "借款企业代码", "发放日期", "贷�
 def _loan(world, bank, kind="working_capital", amount="1500", issued=dt.date(2025, 3, 1)):
     return services.loan_create(
         actor=SYSTEM,
-        data={"lender": bank, "borrower": world.ent_a, "amount": Decimal(amount), "kind": kind, "issued_on": issued},
+        data={
+            "lender": bank,
+            "borrower": world.ent_a,
+            "amount": Decimal(amount),
+            "kind": kind,
+            "issued_on": issued,
+        },
     )
 
 
@@ -203,7 +217,12 @@ def test_tax_sharing_rules_import(world):
     rows[1][1:4] = ["50", "30", "20"]
     assert _run("tax-sharing-rules", rows, admin).updated == 1
 
-    bad = [header, ["411722", "60", "30", "20", ""], ["410423", "60", "20", "20", ""], ["419999", "60", "20", "20", ""]]
+    bad = [
+        header,
+        ["411722", "60", "30", "20", ""],
+        ["410423", "60", "20", "20", ""],
+        ["419999", "60", "20", "20", ""],
+    ]
     result = _run("tax-sharing-rules", bad, admin)
     got = _errors(result)
     assert (2, "集聚区分成（%）") in got  # 110%
