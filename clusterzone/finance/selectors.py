@@ -423,6 +423,10 @@ def pairing_list(*, user):
     return policy.scope(user, ServicePairing).select_related("officer", "bank", "enterprise")
 
 
+def attracted_tax_list(*, user):
+    return policy.scope(user, AttractedTax).select_related("lead")
+
+
 def guarantee_list(*, user):
     return Guarantee.objects.filter(loan__in=loan_list(user=user).values("pk")).select_related(
         "loan", "loan__borrower", "loan__lender"
