@@ -43,7 +43,8 @@ class FinancingNeedForm(BootstrapMixin, forms.ModelForm):
         ).order_by("name")
         self.fields["banks"].queryset = OrgUnit.objects.filter(kind=UnitKind.BANK).order_by("name")
         if not self.instance.pk:
-            self.fields["published_on"].initial = timezone.localdate()
+            # the instance's empty value would win over the field's initial: today, by default
+            self.initial["published_on"] = self.initial.get("published_on") or timezone.localdate()
         else:  # the clock runs from the publication day: it is not edited afterwards
             self.fields.pop("published_on")
         self._style()
