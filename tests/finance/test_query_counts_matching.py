@@ -96,7 +96,7 @@ def add_rows(world, banks, start, stop):
     )
     MatchingEvent.enterprises.through.objects.bulk_create(
         MatchingEvent.enterprises.through(matchingevent_id=e.pk, enterprise_id=ent.pk)
-        for e, ent in zip(events, ents)
+        for e, ent in zip(events, ents, strict=True)
     )
     officer = f.UserFactory(username=f"officer{start}", unit=banks.shangcai, roles=[Role.BANK_STAFF])
     ServicePairing.objects.bulk_create(
