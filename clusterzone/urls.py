@@ -19,7 +19,7 @@ urlpatterns = [
     path("projects/", include("clusterzone.projects.urls")),
     path("investment/", include("clusterzone.investment.urls")),
     path("assessment/", include("clusterzone.assessment.urls")),
-    path("finance/", include("clusterzone.finance.views")),
+    path("finance/", include("clusterzone.finance.urls")),
     path("supervision/", include("clusterzone.supervision.urls")),
     path("evaluation/", include("clusterzone.evaluation.urls")),
     path("notifications/", include("clusterzone.notifications.urls")),

@@ -131,6 +131,9 @@ class ScopedListView(PageMixin, View):
             can_add=policy.may(request.user, "add", self.kind) and bool(self.add_url_name),
             add_url=reverse(self.add_url_name) if self.add_url_name else "",
             import_url=reverse("core:import", args=[self.import_kind]) if self.import_kind else "",
+            # the 导入 button: as the import page itself, for who may add or change the kind
+            can_import=bool(self.import_kind)
+            and (policy.may(request.user, "add", self.kind) or policy.may(request.user, "change", self.kind)),
         )
         from django.shortcuts import render
 

@@ -513,7 +513,7 @@ class TaxSharingRule(TrackedModel):
             raise ValidationError(
                 {
                     "cluster_share": _("三方分成比例合计应为100%%，现为%(t)s%%。")
-                    % {"t": sum(shares).normalize()}
+                    % {"t": format(sum(shares).normalize(), "f")}
                 }
             )
 

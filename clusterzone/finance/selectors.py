@@ -414,13 +414,19 @@ def matching_event_list(*, user):
     return (
         policy.scope(user, MatchingEvent)
         .select_related("region")
-        .prefetch_related("banks", "enterprises", "needs")
+        .prefetch_related(
+            "banks", Prefetch("enterprises", queryset=Enterprise.objects.select_related("cluster")), "needs"
+        )
         .annotate(n_banks=Count("banks", distinct=True), n_enterprises=Count("enterprises", distinct=True))
     )
 
 
 def pairing_list(*, user):
-    return policy.scope(user, ServicePairing).select_related("officer", "bank", "enterprise")
+    return policy.scope(user, ServicePairing).select_related("officer", "bank", "enterprise__cluster")
+
+
+def attracted_tax_list(*, user):
+    return policy.scope(user, AttractedTax).select_related("lead")
 
 
 def guarantee_list(*, user):

@@ -257,7 +257,7 @@ def need_delete(*, actor, need: FinancingNeed) -> None:
     instance_delete(need, actor=actor)
 
 
-def _bank_may_answer(need: FinancingNeed, bank) -> bool:
+def bank_may_answer(need: FinancingNeed, bank) -> bool:
     if need.banks.filter(pk=bank.pk).exists():
         return True
     return (
@@ -279,7 +279,7 @@ def need_respond(
         raise DomainError(
             _("该融资需求已%(s)s，不能再响应。") % {"s": need.get_status_display()}, field="kind"
         )
-    if not _bank_may_answer(need, bank):
+    if not bank_may_answer(need, bank):
         raise DomainError(_("该融资需求未向“%(b)s”发布。") % {"b": bank}, field="bank")
     response = NeedResponse.objects.filter(need=need, bank=bank).first()
     data = {"kind": kind, "reason": reason or "", "amount": amount}

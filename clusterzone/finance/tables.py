@@ -78,7 +78,7 @@ PLATFORM_TABLE = PlatformTable(columns=PLATFORM_TABLE.columns, default_order=PLA
 
 NEED_TABLE = Table(
     columns=[
-        Column("enterprise.name", _("企业"), order_by="enterprise__name"),
+        Column("enterprise.name", _("企业"), order_by="enterprise__name", link="finance:need_detail"),
         Column("enterprise.cluster.name", _("集聚区"), order_by="enterprise__cluster__code"),
         Column("amount", _("融资金额（万元）"), order_by="amount", display=_money, align="end"),
         Column("purpose", _("资金用途")),

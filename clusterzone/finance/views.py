@@ -5,24 +5,27 @@ reported figure, platforms)."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import render
-from django.urls import path
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
 from clusterzone.accounts import policy
+from clusterzone.core.exceptions import DomainError
 from clusterzone.core.exporting import table_xlsx, xlsx_response
 from clusterzone.core.periods import Period, PeriodError
-from clusterzone.core.views import PageMixin, ScopedListView
+from clusterzone.core.views import PageMixin, ScopedDetailView, ScopedListView, ScopedObjectMixin
 from clusterzone.registry.models import Cluster
 
-from . import selectors
-from .filters import LoanFilter, NeedFilter, PlatformFilter, SuperiorFundFilter
-from .models import FinancingNeed, FinancingPlatform, Loan, SuperiorFund
-from .tables import LOAN_TABLE, NEED_TABLE, PLATFORM_TABLE, SUPERIOR_FUND_TABLE
+from . import selectors, services
+from .choices import ResponseKind
+from .filters import LoanFilter, PlatformFilter, SuperiorFundFilter
+from .forms import RespondForm, ToLoanForm
+from .models import FinancingNeed, FinancingPlatform, Loan, NeedResponse, SuperiorFund
+from .tables import LOAN_TABLE, PLATFORM_TABLE, SUPERIOR_FUND_TABLE
 
 SECTION = gettext_lazy("金融服务")
 
@@ -45,6 +48,7 @@ class LoanListView(FinanceListView):
     filterset_class = LoanFilter
     table = LOAN_TABLE
     export_name = "贷款台账"
+    import_kind = "loans"
 
     def selector(self, user):
         return selectors.loan_list(user=user)
@@ -56,6 +60,7 @@ class SuperiorFundListView(FinanceListView):
     filterset_class = SuperiorFundFilter
     table = SUPERIOR_FUND_TABLE
     export_name = "争取上级资金"
+    import_kind = "superior-funds"
 
     def selector(self, user):
         return selectors.superior_fund_list(user=user)
@@ -83,14 +88,101 @@ class PlatformListView(FinanceListView):
 
 
 class NeedListView(FinanceListView):
-    model, kind, section = FinancingNeed, "financingneed", SECTION
-    title = gettext_lazy("融资需求（银企对接）")
-    filterset_class = NeedFilter
-    table = NEED_TABLE
-    export_name = "融资需求"
+    """融资需求 (declared in pages.py): 403 for a role that may not view needs at all."""
 
-    def selector(self, user):
+
+def _user_bank(user):
+    unit = user.unit if getattr(user, "unit_id", None) else None
+    return unit if unit is not None and unit.kind == "bank" else None
+
+
+class NeedDetailView(ScopedDetailView):
+    """A need with its service clock and the banks' responses; a bank's user responds here
+    (interested, declined with a reason, credit granted) and turns its credit into a loan."""
+
+    def extra_context(self, need):
+        user = self.request.user
+        bank = _user_bank(user)
+        responses = list(need.responses.all())
+        mine = next((r for r in responses if bank is not None and r.bank_id == bank.pk), None)
+        may_respond = (
+            bank is not None
+            and need.status in ("published", "granted")
+            and policy.may(user, "add", "needresponse")
+            and services.bank_may_answer(need, bank)
+        )
+        return {
+            "need": need,
+            "clock": selectors.need_clock(need),
+            "responses": responses,
+            "respond_form": RespondForm(prefix="respond", initial={"kind": mine.kind} if mine else None)
+            if may_respond else None,
+            "to_loan": [
+                r for r in responses
+                if r.kind == ResponseKind.GRANTED and not r.loan_id and policy.can(user, "change", r)
+            ],
+            "loan_form": ToLoanForm(prefix="loan"),
+        }  # fmt: skip
+
+
+class NeedRespondView(ScopedObjectMixin, View):
+    """POST: the user's bank responds to the need (one service call)."""
+
+    model, kind, section = FinancingNeed, "financingneed", SECTION
+
+    def scoped_queryset(self, user):
         return selectors.need_list(user=user)
+
+    def post(self, request, pk):
+        need = self.get_object()
+        bank = _user_bank(request.user)
+        form = RespondForm(request.POST, prefix="respond")
+        if bank is None:
+            messages.error(request, _("只有金融机构的用户可以响应融资需求。"))
+        elif not form.is_valid():
+            for errors in form.errors.values():
+                for e in errors:
+                    messages.error(request, e)
+        else:
+            d = form.cleaned_data
+            try:
+                services.need_respond(
+                    actor=request.user, need=need, bank=bank, kind=d["kind"], reason=d.get("reason") or "",
+                    amount=d.get("amount"), responded_on=d.get("responded_on"),
+                )  # fmt: skip
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("已响应融资需求。"))
+        return redirect("finance:need_detail", pk=need.pk)
+
+
+class ResponseToLoanView(ScopedObjectMixin, View):
+    """POST: a granted credit becomes a loan of the responding bank (one service call)."""
+
+    model, kind, section = NeedResponse, "needresponse", SECTION
+    action = "change"
+
+    def scoped_queryset(self, user):
+        return selectors.response_list(user=user).select_related("need__enterprise__cluster__region")
+
+    def post(self, request, pk):
+        response = self.get_object()
+        form = ToLoanForm(request.POST, prefix="loan")
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for e in errors:
+                    messages.error(request, e)
+        else:
+            try:
+                loan = services.response_to_loan(
+                    actor=request.user, response=response, data=form.cleaned_data
+                )
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("授信已转为贷款：%(l)s") % {"l": loan})
+        return redirect("finance:need_detail", pk=response.need_id)
 
 
 class TaxSharingView(PageMixin, View):
@@ -151,15 +243,3 @@ class ClusterFinanceView(PageMixin, View):
         )  # fmt: skip
         ctx["breadcrumbs"] = [{"label": SECTION, "url": None}, {"label": cluster.name, "url": None}]
         return render(request, "finance/cluster.html", ctx)
-
-
-app_name = "finance"
-
-urlpatterns = [
-    path("loans/", LoanListView.as_view(), name="loan_list"),
-    path("superior-funds/", SuperiorFundListView.as_view(), name="fund_list"),
-    path("platforms/", PlatformListView.as_view(), name="platform_list"),
-    path("cluster/<str:code>/", ClusterFinanceView.as_view(), name="cluster"),
-    path("needs/", NeedListView.as_view(), name="need_list"),
-    path("tax-sharing/", TaxSharingView.as_view(), name="tax_sharing"),
-]

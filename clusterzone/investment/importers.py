@@ -1,5 +1,5 @@
-"""Importer of leads (招商线索): `clusterzone import leads FILE`, the import page and the API
-use this one declaration on core.importing.
+"""Importers of leads (招商线索) and of funds in place (到资): `clusterzone import leads FILE`,
+the import page and the API use these declarations on core.importing.
 
 Upsert key: 线索编号 when given, otherwise the natural key (集聚区代码, 目标企业, 接洽日期),
 backed by the database constraint lead_unique_contact. A new lead may start at
@@ -18,7 +18,7 @@ from clusterzone.registry.models import Cluster, Industry, IndustryCategory
 
 from . import services
 from .choices import CompanyType, LeadStage, SourceRegion
-from .models import Lead
+from .models import Agreement, FundsPayment, Lead
 
 IMPORT_STAGES = [(v, label) for v, label in LeadStage.choices if v in services.CREATE_STAGES]
 
@@ -133,3 +133,58 @@ class LeadImporter(Importer):
         if plan.creating:
             return services.lead_create(actor=actor, data=plan.data, reason=reason)
         return services.lead_update(actor=actor, lead=plan.instance, data=plan.data, reason=reason)
+
+
+@register
+class FundsPaymentImporter(Importer):
+    """到资记录: each payment received against a lead's signed agreement, the lead named by its
+    code (线索编号); a row with the same lead, date and evidence updates it."""
+
+    kind = "funds-payments"
+    title = _("到资记录")
+    model = FundsPayment
+    key_fields = ()
+    scope_column = "线索编号"
+    columns = [
+        c.code("线索编号", None, required=True, ref=Ref(Lead, "code", _("招商线索")), example="ZC-2025-001"),
+        c.date("到资日期", "date", required=True, example="2025-06-30"),
+        c.decimal("到资金额", "amount", unit="万元", required=True, example="8000"),
+        c.text("资金来源地", "source_region", aliases=("来源地",), example="广东省深圳市"),
+        c.text("到资凭证", "evidence", required=True, aliases=("凭证",), example="银行进账单"),
+    ]  # fmt: skip
+
+    def _load(self, plans, ctx):
+        super()._load(plans, ctx)
+        codes = sorted({p.values["线索编号"] for p in plans if p.values.get("线索编号")})
+        ctx.agreements = {
+            a.lead.code: a
+            for a in Agreement.objects.filter(lead__code__in=codes).select_related(
+                "lead", "lead__cluster__region", "lead__cluster__committee", "lead__unit"
+            )
+        }
+        ctx.payments = {
+            (p.agreement.lead.code, p.date, p.evidence): p
+            for p in FundsPayment.objects.filter(agreement__lead__code__in=codes).select_related(
+                "agreement__lead__cluster__region",
+                "agreement__lead__cluster__committee",
+                "agreement__lead__unit",
+            )
+        }
+
+    def find_existing(self, plan, ctx):
+        key = (plan.values.get("线索编号"), plan.values.get("到资日期"), plan.values.get("到资凭证"))
+        return ctx.payments.get(key)
+
+    def prepare(self, plan, ctx):
+        agreement = ctx.agreements.get(plan.values.get("线索编号"))
+        if agreement is None:
+            self.error(plan, "线索编号", _("该线索尚未签约，不能登记到资。"))
+            return
+        plan.data["agreement"] = agreement
+
+    def save(self, plan, *, actor, reason):
+        data = {k: v for k, v in plan.data.items() if k != "agreement"}
+        if plan.creating:
+            agreement = plan.data["agreement"]
+            return services.payment_record(actor=actor, agreement=agreement, data=data, reason=reason)
+        return services.payment_update(actor=actor, payment=plan.instance, data=data, reason=reason)

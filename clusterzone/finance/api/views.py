@@ -73,7 +73,21 @@ def _period(request, default=None) -> Period:
         raise DomainError(str(exc), field="period")
 
 
-class LoanViewSet(ScopedModelViewSet):
+class FinanceViewSet(ScopedModelViewSet):
+    """The shared shape of the finance endpoints: list and detail start from the app's
+    selector (`selector`, the scoped and prefetched queryset of the kind), writes go through
+    the services the subclass names (see ScopedModelViewSet); no FilterSet unless declared."""
+
+    selector = None  # staticmethod(selectors.<noun>_list): selector(user=…) → queryset
+    filterset_class = None
+
+    def base_queryset(self, user):
+        if self.selector is None:
+            return super().base_queryset(user)
+        return self.selector(user=user)
+
+
+class LoanViewSet(FinanceViewSet):
     """贷款. The caller's scope: an office sees the loans of its region's enterprises, a bank's
     user the loans of its bank (as lender or as a participant of a syndicate). POST takes
     `lender` (bank unit id), `borrower` (credit or organisation code), `amount` (万元), `kind`
@@ -82,6 +96,7 @@ class LoanViewSet(ScopedModelViewSet):
     shares add up to the amount exactly."""
 
     model = Loan
+    selector = staticmethod(selectors.loan_list)
     serializer_class = LoanSerializer
     input_serializer_class = LoanInputSerializer
     filterset_class = LoanFilter
@@ -93,9 +108,6 @@ class LoanViewSet(ScopedModelViewSet):
     create_service = staticmethod(services.loan_create)
     update_service = staticmethod(services.loan_update)
     delete_service = staticmethod(services.loan_delete)
-
-    def base_queryset(self, user):
-        return selectors.loan_list(user=user)
 
     @extend_schema(request=LoanStatusInputSerializer, responses=LoanSerializer)
     @action(detail=True, methods=["post"])
@@ -151,11 +163,12 @@ class LoanFiguresView(APIView):
         return Response([r.as_dict() for r in rows])
 
 
-class SuperiorFundViewSet(ScopedModelViewSet):
+class SuperiorFundViewSet(FinanceViewSet):
     """争取上级资金: per cluster (and optionally project), source (central, province, city),
     programme, amounts applied / approved / received and their dates."""
 
     model = SuperiorFund
+    selector = staticmethod(selectors.superior_fund_list)
     serializer_class = SuperiorFundSerializer
     input_serializer_class = SuperiorFundInputSerializer
     filterset_class = SuperiorFundFilter
@@ -165,9 +178,6 @@ class SuperiorFundViewSet(ScopedModelViewSet):
     service_object_name = "fund"
     save_service = staticmethod(services.superior_fund_save)
     delete_service = staticmethod(services.superior_fund_delete)
-
-    def base_queryset(self, user):
-        return selectors.superior_fund_list(user=user)
 
     @extend_schema(parameters=[OpenApiParameter("period", str, required=True)], filters=False)
     @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
@@ -182,11 +192,12 @@ class SuperiorFundViewSet(ScopedModelViewSet):
         )
 
 
-class FinancingPlatformViewSet(ScopedModelViewSet):
+class FinancingPlatformViewSet(FinanceViewSet):
     """投融资平台: registered capital, goals, yearly net assets and financing raised, and the
     check of the latest year's net assets against the policy minimum (`check.meets`)."""
 
     model = FinancingPlatform
+    selector = staticmethod(selectors.platform_list)
     serializer_class = FinancingPlatformSerializer
     input_serializer_class = FinancingPlatformInputSerializer
     filterset_class = PlatformFilter
@@ -196,9 +207,6 @@ class FinancingPlatformViewSet(ScopedModelViewSet):
     service_object_name = "platform"
     save_service = staticmethod(services.platform_save)
     delete_service = staticmethod(services.platform_delete)
-
-    def base_queryset(self, user):
-        return selectors.platform_list(user=user)
 
     @extend_schema(request=PlatformYearInputSerializer, responses=FinancingPlatformSerializer)
     @action(detail=True, methods=["post"])
@@ -217,7 +225,7 @@ class FinancingPlatformViewSet(ScopedModelViewSet):
         return Response(self.output_data(platform))
 
 
-class FinancingNeedViewSet(ScopedModelViewSet):
+class FinancingNeedViewSet(FinanceViewSet):
     """融资需求 (银企对接): an enterprise's need (amount, purpose, term, collateral, deadline)
     published to chosen `banks` (unit ids) or to all banks of its region (`open_to_all`); the
     `clock` counts the banks' responses in working days against `respond_by`. A bank's user
@@ -225,9 +233,9 @@ class FinancingNeedViewSet(ScopedModelViewSet):
     bank's response; POST /api/need-responses/{id}/loan/ turns a granted credit into a loan."""
 
     model = FinancingNeed
+    selector = staticmethod(selectors.need_list)
     serializer_class = FinancingNeedSerializer
     input_serializer_class = FinancingNeedInputSerializer
-    filterset_class = None
     search_fields = ["enterprise__name", "purpose"]
     ordering_fields = ["published_on", "amount", "respond_by", "updated_at"]
     ordering = ["-published_on", "id"]
@@ -236,9 +244,6 @@ class FinancingNeedViewSet(ScopedModelViewSet):
     create_service = staticmethod(services.need_publish)
     update_service = staticmethod(services.need_update)
     delete_service = staticmethod(services.need_delete)
-
-    def base_queryset(self, user):
-        return selectors.need_list(user=user)
 
     @extend_schema(request=NeedRespondInputSerializer, responses=NeedResponseSerializer)
     @action(detail=True, methods=["post"])
@@ -268,18 +273,15 @@ class FinancingNeedViewSet(ScopedModelViewSet):
         return Response(selectors.matching_funnel(user=request.user, year=int(year) if year else None))
 
 
-class NeedResponseViewSet(ScopedModelViewSet):
+class NeedResponseViewSet(FinanceViewSet):
     """银行响应: each bank sees its own responses; offices see all in scope."""
 
     model = NeedResponse
+    selector = staticmethod(selectors.response_list)
     serializer_class = NeedResponseSerializer
-    filterset_class = None
     ordering_fields = ["responded_on", "updated_at"]
     ordering = ["-responded_on", "id"]
     http_method_names = ["get", "post", "head", "options"]
-
-    def base_queryset(self, user):
-        return selectors.response_list(user=user)
 
     def create(self, request, *args, **kwargs):
         raise DomainError(_("请通过 /api/financing-needs/{id}/respond/ 登记响应。"))
@@ -297,13 +299,13 @@ class NeedResponseViewSet(ScopedModelViewSet):
         return Response(LoanSerializer(loan).data, status=201)
 
 
-class MatchingEventViewSet(ScopedModelViewSet):
+class MatchingEventViewSet(FinanceViewSet):
     """银企对接活动: date, banks, enterprises, needs and the amount signed."""
 
     model = MatchingEvent
+    selector = staticmethod(selectors.matching_event_list)
     serializer_class = MatchingEventSerializer
     input_serializer_class = MatchingEventInputSerializer
-    filterset_class = None
     search_fields = ["name"]
     ordering_fields = ["date", "amount_signed"]
     ordering = ["-date", "id"]
@@ -311,26 +313,20 @@ class MatchingEventViewSet(ScopedModelViewSet):
     save_service = staticmethod(services.matching_event_save)
     delete_service = staticmethod(services.matching_event_delete)
 
-    def base_queryset(self, user):
-        return selectors.matching_event_list(user=user)
 
-
-class ServicePairingViewSet(ScopedModelViewSet):
+class ServicePairingViewSet(FinanceViewSet):
     """金融服务员结对: a bank's user paired with an enterprise; …/assessment/ scores the
     officers on response time and outcomes."""
 
     model = ServicePairing
+    selector = staticmethod(selectors.pairing_list)
     serializer_class = ServicePairingSerializer
     input_serializer_class = ServicePairingInputSerializer
-    filterset_class = None
     ordering_fields = ["since"]
     ordering = ["bank", "officer", "enterprise"]
     service_object_name = "pairing"
     save_service = staticmethod(services.pairing_save)
     delete_service = staticmethod(services.pairing_delete)
-
-    def base_queryset(self, user):
-        return selectors.pairing_list(user=user)
 
     @extend_schema(parameters=[OpenApiParameter("year", int)], filters=False)
     @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
@@ -339,82 +335,57 @@ class ServicePairingViewSet(ScopedModelViewSet):
         return Response([r.as_dict() for r in rows])
 
 
-class GuaranteeViewSet(ScopedModelViewSet):
+class GuaranteeViewSet(FinanceViewSet):
     """贷款担保: guarantor, amount, loan, period (seen with the loan)."""
 
     model = Guarantee
+    selector = staticmethod(selectors.guarantee_list)
     serializer_class = GuaranteeSerializer
     input_serializer_class = GuaranteeInputSerializer
-    filterset_class = None
     ordering_fields = ["start", "amount"]
     ordering = ["loan", "id"]
     service_object_name = "guarantee"
     save_service = staticmethod(services.guarantee_save)
     delete_service = staticmethod(services.guarantee_delete)
 
-    def base_queryset(self, user):
-        return selectors.guarantee_list(user=user)
 
-
-def _simple_viewset(model_, out, inp, name, save, delete, ordering_):
-    class _ViewSet(ScopedModelViewSet):
-        model = model_
-        serializer_class = out
-        input_serializer_class = inp
-        filterset_class = None
-        ordering = ordering_
-        service_object_name = name
-        save_service = staticmethod(save)
-        delete_service = staticmethod(delete)
-
-    return _ViewSet
-
-
-class TaxSharingRuleViewSet(
-    _simple_viewset(
-        TaxSharingRule,
-        TaxSharingRuleSerializer,
-        TaxSharingRuleInputSerializer,
-        "rule",
-        services.tax_rule_save,
-        services.tax_rule_delete,
-        ["region__code"],
-    )  # fmt: skip
-):
+class TaxSharingRuleViewSet(FinanceViewSet):
     """税收分成规则: a region's percentages for the county, the attracting unit and the cluster
     (adding up to 100; seed 000: 60/20/20)."""
 
+    model = TaxSharingRule
+    serializer_class = TaxSharingRuleSerializer
+    input_serializer_class = TaxSharingRuleInputSerializer
+    ordering = ["region__code"]
+    service_object_name = "rule"
+    save_service = staticmethod(services.tax_rule_save)
+    delete_service = staticmethod(services.tax_rule_delete)
 
-class AttractedTaxViewSet(
-    _simple_viewset(
-        AttractedTax,
-        AttractedTaxSerializer,
-        AttractedTaxInputSerializer,
-        "tax",
-        services.attracted_tax_save,
-        services.attracted_tax_delete,
-        ["year", "id"],
-    )  # fmt: skip
-):
+
+class AttractedTaxViewSet(FinanceViewSet):
     """招商项目税收: an attracted (signed) lead's tax of a year, entered or read from the
     enterprise's annual figures (`enterprise`, `tax` empty)."""
 
-    def base_queryset(self, user):
-        return policy.scope(user, AttractedTax).select_related("lead")
+    model = AttractedTax
+    selector = staticmethod(selectors.attracted_tax_list)
+    serializer_class = AttractedTaxSerializer
+    input_serializer_class = AttractedTaxInputSerializer
+    ordering = ["year", "id"]
+    service_object_name = "tax"
+    save_service = staticmethod(services.attracted_tax_save)
+    delete_service = staticmethod(services.attracted_tax_delete)
 
 
-class IncentiveRuleViewSet(
-    _simple_viewset(
-        IncentiveRule,
-        IncentiveRuleSerializer,
-        IncentiveRuleInputSerializer,
-        "rule",
-        services.incentive_rule_save,
-        services.incentive_rule_delete,
-        ["region__code", "name"],
-    )  # fmt: skip
-):
+class IncentiveRuleViewSet(FinanceViewSet):
     """招商奖励规则: rate (%) of a unit's yearly 到资, signed amount or tax share, capped."""
+
+    model = IncentiveRule
+    serializer_class = IncentiveRuleSerializer
+    input_serializer_class = IncentiveRuleInputSerializer
+    ordering = ["region__code", "name"]
+    service_object_name = "rule"
+    save_service = staticmethod(services.incentive_rule_save)
+    delete_service = staticmethod(services.incentive_rule_delete)
 
 
 class TaxSharingView(APIView):
