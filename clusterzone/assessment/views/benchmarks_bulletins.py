@@ -110,7 +110,7 @@ class CatchupView(PageMixin, View):
                         "gap": [
                             None
                             if m.gap is None
-                            else round(float(m.gap) / 10000, 2)
+                            else units.yi_number(m.gap)
                             if ind.unit == "万元"
                             else float(m.gap)
                             for m in ind.months
