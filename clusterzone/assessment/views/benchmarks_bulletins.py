@@ -36,6 +36,7 @@ from .. import benchmarks as bm
 from ..bulletins import build
 from ..bulletins import docx as bulletin_docx
 from ..bulletins import xlsx as bulletin_xlsx
+from ..charts import catchup_option
 from ..forms import BenchmarkForm, BulletinForm
 from ..models_benchmarks import Benchmark
 
@@ -117,6 +118,11 @@ class CatchupView(PageMixin, View):
                         ],
                     }
                 )
+        for chart in charts:
+            chart["option"] = catchup_option(
+                chart, own_name=cluster.name, benchmark_name=result.benchmark.target.name
+            )
+            chart["option_id"] = f"chart-{chart['indicator']}-option"
         ctx = self.base_context(
             title=_("%(cluster)s 赶超目标") % {"cluster": cluster.name},
             cluster=cluster,

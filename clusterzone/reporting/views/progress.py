@@ -39,6 +39,7 @@ from clusterzone.core.views import (
 from clusterzone.registry.filters import ClusterPickFilter
 from clusterzone.registry.models import Cluster
 
+from ..charts import progress_charts
 from ..models import Indicator, RegionTarget, Target
 from ..selectors import progress as sel
 
@@ -137,7 +138,7 @@ class ClusterProgressView(PageMixin, View):
             cells=[_cell(r) for r in rows],
             time_pct=units.percent(rows[0].time_pct) if rows else "—",
             sentences=[r.sentence() for r in rows if r.value is not None and r.is_flow and r.target],
-            charts=[s.as_chart() for s in series],
+            charts=progress_charts(series),
             milestones=sel.plan_milestones(user=request.user, cluster=cluster),
             can_edit_targets=policy.can(request.user, "add", Target(cluster=cluster)),
         )
