@@ -23,6 +23,9 @@ PALETTE: dict[str, tuple[str, str]] = {
     "own_rank": (_("本集聚区排位"), "#1f6feb"),
     "benchmark_rank": (_("赶超目标排位"), "#8250df"),
     "gap": (_("差距"), "#d1242f"),
+    "score": (_("综合得分"), "#1f6feb"),
+    "rank": (_("名次"), "#8250df"),
+    "clusters": (_("集聚区数"), "#0969da"),
 }
 
 EMPTY = _("暂无数据，暂无图表。")
