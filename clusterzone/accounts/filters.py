@@ -22,6 +22,17 @@ class LazySelect(forms.Select):
         return super().optgroups(name, value, attrs)
 
 
+class PeriodPickFilter(django_filters.CharFilter):
+    """A period filter shown as the period picker (2025年4月, never a code); the query string
+    and the API keep the code. `kinds` lists the period kinds offered."""
+
+    def __init__(self, *args, kinds="monthly", **kwargs):
+        from clusterzone.core.forms import PeriodSelect
+
+        kwargs.setdefault("widget", PeriodSelect(kinds=kinds, blank=_("全部")))
+        super().__init__(*args, **kwargs)
+
+
 class ScopedPickFilter(django_filters.CharFilter):
     """A code (or id) filter shown as a list of names from the user's scope: `options(user)`
     returns [(value, label)] for the user of the filter's request. The query string and the

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clusterzone.accounts import policy
 from clusterzone.accounts.models import Region
+from clusterzone.core.forms import PeriodSelect
 from clusterzone.core.periods import MONTHLY, Period, PeriodError
 from clusterzone.registry.models import Cluster
 
@@ -48,7 +49,9 @@ class BulletinForm(forms.Form):
     FORMATS = [("docx", _("Word 通报（.docx）")), ("xlsx", _("Excel 表格（.xlsx）"))]
 
     region = forms.ModelChoiceField(label=_("行政区划"), queryset=Region.objects.none(), to_field_name="code")
-    period = forms.CharField(label=_("月份"), help_text=_("如 2025-04，通报 1-4 月累计情况。"))
+    period = forms.CharField(
+        label=_("月份"), help_text=_("通报该年1月至该月的累计情况。"), widget=PeriodSelect(kinds="monthly")
+    )
     date = forms.DateField(label=_("成文日期"), required=False, help_text=_("默认今天，如 2025-05-21。"))
     format = forms.ChoiceField(label=_("格式"), choices=FORMATS, initial="docx")
 

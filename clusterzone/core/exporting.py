@@ -79,12 +79,13 @@ def table_xlsx(table: Table, objects, *, title: str) -> bytes:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title=title[:31])
     ws.freeze_panes = "A2"
-    for i, col in enumerate(table.columns):
+    columns = table.excel_columns
+    for i, col in enumerate(columns):
         ws.column_dimensions[chr(ord("A") + i) if i < 26 else "A"].width = max(
             10, min(40, len(col.header) * 2 + 4)
         )
     header = []
-    for col in table.columns:
+    for col in columns:
         cell = WriteOnlyCell(ws, value=str(col.header))
         cell.font = Font(bold=True)
         if is_dangerous(cell.value):
@@ -94,7 +95,7 @@ def table_xlsx(table: Table, objects, *, title: str) -> bytes:
     ws.append(header)
     for obj in objects:
         row = []
-        for col in table.columns:
+        for col in columns:
             value = col.cell(obj)
             if isinstance(value, datetime):
                 value = timezone.localtime(value).replace(tzinfo=None)

@@ -245,3 +245,38 @@ def periods_between(first: Period, last: Period) -> list[Period]:
 
 def add_days(d: date, days: int) -> date:
     return d + timedelta(days=days)
+
+
+def picker_choices(kinds=(MONTHLY,), *, selected=None, today: date | None = None, years: int = 4):
+    """What a period picker offers, as optgroups newest year first: [(年份标签, [(code, label)])],
+    each period labelled as pages write it (2025年4月, 2025年4月上半月, 2025年一季度, 2025年),
+    never as a code. It runs from the period containing today (or the selected one, if later)
+    back `years` years; a selected period outside that range is still offered, so a page
+    never loses the period it shows."""
+    today = today or date.today()
+    if isinstance(kinds, str):
+        kinds = tuple(k.strip() for k in kinds.split(",") if k.strip())
+    chosen = None
+    if selected not in (None, ""):
+        try:
+            chosen = Period.parse(selected)
+        except PeriodError:
+            chosen = None
+    top_year = max(today.year, chosen.year if chosen else today.year)
+    groups: dict[int, list[Period]] = {}
+    for kind in sorted(kinds, key=lambda k: _KIND_ORDER[k]):
+        last = Period.containing(kind, today)
+        if chosen is not None and chosen.kind == kind and last < chosen:
+            last = chosen
+        p = last
+        while p.year > top_year - years:
+            groups.setdefault(p.year, []).append(p)
+            p = p.previous
+    if chosen is not None and chosen.kind in kinds and chosen not in groups.get(chosen.year, []):
+        groups.setdefault(chosen.year, []).append(chosen)
+    out = []
+    for year in sorted(groups, reverse=True):
+        # the year itself (annual) before its quarters and months, newest first inside a kind
+        periods = sorted(groups[year], key=lambda p: (_KIND_ORDER[p.kind], -p.index))
+        out.append((f"{year}年", [(str(p), p.label) for p in periods]))
+    return out

@@ -29,6 +29,8 @@ class Column:
     export: Callable[[Any], Any] | None = None  # Excel cell from the raw value (default: display or raw)
     link: str | None = None  # URL name taking the object's pk, for the page
     align: str = ""  # "end" for numbers
+    page: bool = True  # shown on the page (False: an Excel-only column, e.g. a code kept for re-import)
+    excel: bool = True  # written to 导出Excel (False: a page-only column, e.g. a formatted amount)
 
     @property
     def page_header(self) -> str:
@@ -107,11 +109,20 @@ class Table:
     def order_keys(self) -> dict[str, str]:
         return {c.name: c.order_by for c in self.columns if c.order_by}
 
+    @property
+    def page_columns(self) -> list[Column]:
+        return [c for c in self.columns if c.page]
+
+    @property
+    def excel_columns(self) -> list[Column]:
+        return [c for c in self.columns if c.excel]
+
     def page_rows(self, objects):
         rows = []
+        columns = self.page_columns
         for obj in objects:
             cells = []
-            for c in self.columns:
+            for c in columns:
                 url = reverse(c.link, args=[obj.pk]) if c.link else None
                 cells.append({"text": c.text(obj), "url": url, "align": c.align})
             rows.append({"obj": obj, "cells": cells})

@@ -31,6 +31,23 @@ def money(value, *, unit: str | None = None, places: int = 2) -> str:
     return f"{_trim(_q(v, places))}万元"
 
 
+def yi_number(value, places: int = 2) -> float | None:
+    """A 万元 amount as a number of 亿元 for a chart axis (two decimals); None stays None."""
+    if value is None:
+        return None
+    return float(_q(Decimal(str(value)) / 10000, places))
+
+
+def amount(value, unit: str) -> str:
+    """A value with its unit as the documents write it: money (万元) through money(), any
+    other unit after the trimmed number (1200 人 → '1200人', 35.50 % → '35.5%')."""
+    if value is None or value == "":
+        return "—"
+    if unit == "万元":
+        return money(value)
+    return f"{_trim(_q(Decimal(str(value)), 2))}{unit}"
+
+
 def area_km2(value) -> str:
     if value is None:
         return "—"

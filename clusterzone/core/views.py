@@ -120,7 +120,7 @@ class ScopedListView(PageMixin, View):
         page = paginator.get_page(request.GET.get("page"))
         columns = [
             {"name": c.name, "header": c.page_header, "sortable": bool(c.order_by), "align": c.align}
-            for c in self.table.columns
+            for c in self.table.page_columns
         ]
         ctx = self.base_context(
             filter=fs,

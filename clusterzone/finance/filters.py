@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from clusterzone.accounts.choices import UnitKind
+from clusterzone.accounts.filters import PeriodPickFilter
 from clusterzone.accounts.models import OrgUnit
 from clusterzone.registry.filters import ClusterPickFilter
 
@@ -53,7 +54,9 @@ class SuperiorFundFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(field_name="applied_on__year", label=_("申请年度"))
     # the records behind a pre-filled report figure: ?prefill=superior_funds&period=<period>
     prefill = django_filters.CharFilter(label=_("预填来源"), method="filter_prefill")
-    period = django_filters.CharFilter(label=_("报送期间"), method="filter_period")
+    period = PeriodPickFilter(
+        label=_("报送期间"), method="filter_period", kinds="annual,quarterly,monthly,half_monthly"
+    )
 
     class Meta:
         model = SuperiorFund
@@ -79,7 +82,7 @@ class PlatformFilter(django_filters.FilterSet):
 
 class NeedFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(field_name="enterprise__name", lookup_expr="icontains", label=_("企业名称"))
-    cluster = django_filters.CharFilter(field_name="enterprise__cluster__code", label=_("集聚区代码"))
+    cluster = ClusterPickFilter(field_name="enterprise__cluster__code", label=_("集聚区"))
     status = django_filters.ChoiceFilter(label=_("状态"), choices=NeedStatus.choices, empty_label=_("全部"))
 
     class Meta:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clusterzone.accounts.choices import UnitKind
 from clusterzone.accounts.models import OrgUnit, Region
+from clusterzone.core import units
 from clusterzone.core.models import TrackedModel
 from clusterzone.registry.models import Cluster, Enterprise
 
@@ -73,7 +74,7 @@ class Loan(TrackedModel):
         indexes = [models.Index(fields=["lender", "issued_on"])]
 
     def __str__(self):
-        return f"{self.borrower} {self.get_kind_display()}贷款 {self.amount}万元"
+        return f"{self.borrower} {self.get_kind_display()}贷款 {units.money(self.amount)}"
 
     def clean(self):
         if self.lender_id and self.lender.kind != UnitKind.BANK:
@@ -112,7 +113,7 @@ class LoanParticipant(models.Model):
         ]  # fmt: skip
 
     def __str__(self):
-        return f"{self.lender} {self.share}万元"
+        return f"{self.lender} {units.money(self.share)}"
 
 
 class LoanStatusChange(models.Model):
@@ -319,7 +320,7 @@ class FinancingNeed(TrackedModel):
         ordering = ["-published_on", "id"]
 
     def __str__(self):
-        return f"{self.enterprise} {self.purpose} {self.amount}万元"
+        return f"{self.enterprise} {self.purpose} {units.money(self.amount)}"
 
     def clean(self):
         if self.deadline and self.published_on and self.deadline < self.published_on:
@@ -469,7 +470,7 @@ class Guarantee(TrackedModel):
         ordering = ["loan", "id"]
 
     def __str__(self):
-        return f"{self.guarantor} {self.amount}万元"
+        return f"{self.guarantor} {units.money(self.amount)}"
 
     def clean(self):
         if self.loan_id and self.amount and self.amount > self.loan.amount:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clusterzone.accounts.models import OrgUnit, Region
+from clusterzone.core import units
 from clusterzone.core.models import TrackedModel
 from clusterzone.registry.models import Cluster, Enterprise, Industry, IndustryCategory
 
@@ -350,7 +351,7 @@ class FundsPayment(TrackedModel):
         indexes = [models.Index(fields=["date"])]
 
     def __str__(self):
-        return f"{self.agreement.lead} {self.date:%Y-%m-%d} {self.amount}万元"
+        return f"{self.agreement.lead} {self.date:%Y-%m-%d} {units.money(self.amount)}"
 
     def clean(self):
         if self.agreement_id and self.date and self.date < self.agreement.signed_date:

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from clusterzone.accounts.filters import RegionSubtreeFilter
+from clusterzone.registry.filters import ClusterPickFilter
 
 from .choices import EmploymentKind, EvaluationClass, HousingKind, ParcelStatus, PlannedUse
 from .models import (
@@ -23,7 +24,7 @@ from .models import (
 
 def _cluster_filterset(model_, extra=(), **declared):
     attrs = {
-        "cluster": django_filters.CharFilter(field_name="cluster__code", label=_("集聚区代码")),
+        "cluster": ClusterPickFilter(field_name="cluster__code", label=_("集聚区")),
         "region": RegionSubtreeFilter(field_name="cluster__region", label=_("行政区划代码")),
         **declared,
         "Meta": type("Meta", (), {"model": model_, "fields": ["cluster", "region", *extra, *declared]}),
@@ -49,7 +50,7 @@ LandPolicyFilter = _cluster_filterset(LandPolicy)
 
 class ParcelFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("关键字"), method="filter_q")
-    cluster = django_filters.CharFilter(field_name="cluster__code", label=_("集聚区代码"))
+    cluster = ClusterPickFilter(field_name="cluster__code", label=_("集聚区"))
     region = RegionSubtreeFilter(field_name="cluster__region", label=_("行政区划代码"))
     status = django_filters.ChoiceFilter(label=_("状态"), choices=ParcelStatus.choices, empty_label=_("全部"))
     planned_use = django_filters.ChoiceFilter(
@@ -75,7 +76,7 @@ EnterpriseFiguresFilter = type(
     "EnterpriseFiguresFilter",
     (django_filters.FilterSet,),
     {
-        "cluster": django_filters.CharFilter(field_name="enterprise__cluster__code", label=_("集聚区代码")),
+        "cluster": ClusterPickFilter(field_name="enterprise__cluster__code", label=_("集聚区")),
         "region": RegionSubtreeFilter(field_name="enterprise__cluster__region", label=_("行政区划代码")),
         "year": _year(),
         "Meta": type("Meta", (), {"model": EnterpriseFigures, "fields": ["cluster", "region", "year"]}),

@@ -4,7 +4,12 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from clusterzone.accounts.filters import RegionSubtreeFilter, ScopedPickFilter, leader_options
+from clusterzone.accounts.filters import (
+    PeriodPickFilter,
+    RegionSubtreeFilter,
+    ScopedPickFilter,
+    leader_options,
+)
 from clusterzone.registry.filters import ClusterPickFilter
 
 from .choices import Band, KeyLevel, ProjectKind, Stage
@@ -26,7 +31,9 @@ class ProjectFilter(django_filters.FilterSet):
     leader = ScopedPickFilter(field_name="leader_id", label=_("分包领导"), options=leader_options)
     # the records behind a pre-filled report figure: ?source=<indicator code>&period=<period>
     source = django_filters.CharFilter(label=_("预填来源"), method="filter_source")
-    period = django_filters.CharFilter(label=_("报送期间"), method="filter_period")
+    period = PeriodPickFilter(
+        label=_("报送期间"), method="filter_period", kinds="annual,quarterly,monthly,half_monthly"
+    )
 
     class Meta:
         model = Project

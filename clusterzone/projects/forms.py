@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clusterzone.accounts import policy
 from clusterzone.accounts.models import OrgUnit, User
+from clusterzone.core.forms import PeriodSelect
 from clusterzone.registry.forms import BootstrapMixin
 from clusterzone.registry.models import Enterprise, Industry
 
@@ -80,7 +81,7 @@ class MilestoneForm(BootstrapMixin, forms.ModelForm):
 
 
 class InvestmentForm(BootstrapMixin, forms.Form):
-    period = forms.CharField(label=_("月份"), help_text=_("如 2025-04"), max_length=7)
+    period = forms.CharField(label=_("月份"), max_length=7, widget=PeriodSelect(kinds="monthly"))
     amount = forms.DecimalField(label=_("完成投资（万元）"), min_value=0, max_digits=14, decimal_places=2)
 
     def __init__(self, *args, **kwargs):

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from clusterzone.accounts.models import OrgUnit, Region
+from clusterzone.core import units
 from clusterzone.core.models import TrackedModel
 from clusterzone.registry.models import Cluster, Enterprise, Industry, IndustryCategory
 
@@ -281,7 +282,7 @@ class Quota(TrackedModel):
         ]
 
     def __str__(self):
-        return f"{self.region} {self.year} ≥{self.min_amount}万元 ×{self.count}"
+        return f"{self.region} {self.year} ≥{units.money(self.min_amount)} ×{self.count}"
 
     def clean(self):
         if self.max_amount is not None and self.min_amount is not None and self.max_amount <= self.min_amount:
@@ -320,4 +321,4 @@ class UnitQuota(TrackedModel):
         ]
 
     def __str__(self):
-        return f"{self.unit} {self.year} ≥{self.min_amount}万元 ×{self.count}"
+        return f"{self.unit} {self.year} ≥{units.money(self.min_amount)} ×{self.count}"

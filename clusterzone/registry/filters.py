@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from clusterzone.accounts.filters import RegionSubtreeFilter, ScopedPickFilter
+from clusterzone.accounts.filters import PeriodPickFilter, RegionSubtreeFilter, ScopedPickFilter
 
 from .choices import STAR_CHOICES, ClusterStatus
 from .models import Cluster, Enterprise, EnterpriseContact, Industry, IndustryCategory
@@ -62,7 +62,9 @@ class EnterpriseFilter(django_filters.FilterSet):
     listing_reserve = django_filters.BooleanFilter(label=_("上市后备企业"))
     # the records behind a pre-filled report figure: ?source=<indicator code>&period=<period>
     source = django_filters.CharFilter(label=_("预填来源"), method="filter_source")
-    period = django_filters.CharFilter(label=_("报送期间"), method="filter_period")
+    period = PeriodPickFilter(
+        label=_("报送期间"), method="filter_period", kinds="annual,quarterly,monthly,half_monthly"
+    )
 
     class Meta:
         model = Enterprise
@@ -96,7 +98,7 @@ class EnterpriseFilter(django_filters.FilterSet):
 
 
 class EnterpriseContactFilter(django_filters.FilterSet):
-    cluster = django_filters.CharFilter(field_name="enterprise__cluster__code", label=_("集聚区代码"))
+    cluster = ClusterPickFilter(field_name="enterprise__cluster__code", label=_("集聚区"))
     region = RegionSubtreeFilter(field_name="enterprise__cluster__region", label=_("行政区划代码"))
     leader = django_filters.CharFilter(field_name="leader__username", label=_("联系领导（用户名）"))
     protected = django_filters.BooleanFilter(label=_("挂牌保护"))

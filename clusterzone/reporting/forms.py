@@ -5,6 +5,9 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from clusterzone.accounts.filters import PeriodPickFilter
+from clusterzone.registry.filters import ClusterPickFilter
+
 from .choices import SubmissionStatus
 from .models import DataSet, Submission
 
@@ -19,11 +22,13 @@ class SubmissionFilter(django_filters.FilterSet):
         to_field_name="code",
         empty_label=_("全部"),
     )
-    period = django_filters.CharFilter(field_name="period", label=_("期间"))
+    period = PeriodPickFilter(
+        field_name="period", label=_("期间"), kinds="annual,quarterly,monthly,half_monthly"
+    )
     status = django_filters.ChoiceFilter(
         label=_("状态"), choices=SubmissionStatus.choices, empty_label=_("全部")
     )
-    cluster = django_filters.CharFilter(field_name="cluster__code", label=_("集聚区代码"))
+    cluster = ClusterPickFilter(field_name="cluster__code", label=_("集聚区"))
 
     class Meta:
         model = Submission

@@ -359,7 +359,18 @@ class ValidationRule(TrackedModel):
                 )
 
 
-class Target(TrackedModel):
+class IndicatorValueLabel:
+    """`value_label`: the row's value with its indicator's unit as pages write it
+    (money through the platform's one formatter, core.units.money)."""
+
+    @property
+    def value_label(self) -> str:
+        from clusterzone.core import units
+
+        return units.amount(self.value, self.indicator.unit)
+
+
+class Target(IndicatorValueLabel, TrackedModel):
     """An annual target of a cluster (目标责任书)."""
 
     cluster = models.ForeignKey(
@@ -388,7 +399,7 @@ class Target(TrackedModel):
         return f"{self.cluster} {self.year}年 {self.indicator.name}"
 
 
-class RegionTarget(TrackedModel):
+class RegionTarget(IndicatorValueLabel, TrackedModel):
     """An annual target of a region (a city's or county's own target, e.g. 驻马店 2014:
     规上工业增加值430亿, 固定资产投资900亿, 主营业务收入1700亿, 税收43亿)."""
 
@@ -420,7 +431,7 @@ class RegionTarget(TrackedModel):
         return f"{self.region} {self.year}年 {self.indicator.name}"
 
 
-class PlanMilestone(TrackedModel):
+class PlanMilestone(IndicatorValueLabel, TrackedModel):
     """A milestone of a multi-year plan: by year N, indicator ≥ value."""
 
     cluster = models.ForeignKey(

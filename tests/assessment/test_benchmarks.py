@@ -160,7 +160,14 @@ def test_catchup_page(bm_pages, login):
     row = r.context["result"].indicators[[i.indicator for i in r.context["result"].indicators].index("fai")]
     expected = [None if m.gap is None else round(float(m.gap) / 10000, 2) for m in row.months]
     assert fai["gap"] == expected and any(g is not None for g in expected)
-    assert "type: 'line', yAxisIndex: 1" in html and "inverse: true" in html
+    option = fai["option"]
+    assert [(x["type"], x.get("yAxisIndex", 0)) for x in option["series"]] == [
+        ("bar", 0),
+        ("line", 1),
+        ("line", 1),
+    ]
+    assert option["yAxis"][1]["inverse"] is True and "czEmpty" not in option
+    assert f'id="{fai["option_id"]}"' in html and f'data-cz-chart="{fai["option_id"]}"' in html
     # out of scope: 404
     client = login(bm_pages.users["office_admin"])
     assert client.get(reverse("assessment:catchup", args=["41042301"])).status_code == 404
@@ -269,3 +276,14 @@ def test_demo_loader_is_idempotent(world, tongbai, catalog):  # noqa: F811
     assert first["scheme"] == second["scheme"]
     assert Run.objects.filter(status="published").count() <= 1
     assert first["run"] == second["run"]
+
+
+def test_catchup_chart_uses_the_palette(bm_pages, login):
+    from clusterzone.core import charts
+
+    client = login(bm_pages.users["other_admin"])
+    r = client.get(reverse("assessment:catchup", args=["41042301"]), {"period": "2025-04"})
+    for chart in r.context["charts"]:
+        colours = [s["itemStyle"]["color"] for s in chart["option"]["series"]]
+        assert colours == [charts.colour("gap"), charts.colour("own_rank"), charts.colour("benchmark_rank")]
+    assert 'src="/static/js/charts.js"' in r.content.decode()

@@ -2,7 +2,9 @@
 (page loads, clicks, fields typed per step; docs/monthly-cycle.md records the figures): the
 office sees the open period, each of the ten reporters enters and submits (保存并上报), the
 office reviews in the 待审核 queue, approves nine and returns one, the reporter corrects and
-resubmits, the office approves it and sees progress. Goal: the office's part under 40 clicks."""
+resubmits, the office approves it and sees progress, then publishes the month's ranking
+(考核结果: compute, 发布) and issues the bulletin (通报起草与印发: 印发通报). Goal: the
+office's part under 40 clicks."""
 
 import json
 from dataclasses import dataclass, field
@@ -12,6 +14,10 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from clusterzone.accounts.choices import Role, UnitKind
+from clusterzone.accounts.policy import SYSTEM
+from clusterzone.assessment import services as scheme_services
+from clusterzone.assessment.models import Run
+from clusterzone.core.models import IssuedDocument
 from clusterzone.reporting.models import DataSet, DataSetIndicator, Indicator, Submission
 from clusterzone.workbench.selectors import open_period
 
@@ -52,7 +58,8 @@ class Counter:
 @pytest.fixture
 def county(transactional_db, world):
     office_unit = f.OrgUnitFactory(name="上蔡县产业集聚区发展联席会议办公室", region=world.shangcai)
-    office = f.UserFactory(username="sc_office", unit=office_unit, roles=[Role.OFFICE_STAFF])
+    # the county office's administrator: reviews, publishes the ranking and issues the bulletin
+    office = f.UserFactory(username="sc_office", unit=office_unit, roles=[Role.OFFICE_ADMIN])
     ds = DataSet.objects.create(
         code="cycle",
         name="月度统计",
@@ -80,6 +87,26 @@ def county(transactional_db, world):
         user.password = password
         user.save()
         reporters.append((user, cluster))
+    # the county's assessment scheme of the year, set once a year (not part of the month)
+    year = open_period(ds, timezone.localdate()).year
+    scheme_services.scheme_save(
+        actor=SYSTEM,
+        scheme=None,
+        definition={
+            "name": f"{year}年度上蔡县产业集聚区考核评价",
+            "year": year,
+            "region": world.shangcai.code,
+            "dimensions": [
+                {
+                    "name": "经济总量",
+                    "indicators": [
+                        {"indicator": "revenue", "measure": "value", "weight": 60, "method": "linear"},
+                        {"indicator": "fai", "measure": "value", "weight": 40, "method": "linear"},
+                    ],
+                }
+            ],
+        },
+    )
     return office, ds, reporters
 
 
@@ -157,7 +184,24 @@ def test_a_county_office_month_in_few_steps(live_server, county, page, shot):
     assert "上蔡第1集聚区" in page.content()
     shot("monthly-cycle-progress")
 
-    office_steps = [s for s in c.steps if s.startswith(("1", "3", "5"))]
+    c.step = "6 联席办发布排名并印发通报"
+    c.click(page, 'a.nav-link:has-text("考核方案")')
+    c.click(page, '[data-testid="scheme-table"] a:has-text("上蔡县产业集聚区考核评价")')
+    c.click(page, '[data-testid="run-create"]')
+    c.click(page, '[data-testid="run-publish"]')
+    assert page.inner_text('[data-testid="run-status"]').strip() == "已发布"
+    assert Run.objects.filter(status="published", region__code=office.unit.region.code).count() == 1
+    c.click(page, 'a.nav-link:has-text("通报起草与印发")')
+    assert period.label.split("年")[0] in page.inner_text('[data-testid="draft-title"]')
+    c.click(page, '[data-testid="issue-bulletin"]')
+    page.wait_for_selector('[data-testid="document-row"]')
+    issued = IssuedDocument.objects.get(kind="bulletin")
+    assert issued.number in page.inner_text('[data-testid="document-table"]')
+    c.click(page, 'a.nav-link:has-text("工作台")')
+    assert issued.number in page.inner_text('[data-testid="wb-bulletin"]')
+    shot("monthly-cycle-bulletin")
+
+    office_steps = [s for s in c.steps if s.startswith(("1", "3", "5", "6"))]
     office_clicks = sum(c.steps[s]["clicks"] for s in office_steps)
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "monthly-cycle-counts.json").write_text(

@@ -181,7 +181,7 @@ def test_list_filters(world, monthly, login):
 # Queries per page (kept as data: a change that raises a count shows in the diff).
 # Measured with 5 and 65 submissions (list) and with 6 and 36 indicators and 150 value
 # changes (detail: + indicators, rules, neighbouring values, events, value history).
-QUERY_BUDGET = {"list": 7, "detail": 10}
+QUERY_BUDGET = {"list": 8, "detail": 10}  # list: one of them fills the cluster picker (by name)
 
 
 def _more(world, monthly, start, n):

@@ -79,7 +79,7 @@ def test_cluster_progress_page(lushan, login, world):
     fai = next(c for c in charts if c["indicator"] == "fai")
     assert fai["values"][:4] == [None, None, 102000.0, 150000.0]
     assert fai["target"] == 600000.0 and fai["yoy_pct"][3] == 61.3
-    assert 'id="progress-charts"' in html
+    assert f'data-cz-chart="{fai["cumulative_id"]}"' in html and f'data-cz-chart="{fai["growth_id"]}"' in html
     # without a period: the latest month with approved data
     assert client.get(url).context["period"].code == "2025-04"
     # out of scope → 404
@@ -276,3 +276,59 @@ def test_overview_is_paged_with_a_fixed_query_count_and_bounded_size(lushan, log
 
     wb = load_workbook(io.BytesIO(client.get(url, params | {"export": "xlsx"}).content))
     assert wb.active.max_row == 2 + total + 1  # title, header, every cluster, the total
+# --- charts: one message per chart, one palette, a message instead of an empty chart ---------
+
+
+def test_progress_growth_has_its_own_chart_in_palette_colours(lushan, login, world):
+    from clusterzone.core import charts
+
+    client = login(world.users["other_admin"])
+    r = client.get(reverse("reporting:cluster_progress", args=[lushan.code]), {"period": "2025-04"})
+    fai = next(c for c in r.context["charts"] if c["indicator"] == "fai")
+    cumulative, growth = fai["cumulative"], fai["growth"]
+    names = [s["name"] for s in cumulative["series"]]
+    assert names == ["本年累计", "按时间进度应完成"]  # cumulative against time progress and target
+    assert cumulative["series"][0]["markLine"]["data"] == [{"yAxis": 600000.0}]
+    assert all(s["type"] == "line" for s in cumulative["series"]) and len(cumulative["yAxis"]) == 1
+    assert [s["name"] for s in growth["series"]] == ["同比增长（%）"] and growth["series"][0]["type"] == "bar"
+    assert growth["series"][0]["data"][3] == 61.3 and growth["yAxis"][0]["name"] == "%"
+    for option in (cumulative, growth):
+        assert "czEmpty" not in option
+        for s in option["series"]:
+            assert (
+                s["itemStyle"]["color"]
+                == dict((str(label), col) for label, col in charts.PALETTE.values())[s["name"]]
+            )
+    html = r.content.decode()
+    assert 'src="/static/js/charts.js"' in html
+
+
+def test_a_chart_without_data_is_a_message(world, catalog, monthly, login):
+    from clusterzone.core import charts
+
+    option = charts.option(title="空", series_list=[charts.series("current", [None, None])], x=["1月", "2月"])
+    assert option["czEmpty"] == "暂无数据，暂无图表。"
+    assert "czEmpty" not in charts.option(title="有", series_list=[charts.series("current", [None, 3])])
+    # a cluster with targets but no approved figure this year: both charts say why, no empty axes
+    from clusterzone.reporting.charts import progress_charts
+    from clusterzone.reporting.selectors import progress as sel
+
+    series = sel.progress_series(
+        user=world.users["province_admin"], period="2025-04", cluster=world.cluster_a, indicators=["fai"]
+    )
+    chart = progress_charts(series)[0]
+    assert chart["cumulative"]["czEmpty"] == "本年尚无已审核数据，暂无图表。"
+    assert chart["growth"]["czEmpty"] == "本年或上年同期尚无已审核数据，无法计算同比。"
+
+
+def test_palette_one_colour_per_series_meaning():
+    from clusterzone.core import charts
+
+    labels = [str(label) for label, _col in charts.PALETTE.values()]
+    assert len(labels) == len(set(labels))
+    # the same meaning keeps its colour wherever it is drawn: current value and own rank are
+    # the cluster's own line (blue); target and benchmark are what it is measured against
+    assert charts.colour("current") == charts.colour("own_rank")
+    assert charts.colour("target") == charts.colour("benchmark_rank")
+    line = charts.series("yoy", [1, 2], type="bar")
+    assert line["itemStyle"]["color"] == charts.colour("yoy") and "lineStyle" not in line

@@ -36,6 +36,7 @@ from .. import benchmarks as bm
 from ..bulletins import build
 from ..bulletins import docx as bulletin_docx
 from ..bulletins import xlsx as bulletin_xlsx
+from ..charts import catchup_option
 from ..forms import BenchmarkForm, BulletinForm
 from ..models_benchmarks import Benchmark
 
@@ -110,13 +111,18 @@ class CatchupView(PageMixin, View):
                         "gap": [
                             None
                             if m.gap is None
-                            else round(float(m.gap) / 10000, 2)
+                            else units.yi_number(m.gap)
                             if ind.unit == "万元"
                             else float(m.gap)
                             for m in ind.months
                         ],
                     }
                 )
+        for chart in charts:
+            chart["option"] = catchup_option(
+                chart, own_name=cluster.name, benchmark_name=result.benchmark.target.name
+            )
+            chart["option_id"] = f"chart-{chart['indicator']}-option"
         ctx = self.base_context(
             title=_("%(cluster)s 赶超目标") % {"cluster": cluster.name},
             cluster=cluster,

@@ -43,6 +43,7 @@ from clusterzone.registry.models import Cluster
 from clusterzone.reporting.models import Indicator
 
 from .. import schemes, selectors, services, sources
+from ..charts import history_option, run_options
 from ..choices import InputKind, Measure, Method
 from ..forms import InputForm, SchemeFileForm
 from ..models import AssessmentInput, Run, Scheme
@@ -469,7 +470,7 @@ class RunDetailView(PageMixin, View):
             dims=dims,
             ranked=[x for x in rows if not x["r"].vetoed],
             vetoed=[x for x in rows if x["r"].vetoed],
-            charts=_charts(results),
+            charts=run_options(_charts(results)),
             can_publish=run.status == "draft" and policy.can(request.user, "publish", run),
             can_recompute=policy.may(request.user, "add", "run") and policy.can(request.user, "add", run),
         )
@@ -516,11 +517,11 @@ class ClusterHistoryView(PageMixin, View):
             title=_("%(cluster)s 考核评价历史") % {"cluster": cluster.name},
             cluster=cluster,
             rows=[{"r": r, "star_label": star_label(r.star)} for r in history],
-            chart={
-                "years": [r.run.year for r in reversed(history)],
-                "scores": [float(r.score) for r in reversed(history)],
-                "ranks": [r.rank for r in reversed(history)],
-            },
+            chart=history_option(
+                [r.run.year for r in reversed(history)],
+                [float(r.score) for r in reversed(history)],
+                [r.rank for r in reversed(history)],
+            ),
         )
         ctx["breadcrumbs"].append(
             {"label": cluster.name, "url": reverse("registry:cluster_detail", args=[cluster.pk])}

@@ -4,8 +4,6 @@ project page and the quota check (1233)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
@@ -18,6 +16,7 @@ from django.views import View
 
 from clusterzone.accounts import policy
 from clusterzone.accounts.models import Region
+from clusterzone.core import units
 from clusterzone.core.exceptions import DomainError
 from clusterzone.core.views import ScopedDetailView, ScopedObjectMixin
 from clusterzone.registry.models import Cluster
@@ -192,8 +191,8 @@ class ClusterProjectsView(LoginRequiredMixin, View):
 
 
 def _yi(amount) -> float:
-    """万元 → 亿元 for a chart axis (two decimals)."""
-    return float(round(Decimal(amount or 0) / Decimal(10000), 2))
+    """万元 → 亿元 for a chart axis (core.units.yi_number; no amount is 0)."""
+    return units.yi_number(amount or 0)
 
 
 def cluster_chart(summary: dict) -> dict:

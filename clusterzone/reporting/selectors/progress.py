@@ -149,12 +149,8 @@ def _trim_pct(value: Decimal) -> str:
 
 
 def format_value(value, unit: str) -> str:
-    """A value with its unit as the documents write it (money via core.units.money)."""
-    if value is None:
-        return "—"
-    if unit == "万元":
-        return units.money(value)
-    return f"{units._trim(units._q(Decimal(value), 2))}{unit}"
+    """A value with its unit as the documents write it (core.units.amount)."""
+    return units.amount(value, unit)
 
 
 def _num(value: Decimal | None):

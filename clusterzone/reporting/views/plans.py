@@ -19,9 +19,9 @@ from django.utils.translation import gettext_lazy
 
 from clusterzone.accounts import policy
 from clusterzone.accounts.filters import RegionSubtreeFilter
-from clusterzone.core import units
 from clusterzone.core.tables import Column, Table
 from clusterzone.core.views import ScopedDetailView, ServiceFormView
+from clusterzone.registry.filters import ClusterPickFilter
 from clusterzone.registry.models import Cluster
 
 from ..models import Indicator, PlanMilestone
@@ -30,7 +30,7 @@ SECTION = gettext_lazy("统计报表")
 
 MILESTONE_TABLE = Table(
     columns=[
-        Column("cluster.code", gettext_lazy("集聚区代码"), order_by="cluster__code"),
+        Column("cluster.code", gettext_lazy("集聚区代码"), page=False),
         Column(
             "cluster.name",
             gettext_lazy("集聚区"),
@@ -40,22 +40,17 @@ MILESTONE_TABLE = Table(
         Column("plan", gettext_lazy("规划名称"), order_by="plan"),
         Column("year", gettext_lazy("目标年度"), order_by="year"),
         Column("indicator.name", gettext_lazy("指标"), order_by="indicator__order"),
-        Column("indicator.code", gettext_lazy("指标代码")),
-        Column(
-            "value",
-            gettext_lazy("目标值"),
-            order_by="value",
-            align="end",
-            display=lambda v: units._trim(v) if v is not None else "—",
-        ),
-        Column("indicator.unit", gettext_lazy("计量单位")),
+        Column("indicator.code", gettext_lazy("指标代码"), page=False),
+        Column("value_label", gettext_lazy("目标值"), order_by="value", align="end", excel=False),
+        Column("value", gettext_lazy("目标值"), page=False),
+        Column("indicator.unit", gettext_lazy("计量单位"), page=False),
     ],
     default_order="cluster__code,plan,year,indicator__order",
 )
 
 
 class MilestoneFilter(django_filters.FilterSet):
-    cluster = django_filters.CharFilter(field_name="cluster__code", label=gettext_lazy("集聚区代码"))
+    cluster = ClusterPickFilter(field_name="cluster__code", label=gettext_lazy("集聚区"))
     plan = django_filters.CharFilter(
         field_name="plan", lookup_expr="icontains", label=gettext_lazy("规划名称")
     )

@@ -37,8 +37,10 @@ from clusterzone.core.views import (
     ScopedDetailView,
     ServiceFormView,
 )
+from clusterzone.registry.filters import ClusterPickFilter
 from clusterzone.registry.models import Cluster
 
+from ..charts import progress_charts
 from ..models import Indicator, RegionTarget, Target
 from ..selectors import progress as sel
 
@@ -138,7 +140,7 @@ class ClusterProgressView(PageMixin, View):
             cells=[_cell(r) for r in rows],
             time_pct=units.percent(rows[0].time_pct) if rows else "—",
             sentences=[r.sentence() for r in rows if r.value is not None and r.is_flow and r.target],
-            charts=[s.as_chart() for s in series],
+            charts=progress_charts(series),
             milestones=sel.plan_milestones(user=request.user, cluster=cluster),
             can_edit_targets=policy.can(request.user, "add", Target(cluster=cluster)),
         )
@@ -306,27 +308,18 @@ def overview_xlsx(table, headers, *, region, period, totals=()) -> bytes:
 # --- targets (目标责任书) ---------------------------------------------------------------------
 
 
-def _target_value(target) -> str:
-    return sel.format_value(target.value, target.indicator.unit)
-
-
 TARGET_TABLE = Table(
     columns=[
         Column("year", gettext_lazy("年度"), order_by="year"),
-        Column("cluster.code", gettext_lazy("集聚区代码"), order_by="cluster__code"),
+        Column("cluster.code", gettext_lazy("集聚区代码"), page=False),
         Column(
             "cluster.name", gettext_lazy("集聚区"), order_by="cluster__name", link="reporting:target_detail"
         ),
         Column("indicator.name", gettext_lazy("指标"), order_by="indicator__order"),
-        Column("indicator.code", gettext_lazy("指标代码")),
-        Column(
-            "value",
-            gettext_lazy("目标值"),
-            order_by="value",
-            align="end",
-            display=lambda v: units._trim(v) if v is not None else "—",
-        ),
-        Column("indicator.unit", gettext_lazy("计量单位")),
+        Column("indicator.code", gettext_lazy("指标代码"), page=False),
+        Column("value_label", gettext_lazy("目标值"), order_by="value", align="end", excel=False),
+        Column("value", gettext_lazy("目标值"), page=False),
+        Column("indicator.unit", gettext_lazy("计量单位"), page=False),
         Column("document", gettext_lazy("目标责任书文号"), order_by="document"),
     ],
     default_order="-year,cluster__code,indicator__order",
@@ -335,7 +328,7 @@ TARGET_TABLE = Table(
 
 class TargetFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(field_name="year", label=gettext_lazy("年度"))
-    cluster = django_filters.CharFilter(field_name="cluster__code", label=gettext_lazy("集聚区代码"))
+    cluster = ClusterPickFilter(field_name="cluster__code", label=gettext_lazy("集聚区"))
     region = RegionSubtreeFilter(field_name="cluster__region", label=gettext_lazy("行政区划"))
     indicator = django_filters.ModelChoiceFilter(
         label=gettext_lazy("指标"),
@@ -394,7 +387,7 @@ urlpatterns = [
 REGION_TARGET_TABLE = Table(
     columns=[
         Column("year", gettext_lazy("年度"), order_by="year"),
-        Column("region.code", gettext_lazy("行政区划代码"), order_by="region__code"),
+        Column("region.code", gettext_lazy("行政区划代码"), page=False),
         Column(
             "region.name",
             gettext_lazy("行政区划"),
@@ -402,15 +395,10 @@ REGION_TARGET_TABLE = Table(
             link="reporting:regiontarget_edit",
         ),
         Column("indicator.name", gettext_lazy("指标"), order_by="indicator__order"),
-        Column("indicator.code", gettext_lazy("指标代码")),
-        Column(
-            "value",
-            gettext_lazy("目标值"),
-            order_by="value",
-            align="end",
-            display=lambda v: units._trim(v) if v is not None else "—",
-        ),
-        Column("indicator.unit", gettext_lazy("计量单位")),
+        Column("indicator.code", gettext_lazy("指标代码"), page=False),
+        Column("value_label", gettext_lazy("目标值"), order_by="value", align="end", excel=False),
+        Column("value", gettext_lazy("目标值"), page=False),
+        Column("indicator.unit", gettext_lazy("计量单位"), page=False),
         Column("document", gettext_lazy("目标文件文号"), order_by="document"),
     ],
     default_order="-year,region__code,indicator__order",

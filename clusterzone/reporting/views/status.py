@@ -64,6 +64,7 @@ class StatusView(LoginRequiredMixin, View):
         if dataset is None:
             raise Http404(_("报表“%(code)s”不存在。") % {"code": code})
         ctx["params"]["dataset"] = dataset.code
+        ctx["dataset_kind"] = dataset.period_kind
         try:
             start, end = request.GET.get("from"), request.GET.get("to")
             if start or end:
