@@ -428,9 +428,9 @@ class RunListView(PageMixin, View):
         return render(request, self.template_name, ctx)
 
 
-def _run(request, pk) -> Run:
+def _run(request, pk, *, with_inputs: bool = True) -> Run:
     try:
-        return selectors.run_get(user=request.user, pk=pk)
+        return selectors.run_get(user=request.user, pk=pk, with_inputs=with_inputs)
     except NotFound:
         raise Http404(_("对象不存在或不在您的权限范围内。"))
 
@@ -466,7 +466,7 @@ class RunDetailView(PageMixin, View):
     section = SECTION
 
     def get(self, request, pk):
-        run = _run(request, pk)
+        run = _run(request, pk, with_inputs=False)
         results = selectors.run_results(user=request.user, run=run)
         dims = [d.get("name", "") for d in (run.definition.get("dimensions") or [])]
         # one page of the ranked results (in rank order over the whole run); the charts and
