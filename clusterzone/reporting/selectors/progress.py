@@ -84,7 +84,7 @@ NO_TARGET_PARTIAL = "部分集聚区未设目标"  # why a region's 占全年目
 NON_ADDITIVE_UNITS = {"%", "万元/亩"}
 
 
-@dataclass
+@dataclass(slots=True)  # tens of thousands at national scale: no per-row __dict__
 class ProgressRow:
     indicator: str
     name: str
