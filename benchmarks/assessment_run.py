@@ -139,7 +139,9 @@ res = compare_many({"page": page, "selector": results}, args.repeat)
 pages = -(-sum(1 for r in all_results if not r.vetoed) // RESULT_PAGE_ROWS)
 last = page(pages)
 print(f"run page:                    {page_s * 1000:8.1f} ms  {page_q} SQL queries (page 1 of {pages})")
-print(f"its selector (run_results):  {sel_s * 1000:8.1f} ms  {sel_q} SQL queries ({len(all_results)} results)")
+print(
+    f"its selector (run_results):  {sel_s * 1000:8.1f} ms  {sel_q} SQL queries ({len(all_results)} results)"
+)
 print(f"ratio page / selector: {page_s / sel_s:.2f}x (goal ≤ 2x)")
 print(
     f"page size: {len(response.content) / 1024:.0f} KiB, last page {len(last.content) / 1024:.0f} KiB "

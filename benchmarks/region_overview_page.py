@@ -55,7 +55,9 @@ print(
 if facts.get("synth_seconds") is not None:
     print(f"synth build: {facts['synth_seconds']:.1f} s")
 print(f"page:      {page_s * 1000:8.1f} ms, {page_q} SQL queries (median of {args.repeat})")
-print(f"selector:  {sel_s * 1000:8.1f} ms, {sel_q} SQL queries (progress_table + region total, {len(page_codes)} indicators)")
+print(
+    f"selector:  {sel_s * 1000:8.1f} ms, {sel_q} SQL queries (progress_table + region total, {len(page_codes)} indicators)"
+)
 print(f"reference: {sql_s * 1000:8.1f} ms, {sql_q} SQL statement (the same {len(rows)} readings)")
 print(f"ratio page / selector: {page_s / sel_s:.2f}x (goal ≤ 2x); page / SQL: {page_s / sql_s:.2f}x")
 print(
