@@ -82,6 +82,18 @@ JSON_KEYS = (
 )
 NO_TARGET_PARTIAL = "部分集聚区未设目标"  # why a region's 占全年目标 is shown as —
 NON_ADDITIVE_UNITS = {"%", "万元/亩"}
+# what the overview, the bulletin and the workbench read of progress_table's clusters
+TABLE_CLUSTER_FIELDS = (
+    "id",
+    "code",
+    "name",
+    "region__id",
+    "region__code",
+    "region__name",
+    "region__path",
+    "region__level",
+    "region__parent_id",
+)
 
 
 @dataclass(slots=True)  # tens of thousands at national scale: no per-row __dict__
@@ -671,7 +683,11 @@ def progress_table(
     period = parse_period(period)
     reg = resolve_region(user, region)
     cat = _catalog(indicators)
-    qs = Cluster.objects.filter(region__path__startswith=reg.path).select_related("region")
+    qs = (
+        Cluster.objects.filter(region__path__startswith=reg.path)
+        .select_related("region")
+        .only(*TABLE_CLUSTER_FIELDS)  # 2,700 clusters: half the cost of whole rows
+    )
     if user is not None:
         qs = policy.scope(user, qs)
     shown = list(qs.order_by("region__code", "code"))
