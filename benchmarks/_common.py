@@ -133,6 +133,26 @@ def compare(app_fn, ref_fn, repeat: int):
     )
 
 
+def compare_many(fns: dict, repeat: int) -> dict:
+    """Like `compare` for any number of paths: one warm-up each, then each in turn `repeat`
+    times. Returns {name: (median s, queries of one run, last result)}."""
+    from django.db import connection
+
+    for fn in fns.values():
+        fn()
+    runs = {name: [] for name in fns}
+    out = {}
+    for _ in range(repeat):
+        for name, fn in fns.items():
+            counter = QueryCounter()
+            with connection.execute_wrapper(counter):
+                t0 = time.perf_counter()
+                result = fn()
+                runs[name].append(time.perf_counter() - t0)
+            out[name] = (counter.count, result)
+    return {name: (statistics.median(runs[name]), out[name][0], out[name][1]) for name in fns}
+
+
 def load_line() -> str:
     try:
         one, five, fifteen = os.getloadavg()

@@ -107,3 +107,44 @@ print(
     f"below threshold: {sum(1 for r in rows if r.below_threshold)}, flagged: {flagged}, "
     f"top score {rows[0].score}, snapshot {len(engine.json.dumps(inputs, default=str)) // 1024} KiB"
 )
+
+# --- the run page: GET /assessment/runs/<pk>/ through the test client as a superuser (whole
+# request; one page of 100 ranked results, charts over all), against its selector
+# (`selectors.run_results`, every result of the run), alternately in one process.
+from _common import compare_many, load_line, superuser  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from clusterzone.assessment import selectors  # noqa: E402
+from clusterzone.assessment.views.schemes_runs import RESULT_PAGE_ROWS  # noqa: E402
+
+admin = superuser()
+client = Client()
+client.force_login(admin)
+page_url = reverse("assessment:run_detail", args=[run.pk])
+
+
+def page(number=1):
+    response = client.get(page_url, {"page": number})
+    assert response.status_code == 200, response.status_code
+    return response
+
+
+def results():
+    return selectors.run_results(user=admin, run=run)
+
+
+res = compare_many({"page": page, "selector": results}, args.repeat)
+(page_s, page_q, response), (sel_s, sel_q, all_results) = res["page"], res["selector"]
+pages = -(-sum(1 for r in all_results if not r.vetoed) // RESULT_PAGE_ROWS)
+last = page(pages)
+print(f"run page:                    {page_s * 1000:8.1f} ms  {page_q} SQL queries (page 1 of {pages})")
+print(
+    f"its selector (run_results):  {sel_s * 1000:8.1f} ms  {sel_q} SQL queries ({len(all_results)} results)"
+)
+print(f"ratio page / selector: {page_s / sel_s:.2f}x (goal ≤ 2x)")
+print(
+    f"page size: {len(response.content) / 1024:.0f} KiB, last page {len(last.content) / 1024:.0f} KiB "
+    f"(goal ≤ ~300 KB)"
+)
+print(load_line())

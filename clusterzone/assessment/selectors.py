@@ -67,8 +67,11 @@ def run_superseded_by(run: Run) -> Run | None:
     return Run.objects.select_related("published_by").filter(pk=run.superseded_by_id).first()
 
 
-def run_get(*, user, pk) -> Run:
-    run = run_list(user=user).filter(pk=pk).first()
+def run_get(*, user, pk, with_inputs: bool = True) -> Run:
+    """A run the user may see; with_inputs=False leaves out its input snapshot (about 1.5 KiB
+    per cluster: 4 MiB at national scale), which pages showing the results do not need."""
+    qs = run_list(user=user).filter(pk=pk)
+    run = (qs if with_inputs else qs.defer("inputs")).first()
     if run is None:
         raise NotFound()
     return run
@@ -177,8 +180,8 @@ def _ordered(results) -> list[Result]:
 
 
 def run_results(*, user, run: Run) -> list[ResultView]:
-    if user is not None:
-        run = run_get(user=user, pk=run.pk)
+    if user is not None and not run_list(user=user).filter(pk=run.pk).exists():
+        raise NotFound()
     qs = Result.objects.filter(run=run).select_related("cluster", "cluster__region")
     out = []
     for r in _ordered(qs):

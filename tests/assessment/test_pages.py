@@ -332,3 +332,56 @@ def test_editor_picks_indicators_and_conditions_by_name(year_data, login):
     assert scheme.definition["threshold"] == {"revenue": 120000}
     page = client.get(reverse("assessment:scheme_edit", args=[scheme.pk])).content.decode()
     assert f'value="{name}=120000"' in page and '<option value="revenue" selected>' in page
+
+
+def test_run_page_is_paged_with_a_fixed_query_count(year_data, login):
+    """A national-scale run shows its ranked results a page at a time (RESULT_PAGE_ROWS, in rank
+    order over the whole run), the charts and the vetoed list over all results, in the same
+    number of queries at 10 and 500 results; rank and star changes prepared in the view."""
+    from clusterzone.assessment.models import Result
+    from clusterzone.assessment.views.schemes_runs import RESULT_PAGE_ROWS
+    from clusterzone.registry.models import Cluster
+
+    admin = year_data.users["province_admin"]
+    scheme = services.scheme_save(actor=admin, scheme=None, definition=SCHEME)
+    run = services.run_create(actor=admin, scheme=scheme)
+    run.results.all().delete()
+    client = login(admin)
+    url = reverse("assessment:run_detail", args=[run.pk])
+
+    def grow(total):
+        start = Cluster.objects.filter(code__startswith="R").count()
+        Cluster.objects.bulk_create(
+            [
+                Cluster(code=f"R{i:05d}", name=f"考核集聚区{i}", region=year_data.shangcai)
+                for i in range(start, total)
+            ]
+        )
+        new = Cluster.objects.filter(code__startswith="R", code__gte=f"R{start:05d}").order_by("code")
+        Result.objects.bulk_create(
+            [
+                Result(run=run, cluster=c, score=Decimal(90) - Decimal(start + k) / 100, rank=start + k + 1,
+                       star=3, previous_rank=start + k + 2 if k % 2 else start + k, previous_star=3,
+                       dimension_points={"经济总量": "50.00", "质量效益": "40.00"})
+                for k, c in enumerate(new)
+            ]
+        )  # fmt: skip
+
+    counts = []
+    for n in (10, 500):
+        grow(n)
+        with CaptureQueriesContext(connection) as ctx:
+            r = client.get(url, {"page": 2} if n > RESULT_PAGE_ROWS else {})
+        assert r.status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1], counts
+    assert r.context["page"].paginator.count == 500
+    ranks = [x["r"].rank for x in r.context["ranked"]]
+    assert ranks == list(range(RESULT_PAGE_ROWS + 1, 2 * RESULT_PAGE_ROWS + 1))
+    assert sum(r.context["charts"]["counts"]) == 500  # the charts count every result
+    html = r.content.decode()
+    row = html.split('data-cluster="R00100"')[1].split("</tr>")[0]  # rank 101, was 100 → ↓1
+    assert 'title="下降">↓1<' in row and ">50.00<" in row
+    row = html.split('data-cluster="R00101"')[1].split("</tr>")[0]  # rank 102, was 103 → ↑1
+    assert 'title="上升">↑1<' in row and "持平" in row  # the star did not change
+    assert 'data-testid="pager"' in html and len(r.content) < 300 * 1024

@@ -29,6 +29,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -428,11 +429,25 @@ class RunListView(PageMixin, View):
         return render(request, self.template_name, ctx)
 
 
-def _run(request, pk) -> Run:
+def _run(request, pk, *, with_inputs: bool = True) -> Run:
     try:
-        return selectors.run_get(user=request.user, pk=pk)
+        return selectors.run_get(user=request.user, pk=pk, with_inputs=with_inputs)
     except NotFound:
         raise Http404(_("对象不存在或不在您的权限范围内。"))
+
+
+RESULT_PAGE_ROWS = 100  # ranked results per page of a run (national scale: 2,700 → 27 pages)
+
+
+def change(v: int | None) -> dict:
+    """A rank or star change as the result table shows it: ↑2 (上升), ↓1 (下降), 持平, —."""
+    if v is None:
+        return {"cls": "text-secondary", "text": "—", "title": ""}
+    if v > 0:
+        return {"cls": "text-success", "text": f"↑{v}", "title": _("上升")}
+    if v < 0:
+        return {"cls": "text-danger", "text": f"↓{-v}", "title": _("下降")}
+    return {"cls": "text-secondary", "text": _("持平"), "title": ""}
 
 
 def _charts(results) -> dict:
@@ -452,24 +467,34 @@ class RunDetailView(PageMixin, View):
     section = SECTION
 
     def get(self, request, pk):
-        run = _run(request, pk)
+        run = _run(request, pk, with_inputs=False)
         results = selectors.run_results(user=request.user, run=run)
         dims = [d.get("name", "") for d in (run.definition.get("dimensions") or [])]
-        rows = [
-            {
+        # one page of the ranked results (in rank order over the whole run); the charts and
+        # the vetoed list cover every result. Cells are prepared here, no per-cell include.
+        page = Paginator([r for r in results if not r.vetoed], RESULT_PAGE_ROWS).get_page(
+            request.GET.get("page")
+        )
+        link = reverse("assessment:cluster_history", args=["__code__"])
+
+        def row(r):
+            return {
                 "r": r,
-                "dims": [r.dimension_points.get(name) for name in dims],
+                "url": link.replace("__code__", r.cluster.code) if r.cluster else "",
+                "dims": ["—" if (v := r.dimension_points.get(name)) is None else v for name in dims],
                 "star_label": star_label(r.star),
+                "rank_change": change(r.rank_change),
+                "star_change": change(r.star_change),
             }
-            for r in results
-        ]
+
         ctx = self.base_context(
             title=_("%(scheme)s（%(year)s年）") % {"scheme": run.scheme.name, "year": run.year},
             run=run,
             superseded_by=selectors.run_superseded_by(run),
             dims=dims,
-            ranked=[x for x in rows if not x["r"].vetoed],
-            vetoed=[x for x in rows if x["r"].vetoed],
+            page=page,
+            ranked=[row(r) for r in page.object_list],
+            vetoed=[row(r) for r in results if r.vetoed],
             charts=run_options(_charts(results)),
             can_publish=run.status == "draft" and policy.can(request.user, "publish", run),
             can_recompute=policy.may(request.user, "add", "run") and policy.can(request.user, "add", run),

@@ -46,7 +46,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, CharField, Max, Q, When
+from django.db.models import Case, CharField, Exists, Max, OuterRef, Q, When
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
@@ -61,7 +61,7 @@ from clusterzone.registry.models import Cluster
 
 from .. import formulas
 from ..choices import IndicatorKind, SubmissionStatus
-from ..models import Indicator, PlanMilestone, RegionTarget, Target, Value
+from ..models import Indicator, PlanMilestone, RegionTarget, Submission, Target, Value
 
 HUNDRED = Decimal(100)
 JSON_KEYS = (
@@ -82,9 +82,21 @@ JSON_KEYS = (
 )
 NO_TARGET_PARTIAL = "部分集聚区未设目标"  # why a region's 占全年目标 is shown as —
 NON_ADDITIVE_UNITS = {"%", "万元/亩"}
+# what the overview, the bulletin and the workbench read of progress_table's clusters
+TABLE_CLUSTER_FIELDS = (
+    "id",
+    "code",
+    "name",
+    "region__id",
+    "region__code",
+    "region__name",
+    "region__path",
+    "region__level",
+    "region__parent_id",
+)
 
 
-@dataclass
+@dataclass(slots=True)  # tens of thousands at national scale: no per-row __dict__
 class ProgressRow:
     indicator: str
     name: str
@@ -667,7 +679,11 @@ def progress_table(
     period = parse_period(period)
     reg = resolve_region(user, region)
     cat = _catalog(indicators)
-    qs = Cluster.objects.filter(region__path__startswith=reg.path).select_related("region")
+    qs = (
+        Cluster.objects.filter(region__path__startswith=reg.path)
+        .select_related("region")
+        .only(*TABLE_CLUSTER_FIELDS)  # 2,700 clusters: half the cost of whole rows
+    )
     if user is not None:
         qs = policy.scope(user, qs)
     shown = list(qs.order_by("region__code", "code"))
@@ -787,14 +803,14 @@ def plan_milestones(*, user, cluster) -> list[PlanMilestone]:
 
 def latest_approved_period(*, user) -> Period | None:
     """The latest month with approved figures in the user's scope (pages' default period,
-    the workbench's lagging list). One query."""
+    the workbench's lagging list). One query, walking the approved submissions from the latest
+    period down (index on submission period, status) to the first one that holds a value."""
+    qs = Submission.objects.filter(status=SubmissionStatus.APPROVED, period__contains="-")
+    if not policy.is_global(user):  # a whole-province user: no cluster filter, so the walk is short
+        qs = qs.filter(cluster__in=policy.scope(user, Cluster))
     p = (
-        Value.objects.filter(
-            cluster__in=policy.scope(user, Cluster),
-            submission__status=SubmissionStatus.APPROVED,
-            period__contains="-",
-        )
-        .exclude(period__contains="H")
+        qs.exclude(period__contains="H")
+        .filter(Exists(Value.objects.filter(submission=OuterRef("pk"))))
         .order_by("-period")
         .values_list("period", flat=True)
         .first()
