@@ -85,7 +85,9 @@ PORT = free_port()
 env = {**os.environ, "ALLOWED_HOSTS": "127.0.0.1,localhost", "DEBUG": "0"}
 server = subprocess.Popen(
     [
-        str(ROOT / ".venv" / "bin" / "gunicorn"),
+        sys.executable,  # the interpreter running this script, with the project's packages
+        "-m",
+        "gunicorn",
         "clusterzone.wsgi:application",
         "--bind",
         f"127.0.0.1:{PORT}",
