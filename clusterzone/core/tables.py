@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,7 +45,7 @@ class Column:
             return self._choice_label(obj)
         return _resolve(obj, self.name)
 
-    @property
+    @functools.cached_property
     def _choice_field(self) -> str | None:
         """For "get_<field>_display": the field name (its labels are then looked up in a
         dict built once per model and language, not rebuilt and translated per cell)."""
