@@ -86,7 +86,7 @@ def reference():
         start = r[9]
         if isinstance(start, str):  # SQLite returns the date as text
             start = dt.date.fromisoformat(start)
-X
+        start = units.date_label(start) if start else None  # the list's date column, as text
         ws.append([r[0], r[1], r[2], LABELS.get(r[3], r[3]), r[4], LABELS.get(r[5], r[5]),
                    LABELS.get(r[6], r[6]), LABELS.get(r[7], r[7]), r[8] or "—", start, r[10], r[11]])  # fmt: skip
     buf = io.BytesIO()
