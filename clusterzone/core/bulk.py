@@ -50,6 +50,9 @@ def _copy_text(value) -> str:
     return _escape(str(value))
 
 
+CHUNK = 10000  # rows per COPY of insert_objects
+
+
 def insert_objects(model, objs: list, *, want_ids: bool = True) -> list:
     """insert_rows for unsaved model instances (their primary keys are set when `want_ids`)."""
     fields = [f.attname for f in model._meta.concrete_fields if not f.primary_key]
@@ -62,16 +65,18 @@ def insert_objects(model, objs: list, *, want_ids: bool = True) -> list:
         model._default_manager.db_manager(router.db_for_write(model)).bulk_create(objs, batch_size=1000)
         return objs
     now = timezone.now()
-    for o in objs:  # stamped here so that the instances (and their history rows) carry the times
-        for a in auto:
-            if getattr(o, a) is None:
-                setattr(o, a, now)
-    rows = [{a: getattr(o, a) for a in fields} for o in objs]
-    ids = insert_rows(model, rows, want_ids=want_ids)
-    if want_ids:
-        for o, pk in zip(objs, ids, strict=True):
-            o.pk = pk
-            o._state.adding = False
+    for start in range(0, len(objs), CHUNK):  # the rows' dicts of one chunk at a time: flat memory
+        chunk = objs[start : start + CHUNK]
+        for o in chunk:  # stamped here so that the instances (and their history rows) carry the times
+            for a in auto:
+                if getattr(o, a) is None:
+                    setattr(o, a, now)
+        rows = [{a: getattr(o, a) for a in fields} for o in chunk]
+        ids = insert_rows(model, rows, want_ids=want_ids)
+        if want_ids:
+            for o, pk in zip(chunk, ids, strict=True):
+                o.pk = pk
+                o._state.adding = False
     return objs
 
 

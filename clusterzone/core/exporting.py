@@ -93,10 +93,13 @@ def table_xlsx(table: Table, objects, *, title: str) -> bytes:
             cell.quotePrefix = True
         header.append(cell)
     ws.append(header)
+    cells = None
     for obj in objects:
+        if cells is None:  # per column, what holds for the whole export is resolved once
+            cells = [col.exporter(type(obj)) for col in columns]
         row = []
-        for col in columns:
-            value = col.cell(obj)
+        for cell in cells:
+            value = cell(obj)
             if isinstance(value, datetime):
                 value = timezone.localtime(value).replace(tzinfo=None)
             elif isinstance(value, date):

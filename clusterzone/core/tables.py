@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -46,7 +47,7 @@ class Column:
             return self._choice_label(obj)
         return _resolve(obj, self.name)
 
-    @property
+    @functools.cached_property
     def _choice_field(self) -> str | None:
         """For "get_<field>_display": the field name (its labels are then looked up in a
         dict built once per model and language, not rebuilt and translated per cell)."""
@@ -85,8 +86,31 @@ class Column:
             return "是" if value else "否"
         return str(value)
 
+    def exporter(self, model) -> Callable[[Any], Any]:
+        """obj → Excel cell for objects of `model`, with what holds for the whole export
+        resolved once (a choice column's labels in the current language), not per cell."""
+        if self._choice_field is None:
+            return self.cell
+        from django.core.exceptions import FieldDoesNotExist
+
+        try:
+            f = model._meta.get_field(self._choice_field)
+        except (AttributeError, FieldDoesNotExist):
+            return self.cell
+        attname, labels = f.attname, {k: str(v) for k, v in f.flatchoices}
+        value_cell = self.value_cell
+
+        def cell(obj):
+            value = getattr(obj, attname)
+            return value_cell(labels.get(value, value))
+
+        return cell
+
     def cell(self, obj):
-        value = self.raw(obj)
+        return self.value_cell(self.raw(obj))
+
+    def value_cell(self, value):
+        """The Excel cell of a raw value."""
         if self.export:
             return self.export(value)
         if isinstance(value, bool):

@@ -30,3 +30,55 @@ def test_objects_get_their_keys_and_nothing_without_want_ids(db):
     assert insert_rows(HolidayOverride, [{"day": dt.date(2033, 1, 1), "is_workday": True}]) is None
     assert HolidayOverride.objects.get(day=dt.date(2033, 1, 1)).name == ""
     analyze(HolidayOverride)  # a no-op on SQLite, ANALYZE on PostgreSQL: must not fail
+
+
+def test_objects_in_several_chunks_keep_their_order_and_keys(db, monkeypatch):
+    from clusterzone.core import bulk
+
+    monkeypatch.setattr(bulk, "CHUNK", 2)
+    objs = [HolidayOverride(day=dt.date(2034, 3, d), is_workday=False, name=f"块{d}") for d in range(1, 6)]
+    insert_objects(HolidayOverride, objs)
+    assert [HolidayOverride.objects.get(pk=o.pk).name for o in objs] == [f"块{d}" for d in range(1, 6)]
+
+
+def _indexes(table):
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        return sorted(
+            c["columns"].__repr__() + str(c["unique"])
+            for c in connection.introspection.get_constraints(cur, table).values()
+            if c["index"]
+        )
+
+
+def test_deferred_indexes_are_built_again_after_the_load(db):
+    """On PostgreSQL the secondary indexes are dropped for the block and built again after it
+    (the unique ones stay and keep checking); on SQLite nothing changes. Either way the table
+    ends with the same indexes and the rows loaded."""
+    from django.db import IntegrityError, connection, transaction
+
+    from clusterzone.core.bulk import deferred_indexes
+    from clusterzone.reporting.models import Value
+
+    table = Value._meta.db_table
+    before = _indexes(table)
+    with transaction.atomic():
+        with deferred_indexes(Value):
+            during = _indexes(table)
+            insert_rows(HolidayOverride, [{"day": dt.date(2035, 1, 1), "is_workday": True}])
+    assert _indexes(table) == before
+    assert HolidayOverride.objects.filter(day=dt.date(2035, 1, 1)).exists()
+    if connection.vendor == "postgresql":
+        assert len(during) < len(before)  # the secondary ones were gone during the load
+        unique = [i for i in before if i.endswith("True")]
+        assert all(i in during for i in unique)
+    else:
+        assert during == before
+    try:  # an error inside the block: the rollback restores the indexes
+        with transaction.atomic():
+            with deferred_indexes(Value):
+                raise IntegrityError("stop")
+    except IntegrityError:
+        pass
+    assert _indexes(table) == before

@@ -381,3 +381,27 @@ def test_my_forms_query_count_is_constant(world, monthly, login, catalog):
         extra.clusters.add(world.cluster_a)
         counts.append((count(client, "/reporting/my-forms/", {}), count(client, "/api/my-forms/", {})))
     assert counts[0] == counts[1], counts
+
+
+def test_matrix_cells_are_rendered_in_one_pass_with_state_and_late_marks():
+    """The page's cells (reporting_status.status_cells): state class and badge, and the red
+    dot of a late report (迟报) or an overdue missing one (逾期未报); text is escaped."""
+    from datetime import date
+
+    from clusterzone.core.periods import Period
+    from clusterzone.reporting.selectors.status import Cell
+    from clusterzone.reporting.templatetags.reporting_status import status_cells
+
+    p = Period.parse("2025-04")
+    cells = [
+        Cell(period=p, due_date=date(2025, 5, 5), state="approved", late=False, received=True, on_time=True),
+        Cell(period=p, due_date=date(2025, 5, 5), state="submitted", late=True, received=True, on_time=False),
+        Cell(period=p, due_date=date(2025, 5, 5), state="missing", late=True, received=False, on_time=False),
+    ]
+    html = str(status_cells(cells))
+    assert html.count("<td ") == 3
+    assert html.startswith(
+        '<td class="text-center bg-success-subtle" data-state="approved"><span class="badge text-bg-success">已审核</span></td>'
+    )
+    assert 'data-state="submitted" data-late="1">' in html and 'title="迟报">●</span></td>' in html
+    assert 'data-state="missing" data-late="1">' in html and 'title="逾期未报">●</span></td>' in html
