@@ -276,6 +276,8 @@ def test_overview_is_paged_with_a_fixed_query_count_and_bounded_size(lushan, log
 
     wb = load_workbook(io.BytesIO(client.get(url, params | {"export": "xlsx"}).content))
     assert wb.active.max_row == 2 + total + 1  # title, header, every cluster, the total
+
+
 # --- charts: one message per chart, one palette, a message instead of an empty chart ---------
 
 
