@@ -378,7 +378,8 @@ def test_run_page_is_paged_with_a_fixed_query_count(year_data, login):
     assert r.context["page"].paginator.count == 500
     ranks = [x["r"].rank for x in r.context["ranked"]]
     assert ranks == list(range(RESULT_PAGE_ROWS + 1, 2 * RESULT_PAGE_ROWS + 1))
-    assert sum(r.context["charts"]["counts"]) == 500  # the charts count every result
+    scores = r.context["charts"]["scores"]["series"][0]["data"]
+    assert sum(scores) == 500  # the charts count every result
     html = r.content.decode()
     row = html.split('data-cluster="R00100"')[1].split("</tr>")[0]  # rank 101, was 100 → ↓1
     assert 'title="下降">↓1<' in row and ">50.00<" in row
