@@ -834,6 +834,93 @@ def test_matching_permission_matrix(world, client, kind, action, role, scope, st
     assert response.status_code == status, (response.status_code, response.content[:300])
 
 
+# --- matching events, officers' pairings, tax-sharing and incentive rules (RULES
+# "matchingevent", "servicepairing", "taxsharingrule", "incentiverule"): each place has an
+# event its bank took part in, a pairing of its bank's officer, a sharing rule and an
+# incentive rule of its county; new rules are written for the city (驻马店, 平顶山).
+
+RULES_MATRIX = [
+    ("matchingevent", "view", "bank_staff", "own", 200),
+    ("matchingevent", "view", "bank_staff", "other", 404),
+    ("matchingevent", "view", "readonly", "other", 404),
+    ("matchingevent", "add", "office_staff", "own", 201),
+    ("matchingevent", "add", "bank_staff", "own", 403),
+    ("matchingevent", "add", "cluster_reporter", "own", 403),
+    ("servicepairing", "view", "bank_staff", "own", 200),
+    ("servicepairing", "view", "bank_staff", "other", 404),
+    ("servicepairing", "view", "office_admin", "other", 404),
+    ("servicepairing", "add", "office_admin", "own", 201),
+    ("servicepairing", "add", "bank_staff", "own", 403),
+    ("servicepairing", "add", "cluster_reporter", "own", 403),
+    ("taxsharingrule", "view", "readonly", "own", 200),
+    ("taxsharingrule", "view", "readonly", "other", 404),
+    ("taxsharingrule", "add", "office_admin", "own", 201),
+    ("taxsharingrule", "add", "office_staff", "own", 403),
+    ("incentiverule", "view", "cluster_reporter", "own", 200),
+    ("incentiverule", "add", "office_admin", "own", 201),
+    ("incentiverule", "add", "office_staff", "own", 403),
+    ("incentiverule", "add", "readonly", "own", 403),
+]
+RULES_URL = {
+    "matchingevent": "/api/matching-events/",
+    "servicepairing": "/api/service-pairings/",
+    "taxsharingrule": "/api/tax-sharing-rules/",
+    "incentiverule": "/api/incentive-rules/",
+}
+
+
+@pytest.mark.parametrize("kind,action,role,scope,status", RULES_MATRIX, ids=lambda v: str(v))
+def test_matching_rules_permission_matrix(world, client, kind, action, role, scope, status):
+    import datetime as dt
+    from decimal import Decimal
+
+    from clusterzone.accounts.models import User
+    from clusterzone.finance.models import IncentiveRule, MatchingEvent, ServicePairing, TaxSharingRule
+
+    objs = _finance_world(world)
+    officers = {
+        "own": world.users["bank_staff"],
+        "other": User.objects.create(username="bank_ls", unit=objs["other"]["bank"], roles=["bank_staff"]),
+    }
+    for scope_, place in objs.items():
+        event = MatchingEvent.objects.create(
+            name="银企对接会", region=place["region"], date=dt.date(2025, 5, 1)
+        )
+        event.banks.set([place["bank"]])
+        event.enterprises.set([place["ent"]])
+        place["matchingevent"] = event
+        place["servicepairing"] = ServicePairing.objects.create(
+            officer=officers[scope_], bank=place["bank"], enterprise=place["ent"], since=dt.date(2025, 1, 1)
+        )
+        place["taxsharingrule"] = TaxSharingRule.objects.create(
+            region=place["region"], county_share=60, unit_share=20, cluster_share=20
+        )
+        place["incentiverule"] = IncentiveRule.objects.create(
+            region=place["region"], name="到资奖励", basis="in_place", rate=Decimal(1)
+        )
+    place = objs[scope]
+    city = world.zmd if scope == "own" else world.pds
+    model = type(place[kind])
+    before = model.objects.count()
+    client.force_login(world.users[role])
+    url = RULES_URL[kind]
+    if action == "view":
+        response = client.get(f"{url}{place[kind].pk}/")
+    else:
+        body = {
+            "matchingevent": {"name": "新对接会", "region": place["region"].code, "date": "2025-06-01",
+                              "banks": [place["bank"].pk], "enterprises": [place["ent"].credit_code]},
+            "servicepairing": {"officer": officers[scope].username, "enterprise": place["ent"].credit_code,
+                               "since": "2025-06-01"},
+            "taxsharingrule": {"region": city.code, "county_share": "60", "unit_share": "20",
+                               "cluster_share": "20"},
+            "incentiverule": {"region": city.code, "name": "签约奖励", "basis": "signed", "rate": "0.5"},
+        }[kind]  # fmt: skip
+        response = client.post(url, body, content_type="application/json")
+        assert model.objects.count() == before + (1 if status == 201 else 0)
+    assert response.status_code == status, (response.status_code, response.content[:300])
+
+
 # --- land (accounts/policy.py RULES "parcel"): a representative handful through the API ----
 # the committee keeps its own cluster's parcels; only the office recovers (收回) one
 

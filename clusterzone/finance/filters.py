@@ -10,7 +10,16 @@ from clusterzone.accounts.models import OrgUnit
 from clusterzone.registry.filters import ClusterPickFilter
 
 from .choices import FundSource, LoanKind, LoanStatus, NeedStatus
-from .models import FinancingNeed, FinancingPlatform, Loan, SuperiorFund
+from .models import (
+    FinancingNeed,
+    FinancingPlatform,
+    Guarantee,
+    Loan,
+    MatchingEvent,
+    ServicePairing,
+    SuperiorFund,
+    TaxSharingRule,
+)
 
 
 class LoanFilter(django_filters.FilterSet):
@@ -88,3 +97,39 @@ class NeedFilter(django_filters.FilterSet):
     class Meta:
         model = FinancingNeed
         fields = ["q", "cluster", "status"]
+
+
+class MatchingEventFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("活动名称"))
+    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("日期起"))
+    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("日期止"))
+
+    class Meta:
+        model = MatchingEvent
+        fields = ["q", "date_from", "date_to"]
+
+
+class PairingFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(field_name="enterprise__name", lookup_expr="icontains", label=_("企业名称"))
+    cluster = ClusterPickFilter(field_name="enterprise__cluster__code", label=_("集聚区"))
+
+    class Meta:
+        model = ServicePairing
+        fields = ["q", "cluster"]
+
+
+class GuaranteeFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(field_name="guarantor", lookup_expr="icontains", label=_("担保人/担保机构"))
+    cluster = ClusterPickFilter(field_name="loan__borrower__cluster__code", label=_("集聚区"))
+
+    class Meta:
+        model = Guarantee
+        fields = ["q", "cluster"]
+
+
+class TaxSharingRuleFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(field_name="region__name", lookup_expr="icontains", label=_("行政区划"))
+
+    class Meta:
+        model = TaxSharingRule
+        fields = ["q"]

@@ -425,6 +425,10 @@ def pairing_list(*, user):
     return policy.scope(user, ServicePairing).select_related("officer", "bank", "enterprise__cluster")
 
 
+def tax_rule_list(*, user):
+    return policy.scope(user, TaxSharingRule).select_related("region")
+
+
 def attracted_tax_list(*, user):
     return policy.scope(user, AttractedTax).select_related("lead")
 

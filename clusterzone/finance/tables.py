@@ -90,3 +90,51 @@ NEED_TABLE = Table(
     ],
     default_order="-published_on,id",
 )
+
+MATCHING_EVENT_TABLE = Table(
+    columns=[
+        Column("name", _("活动名称"), order_by="name"),
+        Column("region.name", _("行政区划"), order_by="region__code"),
+        Column("date", _("日期"), order_by="date", display=units.date_label),
+        Column("n_banks", _("参加银行数"), align="end"),
+        Column("n_enterprises", _("参加企业数"), align="end"),
+        Column("amount_signed", _("签约金额（万元）"), order_by="amount_signed", display=_money, align="end"),
+    ],
+    default_order="-date,id",
+)
+
+PAIRING_TABLE = Table(
+    columns=[
+        Column("__str__", _("结对")),
+        Column("bank.name", _("所属银行"), order_by="bank__name"),
+        Column("enterprise.cluster.name", _("集聚区"), order_by="enterprise__cluster__code"),
+        Column("since", _("结对日期"), order_by="since", display=units.date_label),
+        Column("until", _("结束日期"), order_by="until", display=lambda d: units.date_label(d) if d else "—"),
+    ],
+    default_order="bank__name,since,id",
+)
+
+GUARANTEE_TABLE = Table(
+    columns=[
+        Column("guarantor", _("担保人/担保机构"), order_by="guarantor"),
+        Column("loan.borrower.name", _("借款企业"), order_by="loan__borrower__name"),
+        Column("loan.lender.name", _("贷款银行"), order_by="loan__lender__name"),
+        Column("loan.issued_on", _("贷款发放日期"), display=units.date_label),
+        Column("amount", _("担保金额（万元）"), order_by="amount", display=_money, align="end"),
+        Column("start", _("担保起始日"), order_by="start", display=units.date_label),
+        Column("end", _("担保到期日"), order_by="end", display=lambda d: units.date_label(d) if d else "—"),
+    ],
+    default_order="loan__issued_on,id",
+)
+
+TAX_RULE_TABLE = Table(
+    columns=[
+        Column("__str__", _("分成规则")),
+        Column("region.name", _("行政区划"), order_by="region__code"),
+        Column("county_share", _("县区分成（%）"), align="end"),
+        Column("unit_share", _("引进单位分成（%）"), align="end"),
+        Column("cluster_share", _("集聚区分成（%）"), align="end"),
+        Column("document", _("依据文件")),
+    ],
+    default_order="region__code",
+)

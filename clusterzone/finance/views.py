@@ -88,7 +88,8 @@ class PlatformListView(FinanceListView):
 
 
 class NeedListView(FinanceListView):
-    """融资需求 (declared in pages.py): 403 for a role that may not view needs at all."""
+    """The lists declared in pages.py (needs, events, pairings, guarantees, tax-sharing rules):
+    403 for a role that may not view the kind at all."""
 
 
 def _user_bank(user):

@@ -9,6 +9,8 @@ import datetime as dt
 import io
 from decimal import Decimal
 
+import pytest
+
 from clusterzone.accounts.choices import Role
 from clusterzone.accounts.policy import SYSTEM
 from clusterzone.core.importing import get_importer
@@ -231,3 +233,22 @@ def test_tax_sharing_rules_import(world):
     # an office's staff (not an administrator) may not set the rule
     assert not _run("tax-sharing-rules", rows, world.users["office_staff"]).ok
     assert TaxSharingRule.objects.get().county_share == Decimal(50)
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "financing-needs",
+        "matching-events",
+        "service-pairings",
+        "guarantees",
+        "tax-sharing-rules",
+        "funds-payments",
+    ],
+)
+def test_templates(kind):
+    import openpyxl
+
+    importer = get_importer(kind)
+    sheet = openpyxl.load_workbook(io.BytesIO(importer.template_xlsx())).worksheets[0]
+    assert [cell.value for cell in sheet[1]] == importer.headers

@@ -59,3 +59,14 @@ def test_payments_import_and_errors(world, make_lead):
     assert (3, "线索编号") in got and (6, "线索编号") in got
     assert (4, "到资日期") in got and (5, "到资凭证") in got and (7, "到资金额（万元）") in got
     assert FundsPayment.objects.count() == 2
+
+
+def test_payments_import_page_and_button(world, client):
+    client.force_login(world.users["office_admin"])
+    assert 'data-testid="import-payments"' in client.get("/investment/funnel/").content.decode()
+    assert client.get("/import/funds-payments/").status_code == 200
+    template = client.get("/import/funds-payments/", {"template": "1"})
+    assert template["Content-Type"].startswith("application/vnd.openxmlformats")
+    client.force_login(world.users["readonly"])
+    assert 'data-testid="import-payments"' not in client.get("/investment/funnel/").content.decode()
+    assert client.get("/import/funds-payments/").status_code == 403

@@ -214,6 +214,8 @@ class FunnelView(LoginRequiredMixin, View):
             "funds": funds,
             "funds_by_unit": selectors.funds_in_place_by_unit(funds),
             "funds_chart": selectors.funds_in_place_chart(funds),
+            # 到资 is recorded against a lead: who may change leads may import payments
+            "can_import_payments": policy.may(user, "change", "lead"),
             "title": _("招商漏斗"),
             "breadcrumbs": [{"label": _("招商"), "url": None}, {"label": _("招商漏斗"), "url": None}],
             "funnel": result,
