@@ -1031,7 +1031,9 @@ SUPERVISION_OWN = {
     ("meeting", "delete"): _SUP_OFFICE,
     ("topic", "view"): _SUP_ALL,
     ("topic", "add"): _SUP_OFFICE_OR_LIAISON,
+    ("topic", "change"): _SUP_OFFICE_OR_LIAISON,  # the liaison edits its own unit's proposal
     ("topic", "coordinate"): _SUP_OFFICE,
+    ("topic", "delete"): _SUP_OFFICE,
     ("actionitem", "view"): _SUP_ALL,
     ("actionitem", "add"): _SUP_OFFICE,
     ("actionitem", "report"): _SUP_OFFICE_OR_LIAISON,
@@ -1040,6 +1042,7 @@ SUPERVISION_OWN = {
     ("worktask", "add"): _SUP_OFFICE,
     ("worktask", "change"): _SUP_OFFICE,
     ("worktask", "report"): _SUP_OFFICE_OR_LIAISON,
+    ("worktask", "delete"): _SUP_OFFICE,
     ("interview", "view"): {**_SUP_OFFICE_OR_LIAISON, "readonly": "ok"},
     ("interview", "hold"): _SUP_OFFICE,
 }
