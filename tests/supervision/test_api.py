@@ -165,7 +165,8 @@ def _bulk(world, n):
 
 
 @pytest.mark.parametrize("url", ["/api/problems/?as_of=2026-02-20&page_size=1000",
-                                 "/supervision/problems/?as_of=2026-02-20"])  # fmt: skip
+                                 "/supervision/problems/?as_of=2026-02-20",
+                                 "/supervision/problems/?as_of=2026-02-20&export=xlsx"])  # fmt: skip
 def test_list_query_counts_are_constant(world, client, url):
     client.force_login(world.users["office_staff"])
     counts = []
