@@ -125,6 +125,8 @@ OWN = {
         "office_admin": "ok",
         "office_staff": "ok",
     },
+    # deleting a problem (not undoing a step: a record raised in error) is the administrator's
+    ("problem", "delete"): {**dict.fromkeys(ROLES, "forbidden"), "office_admin": "ok"},
 }
 
 # the channels each kind is checked through (targets: pages only)
@@ -135,6 +137,8 @@ CHANNELS = {
     "target": ("page",),
     "problem": ("page", "api"),
 }
+# actions offered through the API only (no page)
+API_ONLY = {("problem", "delete")}
 
 # the state a problem is put in before each action, and the state a done action leaves
 PROBLEM_BEFORE = {
@@ -145,6 +149,7 @@ PROBLEM_BEFORE = {
     "close": "answered",
     "return": "answered",
     "escalate": "in_progress",
+    "delete": "pending",
 }
 PROBLEM_AFTER = {**PROBLEM_BEFORE, "assign": "in_progress", "feedback": "answered", "close": "closed",
                  "return": "returned"}  # fmt: skip
@@ -190,6 +195,7 @@ MATRIX = [
     (channel, kind, action, role, scope, expected(kind, action, role, scope))
     for (kind, action) in OWN
     for channel in CHANNELS[kind]
+    if channel == "api" or (kind, action) not in API_ONLY
     for role in ROLES
     for scope in ("own", "other")
 ]
@@ -385,6 +391,8 @@ def _api_request(client, kind, action, obj, place):
             data = {"cluster": place.code, "title": "新问题", "category": "land",
                     "responsible_unit": obj.responsible_unit_id, "deadline_days": 5}  # fmt: skip
             return client.post(base, data, content_type="application/json")
+        if action == "delete":
+            return client.delete(f"{base}{obj.pk}/")
         return client.post(f"{base}{obj.pk}/{action}/", PROBLEM_DATA[action], content_type="application/json")
     if kind == "submission":
         if action == "view":
@@ -457,7 +465,9 @@ def test_permission_matrix(world, client, channel, kind, action, role, scope, ou
         if kind == "submission":
             obj.refresh_from_db()
             assert obj.status == STATE_AFTER[action], (obj.status, action)
-        if kind == "problem" and action != "add":
+        if kind == "problem" and action == "delete":
+            assert not type(obj).objects.filter(pk=obj.pk).exists()
+        elif kind == "problem" and action != "add":
             obj.refresh_from_db()
             assert obj.status == PROBLEM_AFTER[action], (obj.status, action)
     elif outcome == "forbidden":
@@ -1118,7 +1128,9 @@ SUPERVISION_OWN = {
     ("meeting", "delete"): _SUP_OFFICE,
     ("topic", "view"): _SUP_ALL,
     ("topic", "add"): _SUP_OFFICE_OR_LIAISON,
+    ("topic", "change"): _SUP_OFFICE_OR_LIAISON,  # the liaison edits its own unit's proposal
     ("topic", "coordinate"): _SUP_OFFICE,
+    ("topic", "delete"): _SUP_OFFICE,
     ("actionitem", "view"): _SUP_ALL,
     ("actionitem", "add"): _SUP_OFFICE,
     ("actionitem", "report"): _SUP_OFFICE_OR_LIAISON,
@@ -1127,6 +1139,7 @@ SUPERVISION_OWN = {
     ("worktask", "add"): _SUP_OFFICE,
     ("worktask", "change"): _SUP_OFFICE,
     ("worktask", "report"): _SUP_OFFICE_OR_LIAISON,
+    ("worktask", "delete"): _SUP_OFFICE,
     ("interview", "view"): {**_SUP_OFFICE_OR_LIAISON, "readonly": "ok"},
     ("interview", "hold"): _SUP_OFFICE,
 }

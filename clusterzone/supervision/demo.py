@@ -1,7 +1,8 @@
 """Demo data of supervision: 驻马店's division-of-work table (seed 002's attachment, 21 tasks
 under six headings) imported as given for this year, with planned milestones at the half
 and the end of the year and the lead units' progress reports of the autumn, so that the
-lights of today show some tasks behind schedule."""
+lights of today show some tasks behind schedule; 驻马店's meetings with their supervised
+decisions; and a small problem ledger whose overdue problem puts its unit on the list for 约谈."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from clusterzone.core.exceptions import DomainError
 
 from . import worktasks
 from .importers import WorkTaskImporter
-from .models import WorkTask
+from .models import Problem, WorkTask
 
 DIVISION_FILE = Path(__file__).parent / "data" / "division_of_work_zmd.csv"
 REGION = "411700"  # 驻马店市
@@ -121,3 +122,64 @@ def load_meetings_demo(stdout=None) -> int:
     if stdout is not None:
         stdout.write(f"会议与督办事项：新增会议 {created} 次")
     return created
+
+
+# The problem ledger of 驻马店 (demonstration content): one problem in time and one left
+# overdue since the month before last, so that its unit was red at the last two monthly checks
+# and stands on the office's list for 约谈 (through the rule of supervision.interviews).
+PROBLEMS = [
+    {
+        "key": "demo:problem:zmd-approval-overdue", "cluster": "41170201", "category": "approval",
+        "unit": "驻马店市发展改革委", "person": "项目科负责人", "overdue": True,
+        "title": "食品加工园区扩建项目核准手续办理滞后",
+        "description": "扩建项目核准所需节能审查意见迟迟未出具，项目无法开工。",
+    },
+    {
+        "key": "demo:problem:zmd-power", "cluster": "41170202", "category": "power",
+        "unit": "驻马店市工业和信息化局", "person": "电力科负责人", "overdue": False,
+        "title": "装备产业园双回路供电尚未接入",
+        "description": "园区新建厂房投产在即，双回路供电线路尚未架设完成。",
+    },
+]  # fmt: skip
+
+
+def load_problems_demo(*, today: date | None = None, stdout=None) -> dict[str, int]:
+    """Raise and assign the demo problems (once each, by their source key), then run the monthly
+    red-light checks of the two months completed before `today` and the 约谈 rule on them.
+
+    The overdue problem is raised on the first day of the month before last with 10 working
+    days, so it is red at the end of both months whatever day the demo is loaded; its unit is
+    listed for 约谈 of the last month. The earlier month's check is recorded here from the demo's
+    dated data (the scheduled job checks one month a time and does not back-fill)."""
+    from clusterzone.registry.models import Cluster
+
+    from . import interviews, services
+    from .models import Interview
+
+    today = today or timezone.localdate()
+    region = Region.objects.filter(code=REGION).first()
+    if region is None:
+        return {"problems": 0, "listed": 0}
+    units = {u.name: u for u in region.units.all()}
+    clusters = {c.code: c for c in Cluster.objects.filter(code__in=[p["cluster"] for p in PROBLEMS])}
+    last = interviews.last_completed_month(today)
+    created = 0
+    for spec in PROBLEMS:
+        cluster, unit = clusters.get(spec["cluster"]), units.get(spec["unit"])
+        if cluster is None or unit is None or Problem.objects.filter(source_key=spec["key"]).exists():
+            continue
+        raised_on = last.previous.start if spec["overdue"] else today - timedelta(days=3)
+        problem = services.problem_raise(
+            actor=SYSTEM, cluster=cluster, title=spec["title"], category=spec["category"],
+            description=spec["description"], responsible_unit=unit, raised_on=raised_on,
+            deadline_days=10 if spec["overdue"] else 20, source_key=spec["key"],
+        )  # fmt: skip
+        services.problem_assign(actor=SYSTEM, problem=problem, responsible_person=spec["person"],
+                                comment="请限期办理并反馈。", on=raised_on)  # fmt: skip
+        created += 1
+    interviews.month_check(last.previous)
+    result = interviews.interviews_run(as_of=today)
+    if stdout is not None:
+        pending = Interview.objects.filter(unit__region=region, status="pending").count()
+        stdout.write(f"问题台账：新增问题 {created} 个；待约谈单位 {pending} 个")
+    return {"problems": created, "listed": result["listed"]}

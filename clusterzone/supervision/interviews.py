@@ -12,7 +12,8 @@ The scheduled job (`interviews_run`, daily with the reminders) checks the last m
 before its day: run on 2026-04-01 or any later day of April it checks March (as of 2026-03-31)
 and lists the units that were also red at the check of February. It is idempotent: the red units of a
 month are recorded once, a unit is listed once per month; no check is back-filled for months the job did
-not see (their data would be read as it is now, not as it was then).
+not see (their data would be read as it is now, not as it was then). A unit listed is told
+through notifications: its department liaisons (and its webhook) once per listing.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from clusterzone.core.services import full_clean_or_raise, stamp_history
 
 from .choices import InterviewStatus
 from .models import Interview, RedCheck
+from .notify import interview_listed
 
 
 def last_completed_month(as_of: date) -> Period:
@@ -98,6 +100,7 @@ def interviews_run(*, as_of: date | None = None) -> dict[str, int]:
                 interview.save()
         except IntegrityError:  # listed at the same moment by another run
             continue
+        interview_listed(interview)
         listed += 1
     return {"checked_units": len(checks), "listed": listed}
 

@@ -97,3 +97,28 @@ def on_document_issued(sender, document, **kwargs) -> None:
         cluster_committees(document.unit.region)
     )
     document_issued_notify(document, unit_ids=units, event="supervision.bulletin_issued")
+
+
+def unit_liaisons(unit_id) -> list:
+    """The active department liaisons (部门联络员) of a unit."""
+    from clusterzone.accounts.choices import Role
+
+    return [u for u in _unit_users([unit_id]) if u.has_role(Role.DEPARTMENT_LIAISON)]
+
+
+def interview_listed(interview) -> None:
+    """A unit listed for 约谈: its liaisons (and the unit's webhook) hear of it once, under
+    the key of the interview (one per unit and month)."""
+    from clusterzone.core.periods import Period
+
+    month = Period.parse(interview.period)
+    first, second = month.previous.label, month.label
+    notify(
+        event="interview.listed", key=f"interview:{interview.pk}:listed",
+        recipients=unit_liaisons(interview.unit_id),
+        title=_("%(unit)s列入约谈名单（%(a)s、%(b)s连续红灯）") % {"unit": interview.unit.name, "a": first, "b": second},
+        body=_("%(a)s、%(b)s月末督查均有红灯事项，共%(n)s项次；请做好约谈准备，加快办理。")
+        % {"a": first, "b": second, "n": len(interview.red_items)},
+        url=reverse("supervision:interview_detail", args=[interview.pk]), units=[interview.unit_id],
+        payload={"interview": interview.pk, "unit": interview.unit_id, "period": interview.period},
+    )  # fmt: skip

@@ -400,6 +400,11 @@ def test_demo_command_prints_logins_and_counts():
     assert User.objects.get(username="reporter_41172301").unit.name == "平舆县产业集聚区管委会"
     assert not User.objects.filter(username="reporter_41042301").exists()  # lushan_reporter
     assert "已审核数据填至" in text
+    # the problem ledger's overdue problem puts its unit on the office's list for 约谈
+    from clusterzone.supervision.models import Interview
+
+    assert "待约谈单位 1 个" in text
+    assert Interview.objects.get(status="pending").unit.name == "驻马店市发展改革委"
 
 
 def test_load_reference_on_existing_world_keeps_it(world):

@@ -2,7 +2,10 @@ from datetime import date
 
 import pytest
 
+from clusterzone.accounts.choices import UnitKind
+from clusterzone.accounts.models import OrgUnit
 from clusterzone.accounts.policy import SYSTEM
+from clusterzone.registry.data.demo import ZMD_DEPARTMENTS
 from clusterzone.supervision import services
 
 
@@ -32,3 +35,18 @@ def system():
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def zmd_units(world):
+    """驻马店's member departments as the demo names them, and its joint-meeting office."""
+    units = {
+        name: OrgUnit.objects.create(
+            name=name, kind=UnitKind.DEPARTMENT, region=world.zmd, notes=f"成员单位（简称：{short}）。"
+        )
+        for name, short in ZMD_DEPARTMENTS
+    }
+    units["office"] = OrgUnit.objects.create(
+        name="驻马店市产业集聚区发展联席会议办公室", kind=UnitKind.JOINT_OFFICE, region=world.zmd
+    )
+    return units

@@ -92,6 +92,50 @@ def test_the_whole_loop_through_the_api(world, client):
     assert client.get(f"/api/problems/{pid}/history/").status_code == 200
 
 
+def test_step_actions_honour_if_match(world, client):
+    """Each step refuses (412, naming what changed) when If-Match names an older version; the
+    current version or none at all lets it through, and the refused step records nothing."""
+    u = world.users
+    client.force_login(u["cluster_reporter"])
+    pid = _post(client, "/api/problems/", {
+        "cluster": "41172201", "title": "用电报装慢", "category": "power", "responsible_unit": world.dept.pk,
+        "raised_on": "2026-02-12", "deadline_days": 5,
+    }).json()["id"]  # fmt: skip
+
+    def step(user, verb, data, etag=None):
+        client.force_login(u[user])
+        headers = {"If-Match": etag} if etag else {}
+        return client.post(f"/api/problems/{pid}/{verb}/", data, content_type="application/json",
+                           headers=headers)  # fmt: skip
+
+    def etag():
+        client.force_login(u["office_staff"])
+        return client.get(f"/api/problems/{pid}/")["ETag"]
+
+    stale = etag()
+    client.force_login(u["office_staff"])
+    assert client.patch(f"/api/problems/{pid}/", {}, content_type="application/json").status_code == 405
+    assert step("office_staff", "assign", {"responsible_person": "张科长"}, stale).status_code == 200
+    # another user's step based on the version before the assignment is refused
+    r = step("office_staff", "assign", {"responsible_person": "李科长"}, stale)
+    assert r.status_code == 412, r.content
+    assert r.json()["code"] == "stale" and "张科长" in str(r.json()["changes"])
+    assert Problem.objects.get(pk=pid).responsible_person == "张科长"
+    assert step("department_liaison", "feedback", {"comment": "已协调"}, stale).status_code == 412
+    r = step("department_liaison", "feedback", {"comment": "已协调供电公司"}, etag())
+    assert r.status_code == 200 and r.json()["status"] == "answered"
+    stale = etag()
+    assert step("office_staff", "return", {"reason": "未落实"}, etag()).status_code == 200
+    assert step("office_staff", "close", {"satisfaction": "satisfied"}, stale).status_code == 412
+    assert step("office_staff", "escalate", {"reason": "需协调"}, stale).status_code == 412
+    r = step("office_staff", "escalate", {"reason": "需协调"}, etag())
+    assert r.status_code == 200 and r.json()["level"] == "联席会议"
+    assert step("department_liaison", "feedback", {"comment": "已接通"}, "*").status_code == 200
+    assert step("office_staff", "close", {"satisfaction": "satisfied"}).status_code == 200
+    kinds = [a["kind"] for a in client.get(f"/api/problems/{pid}/acts/").json()]
+    assert kinds == ["raise", "assign", "feedback", "return", "escalate", "feedback", "close"]
+
+
 def test_schema_names_the_contract(client, world):
     client.force_login(world.users["office_admin"])
     schema = client.get("/api/schema/?format=json").json()
@@ -105,6 +149,9 @@ def test_schema_names_the_contract(client, world):
             "deadline_days"} <= set(props)  # fmt: skip
     out = schema["components"]["schemas"]["Problem"]["properties"]
     assert {"id", "status", "level", "deadline", "light"} <= set(out)
+    for verb in ("assign", "feedback", "close", "return", "escalate"):
+        params = paths[f"/api/problems/{{id}}/{verb}/"]["post"].get("parameters", [])
+        assert any(p["name"] == "If-Match" and p["in"] == "header" for p in params), verb
 
 
 def _bulk(world, n):
@@ -118,7 +165,8 @@ def _bulk(world, n):
 
 
 @pytest.mark.parametrize("url", ["/api/problems/?as_of=2026-02-20&page_size=1000",
-                                 "/supervision/problems/?as_of=2026-02-20"])  # fmt: skip
+                                 "/supervision/problems/?as_of=2026-02-20",
+                                 "/supervision/problems/?as_of=2026-02-20&export=xlsx"])  # fmt: skip
 def test_list_query_counts_are_constant(world, client, url):
     client.force_login(world.users["office_staff"])
     counts = []

@@ -208,3 +208,30 @@ class TestInterviewPages(ModelPagesTests):
         region = world.zmd if scope == "own" else world.pds
         unit = OrgUnit.objects.create(name=f"约谈单位{n}", kind=UnitKind.DEPARTMENT, region=region)
         return Interview.objects.create(unit=unit, period="2026-03", red_items=[])
+
+
+def test_the_demo_lists_a_unit_for_interview_once(world, zmd_units):
+    """The demo's overdue problem makes its unit red at the last two monthly checks, so the
+    real rule lists it (待约谈); loading again, the same day or later that month, adds nothing."""
+    from clusterzone.supervision.demo import load_problems_demo
+    from clusterzone.supervision.models import Problem
+
+    from .. import factories as f
+
+    f.ClusterFactory(code="41170202", name="驻马店装备产业集聚区", region=world.zmd)
+    today = date(2026, 12, 4)
+    assert load_problems_demo(today=today) == {"problems": 2, "listed": 1}
+    interview = Interview.objects.get()
+    fgw = zmd_units["驻马店市发展改革委"]
+    assert (interview.unit, interview.period, interview.status) == (fgw, "2026-11", "pending")
+    overdue = Problem.objects.get(source_key="demo:problem:zmd-approval-overdue")
+    assert (overdue.raised_on, overdue.status) == (date(2026, 10, 1), "in_progress")
+    assert [(i["period"], i["id"]) for i in interview.red_items if i["kind"] == "problem"] == [
+        ("2026-10", overdue.pk),
+        ("2026-11", overdue.pk),
+    ]
+    assert list(interviews.pending_interviews(user=SYSTEM)) == [interview]
+    counts = (Problem.objects.count(), RedCheck.objects.count(), Interview.objects.count())
+    assert load_problems_demo(today=today) == {"problems": 0, "listed": 0}
+    assert load_problems_demo(today=date(2026, 12, 28)) == {"problems": 0, "listed": 0}
+    assert (Problem.objects.count(), RedCheck.objects.count(), Interview.objects.count()) == counts

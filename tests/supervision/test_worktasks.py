@@ -7,11 +7,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from clusterzone.accounts.choices import UnitKind
-from clusterzone.accounts.models import OrgUnit
 from clusterzone.accounts.policy import SYSTEM
 from clusterzone.core.exceptions import DomainError
-from clusterzone.registry.data.demo import ZMD_DEPARTMENTS
 from clusterzone.supervision import worktasks
 from clusterzone.supervision.demo import DIVISION_FILE
 from clusterzone.supervision.importers import WorkTaskImporter
@@ -19,21 +16,6 @@ from clusterzone.supervision.models import WorkTask
 
 from .. import factories as f
 from ..modelpages import ModelPagesTests
-
-
-@pytest.fixture
-def zmd_units(world):
-    """驻马店's member departments as the demo names them, and its joint-meeting office."""
-    units = {
-        name: OrgUnit.objects.create(
-            name=name, kind=UnitKind.DEPARTMENT, region=world.zmd, notes=f"成员单位（简称：{short}）。"
-        )
-        for name, short in ZMD_DEPARTMENTS
-    }
-    units["office"] = OrgUnit.objects.create(
-        name="驻马店市产业集聚区发展联席会议办公室", kind=UnitKind.JOINT_OFFICE, region=world.zmd
-    )
-    return units
 
 
 def _importer(world, year=2026):

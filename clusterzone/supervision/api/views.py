@@ -1,8 +1,11 @@
 """REST endpoints of the problem ledger: /api/problems/ (as_of=YYYY-MM-DD for the lights),
-transitions as POST actions each calling one service, the acts and the history."""
+transitions as POST actions each calling one service, the acts and the history. The detail
+carries the row version as its ETag; DELETE and the step actions accept If-Match (412 when the
+problem has moved on since that version)."""
 
 from datetime import date
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -12,7 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from clusterzone.accounts import policy
-from clusterzone.core.api import ScopedModelViewSet
+from clusterzone.core.api import IF_MATCH, ScopedModelViewSet
 from clusterzone.core.exceptions import DomainError, PermissionDenied
 
 from .. import selectors, services
@@ -86,37 +89,38 @@ class ProblemViewSet(ScopedModelViewSet):
         return Response(self.output_data(problem), status=status.HTTP_201_CREATED)
 
     def _transition(self, request, serializer_class, service, **fixed):
-        problem = self.get_object()
         s = serializer_class(data=request.data, context=self.get_serializer_context())
         s.is_valid(raise_exception=True)
-        service(actor=request.user, problem=problem, **s.validated_data, **fixed)
+        with transaction.atomic():
+            problem = self.check_if_match(self.get_object())
+            service(actor=request.user, problem=problem, **s.validated_data, **fixed)
         return Response(self.output_data(problem))
 
-    @extend_schema(request=AssignSerializer, responses=ProblemSerializer)
+    @extend_schema(request=AssignSerializer, responses=ProblemSerializer, parameters=[IF_MATCH])
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
         """交办: to `responsible_unit` (id) / `responsible_person`, optional new deadline."""
         return self._transition(request, AssignSerializer, services.problem_assign)
 
-    @extend_schema(request=FeedbackSerializer, responses=ProblemSerializer)
+    @extend_schema(request=FeedbackSerializer, responses=ProblemSerializer, parameters=[IF_MATCH])
     @action(detail=True, methods=["post"])
     def feedback(self, request, pk=None):
         """反馈: the responsible unit's answer (`comment`)."""
         return self._transition(request, FeedbackSerializer, services.problem_feedback)
 
-    @extend_schema(request=CloseSerializer, responses=ProblemSerializer)
+    @extend_schema(request=CloseSerializer, responses=ProblemSerializer, parameters=[IF_MATCH])
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         """办结销号 with `satisfaction` (satisfied / basically / unsatisfied — reopens)."""
         return self._transition(request, CloseSerializer, services.problem_close)
 
-    @extend_schema(request=ReasonSerializer, responses=ProblemSerializer)
+    @extend_schema(request=ReasonSerializer, responses=ProblemSerializer, parameters=[IF_MATCH])
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request, pk=None):
         """退回重办 with `reason`."""
         return self._transition(request, ReasonSerializer, services.problem_return)
 
-    @extend_schema(request=EscalateSerializer, responses=ProblemSerializer)
+    @extend_schema(request=EscalateSerializer, responses=ProblemSerializer, parameters=[IF_MATCH])
     @action(detail=True, methods=["post"])
     def escalate(self, request, pk=None):
         """上报 to the next ladder level with `reason` and a new deadline (`deadline` or

@@ -68,6 +68,9 @@ class Command(BaseCommand):
 
             load_items_demo(today=today, stdout=self.stdout)
             load_contacts_demo(today=today, stdout=self.stdout)
+            from clusterzone.supervision.demo import load_problems_demo
+
+            load_problems_demo(today=today, stdout=self.stdout)
         except DomainError as exc:
             raise CommandError(str(exc))
         self.stdout.write("")
