@@ -21,14 +21,24 @@ def _trim(value: Decimal) -> str:
     return text
 
 
+def _grouped(value: Decimal) -> str:
+    """The trimmed number with thousands separators in its integer part: 6000 → '6,000'."""
+    text = _trim(value)
+    sign = "-" if text.startswith("-") else ""
+    whole, dot, fraction = text.lstrip("-").partition(".")
+    return f"{sign}{int(whole):,}{dot}{fraction}"
+
+
 def money(value, *, unit: str | None = None, places: int = 2) -> str:
-    """Format a 万元 amount: 150000 → '15亿元', 6000 → '6000万元', 1500.5 → '1500.5万元'."""
+    """Format a 万元 amount, the platform's one money formatter (pages, exports' text,
+    documents): 150000 → '15亿元', 6000 → '6,000万元', 1500.5 → '1,500.5万元', 125000000 →
+    '12,500亿元' — 亿元 from 1亿 up, thousands separators in both."""
     if value is None or value == "":
         return "—"
     v = Decimal(str(value))
     if unit == "亿元" or (unit is None and abs(v) >= 10000):
-        return f"{_trim(_q(v / 10000, places))}亿元"
-    return f"{_trim(_q(v, places))}万元"
+        return f"{_grouped(_q(v / 10000, places))}亿元"
+    return f"{_grouped(_q(v, places))}万元"
 
 
 def yi_number(value, places: int = 2) -> float | None:

@@ -68,5 +68,5 @@ def test_need_credit_loan_and_the_cluster_page(live_server, world, bank, page, s
     _login(page, f"{live_server.url}/finance/cluster/{world.cluster_a.code}/", "office_staff")
     page.wait_for_selector("#balance-chart")
     body = page.inner_text("main")
-    assert "上蔡县农村信用合作联社" in body and "1500万元" in body and "已放贷" in body
+    assert "上蔡县农村信用合作联社" in body and "1,500万元" in body and "已放贷" in body
     shot("finance-cluster-page")

@@ -42,9 +42,9 @@ def test_syndicated_shares_must_add_up_exactly(world, banks):
     response = client.post(LOANS, body, format="json")
     assert response.status_code == 400
     message = response.json()["participants"][0]
-    assert message == "各参贷银行份额合计7900万元，与贷款金额8000万元少100万元，份额之和须与贷款金额相等。", (
-        message
-    )
+    assert (
+        message == "各参贷银行份额合计7,900万元，与贷款金额8,000万元少100万元，份额之和须与贷款金额相等。"
+    ), message
     assert _snapshot() == before
     body["participants"][1]["share"] = "1100"
     response = client.post(LOANS, body, format="json")

@@ -73,4 +73,4 @@ def test_publish_respond_and_loan_on_the_pages(world, banks, client):
     # the office sees the loan on the cluster's financing page
     client.force_login(world.users["office_staff"])
     html = client.get("/finance/cluster/41172201/", {"period": "2026-10"}).content.decode()
-    assert "上蔡县农村信用合作联社" in html and "1500万元" in html and "已放贷" in html
+    assert "上蔡县农村信用合作联社" in html and "1,500万元" in html and "已放贷" in html

@@ -32,7 +32,7 @@ def test_cluster_financing_page(world, banks, client):
     response = client.get("/finance/cluster/41172201/", {"period": "2011-12"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert "上蔡县农村信用合作联社" in html and "1500万元" in html and "待解付" in html
+    assert "上蔡县农村信用合作联社" in html and "1,500万元" in html and "待解付" in html
     assert 'id="balance-chart"' in html and "balance-option" in html
     # outside the scope: 404; a bank user sees its loans there
     assert client.get("/finance/cluster/41042301/").status_code == 404

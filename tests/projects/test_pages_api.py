@@ -137,7 +137,7 @@ def test_leader_sees_and_changes_own_projects(world, client, make_project):
     client.force_login(leader)
     html = client.get("/projects/mine/").content.decode()
     assert "奇瑞发动机零部件项目" in html and "别人的项目" not in html
-    assert "设备调试" in html and "3000万元" in html
+    assert "设备调试" in html and "3,000万元" in html
     api = api_client(leader)
     r = api.post(f"/api/projects/{mine.pk}/transition/", {"to_stage": "negotiating"}, format="json")
     assert r.status_code == 200 and r.json()["stage"] == "negotiating"

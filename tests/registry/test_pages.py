@@ -142,7 +142,7 @@ def test_enterprise_with_org_code_only(world, login):
     assert response.status_code == 302
     e = Enterprise.objects.get(org_code="77943225-2")
     text = client.get(reverse("registry:enterprise_detail", args=[e.pk])).content.decode()
-    assert "2006万元" in text and "77943225-2" in text
+    assert "2,006万元" in text and "77943225-2" in text
 
 
 def test_subzone_and_leading_industry_actions(world, login):

@@ -47,7 +47,7 @@ def test_region_target_list_shows_region_names(world, catalog, client):
         region=world.zmd, indicator=catalog["revenue"], year=2025, value=Decimal(17000000)
     )
     html = _page(client, world.users["office_admin"], "reporting:regiontarget_list")
-    assert "驻马店市" in html and "主营业务收入" in html and "1700亿元" in html
+    assert "驻马店市" in html and "主营业务收入" in html and "1,700亿元" in html
     assert "行政区划代码" not in html.split("<thead")[-1] and world.zmd.code not in html.split("<tbody")[-1]
 
 
@@ -68,8 +68,11 @@ def test_milestone_list_and_pages_show_names_and_money(world, catalog, client):
 
 
 def test_amount_is_the_one_formatter_for_values_with_units():
-    assert units.amount(Decimal(6000), "万元") == units.money(6000) == "6000万元"
+    assert units.amount(Decimal(6000), "万元") == units.money(6000) == "6,000万元"
     assert units.amount(Decimal(150000), "万元") == "15亿元"
+    # thousands separators in 万元 and in 亿元, decimals trimmed, the sign kept
+    assert units.money(Decimal("1500.50")) == "1,500.5万元" and units.money(-2500) == "-2,500万元"
+    assert units.money(125_000_000) == "12,500亿元" and units.money(999) == "999万元"
     assert units.amount(Decimal("35.50"), "%") == "35.5%"
     assert units.amount(None, "万元") == "—"
     assert units.yi_number(Decimal(123456)) == 12.35 and units.yi_number(None) is None
