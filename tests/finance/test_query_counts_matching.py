@@ -36,8 +36,8 @@ QUERY_BUDGET = {
     ("/api/service-pairings/", "office_admin"): 6,
     ("/api/guarantees/", "office_admin"): 6,
     ("/api/attracted-taxes/", "office_admin"): 6,
-    ("/finance/needs/", "office_admin"): 8,  # the page: one page of needs, menu, filters
-    ("/finance/needs/", "bank"): 8,
+    ("/finance/needs/", "office_admin"): 9,  # the page: one page of needs, menu, filters, clusters by name
+    ("/finance/needs/", "bank"): 9,
     ("/finance/tax-sharing/?year=2025", "office_admin"): 10,
 }
 
