@@ -11,7 +11,7 @@ from clusterzone.accounts import policy
 from clusterzone.accounts.choices import Role
 from clusterzone.assessment.choices import RunStatus
 from clusterzone.assessment.selectors import run_list
-from clusterzone.investment.clocks import overdue_ids
+from clusterzone.investment.clocks import overdue_q
 from clusterzone.investment.selectors import lead_list
 from clusterzone.projects import selectors as projects
 from clusterzone.registry.selectors import home_summary
@@ -49,12 +49,12 @@ def overdue_milestones(user, today):
 
 
 def _overdue_leads(user, today, cluster_ids=None):
-    qs = lead_list(user=user)
+    """Overdue by the stored clock deadline: one COUNT and one page of five, whatever the
+    number of open leads."""
+    qs = lead_list(user=user).filter(overdue_q(today))
     if cluster_ids is not None:
         qs = qs.filter(cluster_id__in=cluster_ids)
-    rows = qs.values_list("id", "stage", "stage_entered_at", "last_followup", "cluster__region__path")
-    ids = overdue_ids(list(rows), today=today)
-    return {"count": len(ids), "items": list(lead_list(user=user).filter(id__in=ids[:5]).order_by("id"))}
+    return {"count": qs.count(), "items": sorted(qs[:5], key=lambda lead: lead.pk)}
 
 
 @section("leads", _("超过服务时限的招商线索"), roles=OFFICE, template="workbench/_leads.html", order=50)
