@@ -194,7 +194,9 @@ def refresh_deadlines(where: Q | None = None, *, apps=None) -> dict[int, date | 
             last_followup=Subquery(
                 LeadFollowUp.objects.filter(lead=OuterRef("pk")).order_by("-date").values("date")[:1]
             )
-        ).values_list("id", "stage", "stage_entered_at", "last_followup", "cluster__region__path", "clock_deadline")
+        ).values_list(
+            "id", "stage", "stage_entered_at", "last_followup", "cluster__region__path", "clock_deadline"
+        )
     )
     if not rows:
         return {}

@@ -38,4 +38,6 @@ def connect() -> None:
     post_save.connect(_rule_changed, sender=ClockRule, dispatch_uid="lead_deadline_rule_save")
     post_delete.connect(_rule_changed, sender=ClockRule, dispatch_uid="lead_deadline_rule_delete")
     post_save.connect(_holidays_changed, sender=HolidayOverride, dispatch_uid="lead_deadline_holiday_save")
-    post_delete.connect(_holidays_changed, sender=HolidayOverride, dispatch_uid="lead_deadline_holiday_delete")
+    post_delete.connect(
+        _holidays_changed, sender=HolidayOverride, dispatch_uid="lead_deadline_holiday_delete"
+    )
