@@ -75,6 +75,77 @@ def csv_safe(value):
     return value
 
 
+def _select_related_paths(tree: dict, prefix: str = "") -> list[str]:
+    paths = []
+    for name, sub in tree.items():
+        path = f"{prefix}__{name}" if prefix else name
+        paths.append(path)
+        paths.extend(_select_related_paths(sub, path))
+    return paths
+
+
+def export_queryset(table: Table, qs):
+    """The list's queryset narrowed to what its Excel columns read: only the relations the
+    exported columns follow are joined, and only the fields they read are fetched and
+    converted (a list page often joins more for its page and filters; at 10,000 rows every
+    unused object and timestamp costs). Narrowed only when every column path is made of model
+    fields, choice labels or the queryset's annotations; a column that reads a related object
+    itself (a `display`/`export` callable gets it) keeps that object whole with the joins
+    below it, so no cell ever loads a row of its own."""
+    from django.core.exceptions import FieldDoesNotExist
+
+    selected = qs.query.select_related
+    if not isinstance(selected, dict) or qs.query.deferred_loading != (frozenset(), True):
+        return qs  # select_related() of everything, or fields already chosen by the selector
+    original = _select_related_paths(selected)
+    annotations = set(qs.query.annotations)
+    joins: set[str] = set()
+    fields: set[str] = {qs.model._meta.pk.name}
+
+    def whole(model, prefix):
+        return {f"{prefix}__{f.name}" for f in model._meta.concrete_fields}
+
+    for col in table.excel_columns:
+        if col._choice_field is not None:
+            try:
+                fields.add(qs.model._meta.get_field(col._choice_field).name)
+            except FieldDoesNotExist:
+                return qs
+            continue
+        model, path = qs.model, []
+        for i, part in enumerate(col.name.split(".")):
+            if i == 0 and part in annotations:
+                break
+            try:
+                f = model._meta.get_field(part)
+            except FieldDoesNotExist:
+                return qs  # a property or method: it may read any field or relation
+            if not f.is_relation:
+                fields.add("__".join([*path, part]))
+                break
+            if not (f.many_to_one or f.one_to_one) or f.related_model is None or not f.concrete:
+                return qs
+            path.append(part)
+            model = f.related_model
+        else:  # the column's value is a related object: fetched whole, with its joins
+            joined = "__".join(path)
+            below = [p for p in original if p.startswith(joined + "__")]
+            joins.update([joined, *below])
+            fields.update(whole(model, joined))
+            for p in below:
+                target = qs.model
+                for part in p.split("__"):
+                    target = target._meta.get_field(part).related_model
+                fields.update(whole(target, p))
+            continue
+        if path:
+            joins.add("__".join(path))
+    qs = qs.select_related(None)
+    if joins:  # (select_related() with no names would join everything)
+        qs = qs.select_related(*sorted(joins))
+    return qs.only(*sorted(fields))
+
+
 def table_xlsx(table: Table, objects, *, title: str) -> bytes:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title=title[:31])

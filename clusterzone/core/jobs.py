@@ -238,7 +238,7 @@ def export_run(job_id: int) -> str:
     from django.test import RequestFactory
     from django.urls import resolve
 
-    from .exporting import table_xlsx
+    from .exporting import export_queryset, table_xlsx
 
     job = ExportJob.objects.select_related("user").get(pk=job_id)
     if job.status != ExportJob.Status.QUEUED:
@@ -253,7 +253,7 @@ def export_run(job_id: int) -> str:
         view = resolve(job.path).func.view_class()
         view.setup(request)
         _fs, qs, _sort = view.filtered(request)
-        counted = _Counting(qs.iterator(chunk_size=2000))
+        counted = _Counting(export_queryset(view.table, qs).iterator(chunk_size=2000))
         job.content = table_xlsx(view.table, counted, title=view.title)
         job.total_rows = counted.n
         job.status = ExportJob.Status.DONE

@@ -20,7 +20,7 @@ from django.views import View
 from clusterzone.accounts import policy
 
 from .exceptions import DomainError
-from .exporting import table_xlsx, xlsx_response
+from .exporting import export_queryset, table_xlsx, xlsx_response
 from .history import history_entries
 from .versioning import FORM_FIELD, StaleVersion, check_version, version_field, version_of
 
@@ -115,7 +115,8 @@ class ScopedListView(PageMixin, View):
                     rows=rows,
                 )
                 return redirect(reverse("core:export_job", args=[job.pk]))
-            return xlsx_response(table_xlsx(self.table, qs.iterator(chunk_size=2000), title=self.title), name)
+            objects = export_queryset(self.table, qs).iterator(chunk_size=2000)
+            return xlsx_response(table_xlsx(self.table, objects, title=self.title), name)
         paginator = Paginator(qs, self.paginate_by)
         page = paginator.get_page(request.GET.get("page"))
         columns = [

@@ -8,6 +8,8 @@ class InvestmentConfig(AppConfig):
     verbose_name = _("招商")
 
     def ready(self):
+        from . import signals
         from .selectors import register_assessment_sources
 
         register_assessment_sources()
+        signals.connect()

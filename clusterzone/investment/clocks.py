@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -71,8 +72,9 @@ class Clock:
 class Rules:
     """ClockRule rows by region path; `for_path` resolves the nearest region's numbers."""
 
-    def __init__(self):
-        from .models import ClockRule
+    def __init__(self, ClockRule=None):
+        if ClockRule is None:  # a migration passes its historical model
+            from .models import ClockRule
 
         self.by_path: dict[str, dict[str, int]] = {}
         for path, stage, n in ClockRule.objects.values_list("region__path", "stage", "workdays"):
@@ -94,7 +96,8 @@ class Rules:
         return result
 
 
-def clock_of(*, stage, stage_entered_at, last_followup, numbers, calendar, today) -> Clock | None:
+def _deadline(*, stage, stage_entered_at, last_followup, numbers, calendar):
+    """(kind, working days, started, deadline) of a lead's clock, or None."""
     if stage not in CLOCKED_STAGES or stage_entered_at is None:
         return None
     kind = STAGE_CLOCK.get(stage)
@@ -104,7 +107,17 @@ def clock_of(*, stage, stage_entered_at, last_followup, numbers, calendar, today
         kind = ClockKind.PROGRESS
         started = max(d for d in (last_followup, stage_entered_at) if d is not None)
     n = numbers[kind]
-    deadline = calendar.add(started, n)
+    return kind, n, started, calendar.add(started, n)
+
+
+def clock_of(*, stage, stage_entered_at, last_followup, numbers, calendar, today) -> Clock | None:
+    found = _deadline(
+        stage=stage, stage_entered_at=stage_entered_at, last_followup=last_followup,
+        numbers=numbers, calendar=calendar,
+    )  # fmt: skip
+    if found is None:
+        return None
+    kind, n, started, deadline = found
     return Clock(kind, n, started, deadline, calendar.between(deadline, today) if today > deadline else 0)
 
 
@@ -157,3 +170,88 @@ def overdue_ids(rows, *, today: date | None = None) -> list[int]:
         if clock and clock.overdue:
             result.append(pk)
     return result
+
+
+# --------------------------------------------------------------------------- stored deadlines
+
+
+def refresh_deadlines(where: Q | None = None, *, apps=None) -> dict[int, date | None]:
+    """Recompute the stored `Lead.clock_deadline` of the leads matching `where` (all leads
+    when None) and write the ones that changed. A fixed number of queries for any number of
+    leads (the rows, the rules, the holiday overrides, the updates in batches of 1,000);
+    returns {lead id: new deadline} of the leads updated. Writes no history and leaves lock_version alone:
+    the deadline is derived data, not an edit. `apps`: a migration's historical apps."""
+    if apps is None:
+        from .models import ClockRule, Lead, LeadFollowUp
+    else:
+        Lead, LeadFollowUp, ClockRule = (
+            apps.get_model("investment", name) for name in ("Lead", "LeadFollowUp", "ClockRule")
+        )
+
+    qs = Lead.objects.all() if where is None else Lead.objects.filter(where)
+    rows = list(
+        qs.annotate(
+            last_followup=Subquery(
+                LeadFollowUp.objects.filter(lead=OuterRef("pk")).order_by("-date").values("date")[:1]
+            )
+        ).values_list(
+            "id", "stage", "stage_entered_at", "last_followup", "cluster__region__path", "clock_deadline"
+        )
+    )
+    if not rows:
+        return {}
+    clocked = [r for r in rows if r[1] in CLOCKED_STAGES and r[2]]
+    rules = Rules(ClockRule) if clocked else None
+    calendar = None
+    if clocked:
+        starts = [max(d for d in (r[2], r[3]) if d) for r in clocked]
+        calendar = calendar_for(starts, max(starts), rules.longest)
+    changed = []
+    for pk, stage, entered, last, path, stored in rows:
+        found = None
+        if calendar is not None:
+            found = _deadline(
+                stage=stage, stage_entered_at=entered, last_followup=last,
+                numbers=rules.for_path(path), calendar=calendar,
+            )  # fmt: skip
+        deadline = found[3] if found else None
+        if deadline != stored:
+            changed.append(Lead(pk=pk, clock_deadline=deadline))
+    if changed:
+        Lead.objects.bulk_update(changed, ["clock_deadline"], batch_size=1000)
+    return {le.pk: le.clock_deadline for le in changed}
+
+
+def refresh_lead(lead) -> None:
+    """Recompute one lead's stored deadline (after a service wrote it) and set it on the instance."""
+    changed = refresh_deadlines(Q(pk=lead.pk))
+    if lead.pk in changed:
+        lead.clock_deadline = changed[lead.pk]
+
+
+def overdue_cutoff(today: date | None = None) -> date:
+    """The latest working day on or before `today`. A lead is overdue (its clock has at least
+    one working day past the deadline, as `Clock.overdue`) exactly when its stored deadline
+    is before this day."""
+    today = today or timezone.localdate()
+    calendar = Calendar(today - timedelta(days=60), today)
+    if not calendar.work_offsets:
+        return today
+    return calendar.start + timedelta(days=calendar.work_offsets[-1])
+
+
+def overdue_q(today: date | None = None) -> Q:
+    """Filter for the overdue leads by their stored deadline: one indexed comparison."""
+    return Q(clock_deadline__lt=overdue_cutoff(today))
+
+
+def refresh_region_deadlines(*paths: str | None) -> None:
+    """Recompute the stored deadlines of the leads of clusters in these regions (and below);
+    all leads when a path is unknown (None)."""
+    if any(p is None for p in paths) or not paths:
+        refresh_deadlines(Q(stage__in=CLOCKED_STAGES) | Q(clock_deadline__isnull=False))
+        return
+    where = Q()
+    for path in set(paths):
+        where |= Q(cluster__region__path__startswith=path)
+    refresh_deadlines(where & (Q(stage__in=CLOCKED_STAGES) | Q(clock_deadline__isnull=False)))

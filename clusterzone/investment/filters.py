@@ -9,7 +9,7 @@ from clusterzone.registry.filters import ClusterPickFilter
 from clusterzone.registry.models import IndustryCategory
 
 from .choices import CompanyType, LeadStage, SourceRegion
-from .clocks import overdue_ids
+from .clocks import overdue_q
 from .models import Chain, Lead
 
 
@@ -42,9 +42,8 @@ class LeadFilter(django_filters.FilterSet):
     def filter_overdue(self, qs, name, value):
         if value is None:
             return qs
-        rows = qs.values_list("pk", "stage", "stage_entered_at", "last_followup", "cluster__region__path")
-        ids = overdue_ids(list(rows))
-        return qs.filter(pk__in=ids) if value else qs.exclude(pk__in=ids)
+        overdue = overdue_q()  # the stored clock deadline (clocks.refresh_deadlines)
+        return qs.filter(overdue) if value else qs.exclude(overdue)
 
 
 class ChainFilter(django_filters.FilterSet):

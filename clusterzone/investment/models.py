@@ -191,6 +191,12 @@ class Lead(TrackedModel):
         related_name="lead",
     )  # fmt: skip
     notes = models.TextField(_("备注"), blank=True)
+    # the deadline of the lead's service clock (investment.clocks), stored so "overdue" is
+    # one indexed comparison; kept in step by clocks.refresh_deadlines (services, importers,
+    # synth, and signals on follow-ups, clock rules and holiday overrides). Null: no clock.
+    clock_deadline = models.DateField(
+        _("服务时限截止日"), null=True, blank=True, editable=False, db_index=True
+    )
 
     class Meta:
         verbose_name = _("招商线索")

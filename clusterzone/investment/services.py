@@ -24,6 +24,7 @@ from clusterzone.core.exceptions import DomainError
 from clusterzone.core.services import full_clean_or_raise, instance_delete, instance_save, stamp_history
 
 from .choices import FINAL_STAGES, STAGE_PATH, LeadStage, rank
+from .clocks import refresh_lead
 from .models import (
     Agreement,
     Chain,
@@ -87,13 +88,16 @@ def lead_create(*, actor, data: dict[str, Any], reason: str | None = None) -> Le
         lead=lead, from_stage="", to_stage=stage, date=lead.stage_entered_at, actor=_actor_user(actor),
         reason=reason or "",
     )  # fmt: skip
+    refresh_lead(lead)
     return lead
 
 
 @transaction.atomic
 def lead_update(*, actor, lead: Lead, data: dict[str, Any], reason: str | None = None) -> Lead:
     data = {k: v for k, v in data.items() if k not in WORKFLOW_FIELDS}
-    return instance_save(lead, actor=actor, data=data, reason=reason)
+    lead = instance_save(lead, actor=actor, data=data, reason=reason)
+    refresh_lead(lead)  # the cluster (so the region's rules) may have changed
+    return lead
 
 
 @transaction.atomic
@@ -166,6 +170,7 @@ def _record_move(
         actor=_actor_user(actor),
         reason=reason or "",
     )
+    refresh_lead(lead)
     return lead
 
 
@@ -292,7 +297,9 @@ def followup_add(*, actor, lead: Lead, data: dict[str, Any], reason: str | None 
     if data.get("date") and data["date"] > timezone.localdate():
         raise DomainError(_("跟进日期不能晚于今天。"), field="date")
     entry = LeadFollowUp(lead=lead, actor=_actor_user(actor))
-    return instance_save(entry, actor=actor, data=data, reason=reason)
+    entry = instance_save(entry, actor=actor, data=data, reason=reason)
+    # the lead's stored clock deadline is refreshed by signals.py
+    return entry
 
 
 # --------------------------------------------------------------------------- chains
@@ -331,7 +338,7 @@ def placement_delete(*, actor, placement: ChainPlacement) -> None:
 
 @transaction.atomic
 def clock_rule_save(*, actor, rule: ClockRule, data: dict[str, Any], reason: str | None = None) -> ClockRule:
-    return instance_save(rule, actor=actor, data=data, reason=reason)
+    return instance_save(rule, actor=actor, data=data, reason=reason)  # deadlines: signals.py
 
 
 # --------------------------------------------------------------------------- 到资

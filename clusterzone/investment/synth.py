@@ -12,6 +12,7 @@ from clusterzone.core.bulk import insert_objects
 from clusterzone.registry.models import Industry, IndustryCategory
 
 from .choices import CompanyType, LeadStage, Segment, SourceRegion
+from .clocks import CLOCKED_STAGES
 from .models import Chain, ChainLink, ChainPlacement, Lead, LeadFollowUp, LeadStageChange
 
 CHAIN_SHAPES = [
@@ -121,6 +122,11 @@ def synth_leads(clusters, rng, *, leads_per_cluster: int = 30, today: date | Non
         if len(followups) + len(changes) >= 20000:
             flush()
     flush()
+    from django.db.models import Q
+
+    from .clocks import refresh_deadlines
+
+    refresh_deadlines(Q(pk__in=[le.pk for le in leads if le.stage in CLOCKED_STAGES]))
     return {
         "chains": len(chains),
         "chain_links": len(links),

@@ -5,13 +5,15 @@ None leaves the section out. To add one: declare it here (or in a module importe
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from clusterzone.accounts import policy
 from clusterzone.accounts.choices import Role
 from clusterzone.assessment.choices import RunStatus
 from clusterzone.assessment.selectors import run_list
-from clusterzone.investment.clocks import overdue_ids
+from clusterzone.investment.clocks import overdue_q
+from clusterzone.investment.models import Lead
 from clusterzone.investment.selectors import lead_list
 from clusterzone.projects import selectors as projects
 from clusterzone.registry.selectors import home_summary
@@ -49,12 +51,14 @@ def overdue_milestones(user, today):
 
 
 def _overdue_leads(user, today, cluster_ids=None):
-    qs = lead_list(user=user)
+    """Overdue by the stored clock deadline: one COUNT and one page of five, whatever the
+    number of open leads."""
+    overdue = overdue_q(today)
     if cluster_ids is not None:
-        qs = qs.filter(cluster_id__in=cluster_ids)
-    rows = qs.values_list("id", "stage", "stage_entered_at", "last_followup", "cluster__region__path")
-    ids = overdue_ids(list(rows), today=today)
-    return {"count": len(ids), "items": list(lead_list(user=user).filter(id__in=ids[:5]).order_by("id"))}
+        overdue &= Q(cluster_id__in=cluster_ids)
+    count = policy.scope(user, Lead).filter(overdue).count()  # no joins or annotations to count
+    items = lead_list(user=user).filter(overdue).order_by("id")[:5] if count else []
+    return {"count": count, "items": list(items)}
 
 
 @section("leads", _("超过服务时限的招商线索"), roles=OFFICE, template="workbench/_leads.html", order=50)

@@ -49,3 +49,56 @@ def test_export_cells_are_the_columns_cells_with_labels_resolved_once(db):
     assert rows[0] == ("代码", "状态", "规划面积", "名称")
     assert rows[1:] == [tuple(col.cell(c) for col in table.columns) for c in clusters]
     assert rows[2][1] == clusters[1].get_status_display() and rows[2][3] == "《测试1》"
+
+
+def test_list_export_joins_only_what_its_columns_read(world, client):
+    """The project list joins six relations for its page; its Excel export joins only the
+    ones its columns read (the cluster's name, the leader), writes the same cells as the
+    unnarrowed queryset, and its query count does not grow with the rows."""
+    import io
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from openpyxl import load_workbook
+
+    from clusterzone.core.exporting import export_queryset, table_xlsx
+    from clusterzone.projects.selectors import project_list
+    from clusterzone.projects.tables import PROJECT_TABLE
+
+    from ..projects.test_pages_api import bulk_projects
+
+    user = world.users["province_admin"]
+    client.force_login(user)
+    counts = []
+    for n in (3, 40):
+        bulk_projects(world, 0 if n == 3 else 3, n, leader=world.users["project_leader"])
+        qs = project_list(user=user).order_by("cluster__code", "code")
+        narrowed = export_queryset(PROJECT_TABLE, qs)
+        assert set(narrowed.query.select_related) == {"cluster", "leader"}
+
+        def cells(data):
+            return list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
+
+        full, narrow = (
+            cells(table_xlsx(PROJECT_TABLE, qs, title="t")),
+            cells(table_xlsx(PROJECT_TABLE, narrowed, title="t")),
+        )
+        assert full == narrow and len(narrow) == n + 1
+        with CaptureQueriesContext(connection) as ctx:
+            r = client.get("/projects/", {"export": "xlsx"})
+        assert r.status_code == 200 and cells(r.content) == full
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1], counts
+
+
+def test_export_keeps_the_joins_when_a_column_reads_a_property(db):
+    from clusterzone.core.exporting import export_queryset
+    from clusterzone.core.tables import Column, Table
+    from clusterzone.registry.models import Cluster
+
+    qs = Cluster.objects.select_related("region", "region__parent")
+    assert export_queryset(
+        Table(columns=[Column("region", "区划", export=str)]), qs
+    ).query.select_related == {"region": {"parent": {}}}
+    assert export_queryset(Table(columns=[Column("code", "代码")]), qs).query.select_related is False
+    assert export_queryset(Table(columns=[Column("no_such_property", "x")]), qs) is qs

@@ -405,3 +405,32 @@ def test_matrix_cells_are_rendered_in_one_pass_with_state_and_late_marks():
     )
     assert 'data-state="submitted" data-late="1">' in html and 'title="迟报">●</span></td>' in html
     assert 'data-state="missing" data-late="1">' in html and 'title="逾期未报">●</span></td>' in html
+
+
+def test_status_matrix_is_paged_by_100_clusters_with_the_regions_totals(world, four, login):
+    """At national scale the matrix shows 100 clusters a page (core/_pager.html); the
+    completeness and timeliness rows stay those of all clusters; the query count is the same
+    at 10 and 500 clusters, on the first and on a later page."""
+    client = login(world.users["province_admin"])
+    params = {"dataset": "monthly_test", "from": "2025-03", "to": "2025-04"}
+    counts = []
+    for start, n in ((0, 6), (6, 490)):  # 4 + 6 = 10 clusters, then 500
+        add_clusters(world, four, start, n)
+        counts.append(
+            (
+                count(client, "/reporting/status/", params),
+                count(client, "/reporting/status/", {**params, "page": 2}),
+            )
+        )
+    assert counts[0] == counts[1], counts
+    html = client.get("/reporting/status/", params).content.decode()
+    assert html.count('data-testid="status-row"') == 100 and 'data-testid="pager"' in html
+    last = client.get("/reporting/status/", {**params, "page": 5}).content.decode()
+    assert last.count('data-testid="status-row"') == 100 and "共500个集聚区，第401–500个" in last
+    full = reporting_status(
+        user=world.users["province_admin"], dataset="monthly_test", periods=["2025-03", "2025-04"]
+    )
+    assert len(full.rows) == 500
+    # the footer's rates are the region's: the same on every page
+    foot = html[html.index("<tfoot") : html.index("</tfoot>")]
+    assert foot == last[last.index("<tfoot") : last.index("</tfoot>")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import path
@@ -35,6 +36,9 @@ class MyFormsView(LoginRequiredMixin, View):
             "overdue_count": sum(1 for f in forms if f.overdue),
         }
         return render(request, self.template_name, ctx)
+
+
+STATUS_PAGE_ROWS = 100  # clusters per page of the matrix (national scale: 2,700 → 27 pages)
 
 
 class StatusView(LoginRequiredMixin, View):
@@ -90,6 +94,8 @@ class StatusView(LoginRequiredMixin, View):
             name = f"{dataset.name}报送情况_{timezone.localdate():%Y%m%d}.xlsx"
             return xlsx_response(status_xlsx(status), name)
         ctx["status"] = status
+        # one page of clusters; the totals, the groups and the late list stay the region's
+        ctx["page"] = Paginator(status.rows, STATUS_PAGE_ROWS).get_page(request.GET.get("page"))
         ctx["period_heads"] = [
             {"period": p, "due": d, "rate": r}
             for p, d, r in zip(status.periods, status.due_dates, status.by_period, strict=True)
