@@ -205,6 +205,23 @@ class TestLeadPages(ModelPagesTests):
         return self.data_from(world, self.make(world, "own", 900), company="新线索公司")
 
 
+class TestClockRulePages(ModelPagesTests):
+    pages = "investment:clock"
+    edit_changes = {"workdays": "9"}
+
+    def make(self, world, scope, n):
+        from clusterzone.investment.models import ClockRule
+
+        parent = world.zmd if scope == "own" else world.pds
+        region = Region.objects.create(
+            code=f"{parent.code[:4]}{50 + n % 49:02d}", name=f"时限县{n}", level="county", parent=parent
+        )
+        return ClockRule.objects.create(region=region, stage="visit", workdays=5)
+
+    def add_data(self, world):
+        return {"region": str(world.shangcai.pk), "stage": "contact", "workdays": "2"}
+
+
 class TestIndicatorPages(ModelPagesTests):
     pages = "reporting:indicator"
     allowed_role = "province_admin"  # the province office keeps the catalog

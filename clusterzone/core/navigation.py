@@ -53,7 +53,6 @@ MENU = [
         [
             MenuItem(_("招商漏斗"), "investment:funnel", "lead"),
             MenuItem(_("产业链招商图谱"), "investment:chain_list", "chain"),
-            MenuItem(_("招商服务时限"), "investment:clock_list", "clockrule"),
         ],
     ),
     (
