@@ -54,7 +54,7 @@ QUOTA_TABLE = Table(
 
 UNIT_QUOTA_TABLE = Table(
     columns=[
-        Column("unit.name", _("单位"), order_by="unit__name", link="projects:unit_quota_detail"),
+        Column("unit.name", _("单位名称"), order_by="unit__name", link="projects:unit_quota_detail"),
         Column("unit.region.name", _("行政区划"), order_by="unit__region__code"),
         Column("unit.region.code", _("行政区划代码"), page=False),
         Column("year", _("年度"), order_by="year"),
