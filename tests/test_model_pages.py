@@ -205,6 +205,53 @@ class TestLeadPages(ModelPagesTests):
         return self.data_from(world, self.make(world, "own", 900), company="新线索公司")
 
 
+class TestClockRulePages(ModelPagesTests):
+    pages = "investment:clock"
+    edit_changes = {"workdays": "9"}
+
+    def make(self, world, scope, n):
+        from clusterzone.investment.models import ClockRule
+
+        parent = world.zmd if scope == "own" else world.pds
+        region = Region.objects.create(
+            code=f"{parent.code[:4]}{50 + n % 49:02d}", name=f"时限县{n}", level="county", parent=parent
+        )
+        return ClockRule.objects.create(region=region, stage="visit", workdays=5)
+
+    def add_data(self, world):
+        return {"region": str(world.shangcai.pk), "stage": "contact", "workdays": "2"}
+
+
+class TestQuotaPages(ModelPagesTests):
+    pages = "projects:quota"
+    edit_changes = {"count": "4"}
+
+    def make(self, world, scope, n):
+        from clusterzone.projects.models import Quota
+
+        region = world.shangcai if scope == "own" else world.lushan
+        return Quota.objects.create(region=region, year=2000 + n, min_amount=100000, count=1)
+
+    def add_data(self, world):
+        return {"region": str(world.shangcai.pk), "year": "2025", "min_amount": "50000",
+                "max_amount": "100000", "count": "2"}  # fmt: skip
+
+
+class TestUnitQuotaPages(ModelPagesTests):
+    pages = "projects:unit_quota"
+    edit_changes = {"count": "3"}
+
+    def make(self, world, scope, n):
+        from clusterzone.projects.models import UnitQuota
+
+        unit = world.committee_a if scope == "own" else world.committee_b
+        return UnitQuota.objects.create(unit=unit, year=2000 + n, min_amount=5000, count=1)
+
+    def add_data(self, world):
+        return {"unit": str(world.committee_a.pk), "year": "2025", "min_amount": "5000", "count": "1",
+                "basis": "signed"}  # fmt: skip
+
+
 class TestIndicatorPages(ModelPagesTests):
     pages = "reporting:indicator"
     allowed_role = "province_admin"  # the province office keeps the catalog

@@ -107,6 +107,29 @@ class RegionSubtreeFilter(django_filters.CharFilter):
         return qs.filter(**{f"{prefix}path__startswith": path})
 
 
+def scoped_region_options(user):
+    """As region_options, only the regions in the user's scope."""
+    from . import policy
+
+    indent = {"province": "", "city": "　", "county": "　　"}
+    rows = policy.scope(user, Region).order_by("path").values_list("code", "name", "level")
+    return [(code, f"{indent.get(level, '')}{name}") for code, name, level in rows]
+
+
+class ScopedRegionSubtreeFilter(RegionSubtreeFilter):
+    """A RegionSubtreeFilter offering only the regions in the user's scope (for records that
+    exist only there, e.g. a region's quotas)."""
+
+    @property
+    def field(self):
+        field = super().field
+        request = getattr(getattr(self, "parent", None), "request", None)
+        user = getattr(request, "user", None)
+        if user is not None:
+            field.widget = LazySelect(lambda: scoped_region_options(user))
+        return field
+
+
 class RegionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("关键字"), method="filter_q")
     code = django_filters.CharFilter(label=_("行政区划代码"))

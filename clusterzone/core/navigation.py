@@ -45,7 +45,6 @@ MENU = [
         [
             MenuItem(_("我分包的项目"), "projects:my_projects", "project", only_roles=("project_leader",)),
             MenuItem(_("项目任务（1233）"), "projects:quota_check", "quota"),
-            MenuItem(_("项目任务指标"), "projects:quota_list", "quota"),
         ],
     ),
     (
@@ -53,7 +52,6 @@ MENU = [
         [
             MenuItem(_("招商漏斗"), "investment:funnel", "lead"),
             MenuItem(_("产业链招商图谱"), "investment:chain_list", "chain"),
-            MenuItem(_("招商服务时限"), "investment:clock_list", "clockrule"),
         ],
     ),
     (

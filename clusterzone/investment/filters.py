@@ -4,13 +4,14 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from clusterzone.accounts.models import OrgUnit
+from clusterzone.accounts import policy
+from clusterzone.accounts.models import OrgUnit, Region
 from clusterzone.registry.filters import ClusterPickFilter
 from clusterzone.registry.models import IndustryCategory
 
-from .choices import CompanyType, LeadStage, SourceRegion
+from .choices import ClockKind, CompanyType, LeadStage, SourceRegion
 from .clocks import overdue_q
-from .models import Chain, Lead
+from .models import Chain, ClockRule, Lead
 
 
 class LeadFilter(django_filters.FilterSet):
@@ -55,3 +56,21 @@ class ChainFilter(django_filters.FilterSet):
     class Meta:
         model = Chain
         fields = ["cluster", "category"]
+
+
+class ClockRuleFilter(django_filters.FilterSet):
+    region = django_filters.ModelChoiceFilter(
+        label=_("行政区划"), queryset=Region.objects.order_by("code"), empty_label=_("全部")
+    )
+    stage = django_filters.ChoiceFilter(label=_("时限类型"), choices=ClockKind.choices, empty_label=_("全部"))
+
+    class Meta:
+        model = ClockRule
+        fields = ["region", "stage"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        if request is not None:  # only the regions the user's rules can be in
+            self.filters["region"].queryset = policy.scope(request.user, Region).order_by("code")
+            self.form.fields["region"].queryset = self.filters["region"].queryset
+        self.form.fields["region"].label_from_instance = lambda r: f"{r.code} {r.name}"

@@ -1,14 +1,15 @@
-"""Standard pages of investment leads (core.modelpages)."""
+"""Standard pages of investment leads and of the service-clock rules (core.modelpages)."""
 
 from django.utils.translation import gettext_lazy as _
 
 from clusterzone.core.modelpages import ModelPages, register
 
 from . import selectors, services
-from .filters import LeadFilter
-from .forms import LeadForm
-from .models import Lead
-from .tables import LEAD_TABLE
+from .filters import ClockRuleFilter, LeadFilter
+from .forms import ClockRuleForm, LeadForm
+from .models import ClockRule, Lead
+from .tables import CLOCK_RULE_TABLE, LEAD_TABLE
+from .views.clocks import ClockRuleDetailView, ClockRuleListView
 from .views.pages import LeadDetailView, LeadListView
 
 
@@ -35,5 +36,27 @@ LEADS = register(
         list_view=LeadListView,
         detail_view=LeadDetailView,
         import_kind="leads",
+    )
+)
+
+
+CLOCK_RULES = register(
+    ModelPages(
+        app="investment",
+        name="clock",
+        path="clocks/",
+        model=ClockRule,
+        title=_("招商服务时限"),
+        section=_("招商"),
+        selector=lambda user: selectors.clock_rule_list(user=user),
+        filterset=ClockRuleFilter,
+        table=CLOCK_RULE_TABLE,
+        form=ClockRuleForm,
+        save=lambda *, actor, instance, data: services.clock_rule_save(actor=actor, rule=instance, data=data),
+        delete=lambda *, actor, instance: services.clock_rule_delete(actor=actor, rule=instance),
+        detail_template="investment/clock_detail.html",
+        list_view=ClockRuleListView,
+        detail_view=ClockRuleDetailView,
+        export_name="招商服务时限",
     )
 )

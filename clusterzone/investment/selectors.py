@@ -19,6 +19,7 @@ from .models import (
     Chain,
     ChainLink,
     ChainPlacement,
+    ClockRule,
     FundsPayment,
     Lead,
     LeadFollowUp,
@@ -511,3 +512,8 @@ def register_assessment_sources() -> None:
 
     sources.register(sources.Source(IN_PLACE_CODE, gettext_lazy("到资额"), "万元", in_place_by_cluster_year))
     sources.register(sources.Source(SIGNED_CODE, gettext_lazy("招商签约额"), "万元", signed_by_cluster_year))
+
+
+def clock_rule_list(*, user):
+    """招商服务时限 rules in the user's scope, by region and kind."""
+    return policy.scope(user, ClockRule).select_related("region").order_by("region__code", "stage")

@@ -341,6 +341,11 @@ def clock_rule_save(*, actor, rule: ClockRule, data: dict[str, Any], reason: str
     return instance_save(rule, actor=actor, data=data, reason=reason)  # deadlines: signals.py
 
 
+@transaction.atomic
+def clock_rule_delete(*, actor, rule: ClockRule) -> None:
+    instance_delete(rule, actor=actor)
+
+
 # --------------------------------------------------------------------------- 到资
 
 

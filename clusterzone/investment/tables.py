@@ -39,3 +39,14 @@ LEAD_TABLE = LeadTable(
     ],
     default_order="cluster__code,-first_contact,id",
 )  # fmt: skip
+
+
+CLOCK_RULE_TABLE = Table(
+    columns=[
+        Column("region", _("行政区划"), order_by="region__code", link="investment:clock_detail",
+               display=lambda r: f"{r.code} {r.name}"),
+        Column("get_stage_display", _("时限类型"), order_by="stage"),
+        Column("workdays", _("时限（工作日）"), order_by="workdays", align="end"),
+    ],
+    default_order="region__code,stage,id",
+)  # fmt: skip

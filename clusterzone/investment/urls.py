@@ -2,8 +2,8 @@
 
 from clusterzone.core import modelpages
 
-from .views import chains, clocks, pages
+from .views import chains, pages
 
 app_name = "investment"
 
-urlpatterns = [*modelpages.urls(app_name), *pages.urlpatterns, *chains.urlpatterns, *clocks.urlpatterns]
+urlpatterns = [*modelpages.urls(app_name), *pages.urlpatterns, *chains.urlpatterns]

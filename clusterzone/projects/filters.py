@@ -8,12 +8,13 @@ from clusterzone.accounts.filters import (
     PeriodPickFilter,
     RegionSubtreeFilter,
     ScopedPickFilter,
+    ScopedRegionSubtreeFilter,
     leader_options,
 )
 from clusterzone.registry.filters import ClusterPickFilter
 
 from .choices import Band, KeyLevel, ProjectKind, Stage
-from .models import Project, Quota
+from .models import Project, Quota, UnitQuota
 
 
 class ProjectFilter(django_filters.FilterSet):
@@ -67,9 +68,21 @@ class ProjectFilter(django_filters.FilterSet):
 
 
 class QuotaFilter(django_filters.FilterSet):
-    region = RegionSubtreeFilter(field_name="region", label=_("行政区划"))
+    region = ScopedRegionSubtreeFilter(field_name="region", label=_("行政区划"))
     year = django_filters.NumberFilter(label=_("年度"))
 
     class Meta:
         model = Quota
         fields = ["region", "year"]
+
+
+class UnitQuotaFilter(django_filters.FilterSet):
+    region = ScopedRegionSubtreeFilter(field_name="unit__region", label=_("行政区划"))
+    year = django_filters.NumberFilter(label=_("年度"))
+    basis = django_filters.ChoiceFilter(
+        label=_("计算口径"), choices=UnitQuota._meta.get_field("basis").choices, empty_label=_("全部")
+    )
+
+    class Meta:
+        model = UnitQuota
+        fields = ["region", "year", "basis"]

@@ -284,6 +284,12 @@ class Quota(TrackedModel):
     def __str__(self):
         return f"{self.region} {self.year} ≥{units.money(self.min_amount)} ×{self.count}"
 
+    def band_label(self) -> str:
+        """The investment band, e.g. "5亿元–10亿元" or "10亿元以上"."""
+        if self.max_amount is None:
+            return f"{units.money(self.min_amount)}{_('以上')}"
+        return f"{units.money(self.min_amount)}–{units.money(self.max_amount)}"
+
     def clean(self):
         if self.max_amount is not None and self.min_amount is not None and self.max_amount <= self.min_amount:
             raise ValidationError({"max_amount": _("上限应大于下限。")})
@@ -322,3 +328,6 @@ class UnitQuota(TrackedModel):
 
     def __str__(self):
         return f"{self.unit} {self.year} ≥{units.money(self.min_amount)} ×{self.count}"
+
+    def band_label(self) -> str:
+        return f"{units.money(self.min_amount)}{_('以上')}"

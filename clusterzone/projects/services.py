@@ -309,3 +309,9 @@ def unit_quota_save(
     *, actor, quota: UnitQuota, data: dict | None = None, reason: str | None = None
 ) -> UnitQuota:
     return instance_save(quota, actor=actor, data=data or {}, reason=reason)
+
+
+@transaction.atomic
+def quota_delete(*, actor, quota: Quota | UnitQuota) -> None:
+    """Delete a region's or a unit's quota (its history keeps the deletion)."""
+    instance_delete(quota, actor=actor)

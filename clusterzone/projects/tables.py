@@ -35,3 +35,33 @@ PROJECT_TABLE = Table(
     ],
     default_order="cluster__code,code",
 )
+
+
+QUOTA_TABLE = Table(
+    columns=[
+        Column("region", _("行政区划"), order_by="region__code", link="projects:quota_detail",
+               display=lambda r: f"{r.code} {r.name}", excel=False),
+        Column("region.code", _("行政区划代码"), page=False),
+        Column("region.name", _("行政区划名称"), page=False),
+        Column("year", _("年度"), order_by="year"),
+        Column("band_label", _("投资规模"), order_by="min_amount", excel=False),
+        Column("min_amount", _("下限（万元）"), page=False),
+        Column("max_amount", _("上限（万元）"), page=False),
+        Column("count", _("数量"), order_by="count", align="end"),
+    ],
+    default_order="region__code,-year,-min_amount,id",
+)  # fmt: skip
+
+UNIT_QUOTA_TABLE = Table(
+    columns=[
+        Column("unit.name", _("单位名称"), order_by="unit__name", link="projects:unit_quota_detail"),
+        Column("unit.region.name", _("行政区划"), order_by="unit__region__code"),
+        Column("unit.region.code", _("行政区划代码"), page=False),
+        Column("year", _("年度"), order_by="year"),
+        Column("band_label", _("投资规模"), order_by="min_amount", excel=False),
+        Column("min_amount", _("下限（万元）"), page=False),
+        Column("count", _("数量"), order_by="count", align="end"),
+        Column("get_basis_display", _("计算口径"), order_by="basis"),
+    ],
+    default_order="unit__name,-year,-min_amount,id",
+)  # fmt: skip

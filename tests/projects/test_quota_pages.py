@@ -127,3 +127,36 @@ def test_quota_list_fixed_queries(world, login):
             assert client.get(reverse("projects:quota_list")).status_code == 200
         counts.append(len(ctx))
     assert counts[0] == counts[1], counts
+
+
+def test_quota_exports_import_back(world, login):
+    """导出Excel of both quota lists carries the importer's columns: deleted quotas come back."""
+    from clusterzone.core.importing import get_importer
+
+    township = f.OrgUnitFactory(name="上蔡县东洪镇", region=world.shangcai)
+    services.quota_save(
+        actor=SYSTEM,
+        quota=Quota(region=world.shangcai, year=2025, min_amount=50000, max_amount=100000, count=2),
+    )
+    services.unit_quota_save(
+        actor=SYSTEM, quota=UnitQuota(unit=township, year=2025, min_amount=5000, count=1)
+    )
+    admin = login(world.users["office_admin"])
+    files = {
+        kind: admin.get(reverse(f"projects:{name}_list"), {"export": "xlsx"}).content
+        for kind, name in (("quotas", "quota"), ("unit-quotas", "unit_quota"))
+    }
+    Quota.objects.all().delete()
+    UnitQuota.objects.all().delete()
+    for kind, content in files.items():
+        get_importer(kind).run(content, filename="export.xlsx", actor=world.users["office_admin"])
+    q = Quota.objects.get()
+    assert (q.region, q.year, q.min_amount, q.max_amount, q.count) == (
+        world.shangcai,
+        2025,
+        Decimal(50000),
+        Decimal(100000),
+        2,
+    )
+    uq = UnitQuota.objects.get()
+    assert (uq.unit, uq.year, uq.min_amount, uq.count) == (township, 2025, Decimal(5000), 1)

@@ -298,10 +298,7 @@ class QuotaCheckView(LoginRequiredMixin, View):
         return render(request, "projects/quota_check.html", ctx)
 
 
-from .quotas import urlpatterns as quota_urlpatterns  # noqa: E402
-
 urlpatterns = [
-    *quota_urlpatterns,
     path("mine/", MyProjectsView.as_view(), name="my_projects"),
     path("quotas/check/", QuotaCheckView.as_view(), name="quota_check"),
     path("clusters/<int:pk>/", ClusterProjectsView.as_view(), name="cluster_projects"),
