@@ -12,7 +12,7 @@ from clusterzone.accounts.policy import SYSTEM
 from clusterzone.assessment import measures, schemes, services
 from clusterzone.assessment.bulletins.content import _latest_run
 from clusterzone.assessment.models import Run
-from tests.assessment.test_runs import A, A2, B, put, year_data  # noqa: F401 (fixture)
+from tests.assessment.test_runs import A2, A, B, put, year_data  # noqa: F401 (fixture)
 from tests.reporting.conftest import catalog, monthly  # noqa: F401 (fixtures)
 
 MONTHLY_SCHEME = {
@@ -61,7 +61,9 @@ def test_measures_read_the_months_cumulative_figures(october):
     b = inputs["clusters"][B]["measures"]
     assert b == {"revenue.value": None, "revenue.yoy": None, "fai.target_pct": None}
     # the same scheme without a period reads the year-end (December) figures, as before
-    year_end = measures.read_inputs({k: v for k, v in MONTHLY_SCHEME.items() if k != "period"}, 2025, "410000")
+    year_end = measures.read_inputs(
+        {k: v for k, v in MONTHLY_SCHEME.items() if k != "period"}, 2025, "410000"
+    )
     assert "period" not in year_end
     assert year_end["clusters"][A]["measures"]["revenue.value"] == "1200000"
     assert D(year_end["clusters"][A]["measures"]["fai.target_pct"]) == 110
@@ -86,7 +88,10 @@ def test_run_ranks_clusters_on_the_month_and_says_so(october, login):
     services.run_publish(actor=admin, run=stored)
     title, ranked, unranked = _latest_run(None, stored.region, 2025)
     assert "（2025年1-10月）" in title
-    assert [(o.cluster, o.rank) for o in ranked] == [(october.cluster_a2.name, 1), (october.cluster_a.name, 2)]
+    assert [(o.cluster, o.rank) for o in ranked] == [
+        (october.cluster_a2.name, 1),
+        (october.cluster_a.name, 2),
+    ]
 
 
 def test_year_end_run_unchanged_label(october):
