@@ -85,6 +85,8 @@ def test_run_ranks_clusters_on_the_month_and_says_so(october, login):
     html = client.get(reverse("assessment:run_detail", args=[run.pk])).content.decode()
     assert "2025年1-10月" in html
     assert "2025年1-10月" in client.get(reverse("assessment:run_list")).content.decode()
+    api = client.get(f"/api/assessment/runs/{run.pk}/").json()
+    assert (api["period"], api["period_label"]) == ("2025-10", "2025年1-10月")
     services.run_publish(actor=admin, run=stored)
     title, ranked, unranked = _latest_run(None, stored.region, 2025)
     assert "（2025年1-10月）" in title
