@@ -10,6 +10,11 @@ Readings (approved data only, through the progress selector's bulk readers
 - yoy: (value − last year's value) / last year's value × 100 (None when either is missing
   or last year's is 0);
 - target_pct: value / the year's Target × 100 (None without a target).
+A scheme with a monthly `period` ("2026-10", 月评比) reads the month's figures instead of the
+year-end ones: value = the month's stored value (1–10月累计 for a flow, end of October for a
+stock), yoy against the same month of last year, target_pct against the whole year's target
+(占全年目标) — the progress selector's readings of that month; history and targets likewise
+hold each year's same month. The inputs carry the period ("period": "2026-10").
 History: the same year values and targets for the LOOKBACK years before (threshold years,
 consecutive missed targets); a year where the cluster has no value and no target is left
 out, which stops the consecutive counts.
@@ -35,6 +40,7 @@ from django.utils.translation import gettext as _
 
 from clusterzone.accounts.models import Region
 from clusterzone.core.exceptions import DomainError
+from clusterzone.core.periods import MONTHLY, Period
 from clusterzone.registry.models import Cluster
 from clusterzone.reporting.choices import SubmissionStatus
 from clusterzone.reporting.models import Target, Value
@@ -72,6 +78,15 @@ def needed_codes(definition) -> tuple[list[str], list[str]]:
         if c not in codes:
             codes.append(c)
     return codes, scheme_codes
+
+
+def month_of(definition) -> Period | None:
+    """The month a cluster scheme ranks on (its `period`, 月评比), None for the year-end figures."""
+    text = (definition or {}).get("period")
+    if not text:
+        return None
+    period = Period.parse(str(text))
+    return period if period.kind == MONTHLY else None
 
 
 def resolve_region(region) -> Region:
@@ -112,6 +127,7 @@ def read_inputs(definition: dict, year: int, region, *, exclude_run_id=None) -> 
     region = resolve_region(region)
     year = int(year)
     codes, scheme_codes = needed_codes(definition)
+    month = month_of(definition)
     # figures kept by other apps (sources.py) are read from their records, not reported values
     from_sources = [c for c in codes if sources.get(c) is not None]
     reported = [c for c in codes if c not in from_sources]
@@ -127,6 +143,9 @@ def read_inputs(definition: dict, year: int, region, *, exclude_run_id=None) -> 
     if cat is not None and cat.reported:
         periods = {}
         for y in years:
+            if month is not None:  # 月评比: the same month of every year, no fallback
+                periods[f"{y}-{month.month_of_year:02d}"] = (y, 0)
+                continue
             periods[str(y)] = (y, 0)
             periods[f"{y}-12"] = (y, 1)
         best: dict[tuple[int, int, int], tuple[int, Decimal]] = {}
@@ -220,4 +239,7 @@ def read_inputs(definition: dict, year: int, region, *, exclude_run_id=None) -> 
             "history": history,
             **entry,
         }
-    return {"year": year, "region": region.code, "clusters": out_clusters}
+    out = {"year": year, "region": region.code, "clusters": out_clusters}
+    if month is not None:
+        out["period"] = str(month)
+    return out

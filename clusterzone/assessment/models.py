@@ -109,6 +109,33 @@ class Run(models.Model):
     def __str__(self):
         return f"{self.scheme.name} #{self.pk}"
 
+    @property
+    def period(self) -> str:
+        """The month the run ranks on (its scheme's `period`, 月评比), "" for a year-end run."""
+        return str((self.definition or {}).get("period") or "")
+
+    @property
+    def period_label(self) -> str:
+        """2026年1-10月 for a cluster ranking on a month's cumulative figures, 2026年 for the
+        year; a unit evaluation's month as 2026年4月."""
+        from clusterzone.core.periods import MONTHLY, Period
+
+        if not self.period:
+            return _("%(y)s年") % {"y": self.year}
+        period = Period.parse(self.period)
+        if self.subject == "cluster" and period.kind == MONTHLY:
+            if period.month_of_year == 1:
+                return _("%(y)s年1月") % {"y": period.year}
+            return _("%(y)s年1-%(m)s月") % {"y": period.year, "m": period.month_of_year}
+        return str(period.label)
+
+    @property
+    def title(self) -> str:
+        """What a bulletin cites: the scheme's name, with the months of a monthly ranking."""
+        if not self.period:
+            return self.scheme.name
+        return _("%(scheme)s（%(period)s）") % {"scheme": self.scheme.name, "period": self.period_label}
+
 
 class Result(models.Model):
     """One subject's result in a run: a cluster's (then `cluster` is set), an enterprise's or

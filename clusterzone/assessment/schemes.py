@@ -15,7 +15,9 @@ Public functions (used by services, pages and the CLI):
     indicator_keys(definition) -> list of "<indicator>.<measure>" in scheme order
 
 `subject` names what the scheme scores (cluster — the default —, enterprise, unit; see
-subjects.py); `period` (optional, e.g. "2026-04") narrows a unit evaluation to one month.
+subjects.py); `period` (optional, e.g. "2026-04") narrows a unit evaluation to one month and
+makes a cluster scheme a monthly ranking (月评比) on the cumulative figures to that month
+(measures.py); it must lie in the scheme's year.
 `classes` ({levels: [{code, share}…, {code}], excluded: code}) classes the
 ranked subjects by cumulative shares; `exclude` ({rule: number}) holds the subject kind's
 rules for who is not evaluated (enterprise: min_land 亩, min_years since founding);
@@ -78,6 +80,24 @@ def _num(value) -> Decimal | None:
     return d if d.is_finite() else None
 
 
+def _check_period(definition, subject, err) -> None:
+    """`period`: a period of the scheme's year; a cluster scheme's is a month (月评比)."""
+    from clusterzone.core.periods import MONTHLY, Period, PeriodError
+
+    text = definition.get("period")
+    if text in (None, ""):
+        return
+    try:
+        period = Period.parse(str(text))
+    except PeriodError:
+        err("period", _("考核期间“%(p)s”无法识别，请写成 2026-10 这样的年月。") % {"p": text})
+        return
+    if subject == "cluster" and period.kind != MONTHLY:
+        err("period", _("集聚区方案的考核期间必须是一个月份（如 2026-10），按年初至该月的累计数排名。"))
+    if isinstance(definition.get("year"), int) and period.year != definition["year"]:
+        err("period", _("考核期间“%(p)s”不在考核年度内。") % {"p": text})
+
+
 def validate(definition, catalog=None) -> list[tuple[str, str]]:
     """Every problem of a definition as (path, Chinese message naming the place). `catalog`:
     the known indicator codes, to check codes (manual indicators may name anything)."""
@@ -103,6 +123,7 @@ def validate(definition, catalog=None) -> list[tuple[str, str]]:
     subject = definition.get("subject", "cluster")
     if subject not in SUBJECT_KINDS:
         err("subject", _("考核对象必须是 cluster、enterprise 或 unit。"))
+    _check_period(definition, subject, err)
     _check_classes(definition, err)
 
     def known(code, path, what):

@@ -87,8 +87,10 @@ def county(transactional_db, world):
         user.password = password
         user.save()
         reporters.append((user, cluster))
-    # the county's assessment scheme of the year, set once a year (not part of the month)
-    year = open_period(ds, timezone.localdate()).year
+    # the county's monthly ranking (月评比), set up beforehand (not part of the month): it ranks
+    # on the cumulative figures to the month being closed (its `period`), not on year-end ones
+    month = open_period(ds, timezone.localdate())
+    year = month.year
     scheme_services.scheme_save(
         actor=SYSTEM,
         scheme=None,
@@ -96,6 +98,7 @@ def county(transactional_db, world):
             "name": f"{year}年度上蔡县产业集聚区考核评价",
             "year": year,
             "region": world.shangcai.code,
+            "period": str(month),
             "dimensions": [
                 {
                     "name": "经济总量",
@@ -123,7 +126,8 @@ def _logout(page):
 
 def _report(c, page, base, username, period_label, revenue, fai):
     _login(c, page, base, username)  # lands on the workbench
-    c.click(page, f'[data-testid="my-form"]:has-text("{period_label}") [data-testid="open-form"]')
+    # the row of the period itself (a due date of the month before may carry the same text)
+    c.click(page, f'[data-testid="my-form"]:has(td:text-is("{period_label}")) [data-testid="open-form"]')
     c.fill(page, "#id_v_revenue", revenue)
     c.fill(page, "#id_v_fai", fai)
     c.click(page, '[data-testid="save-submit"]')
@@ -190,9 +194,15 @@ def test_a_county_office_month_in_few_steps(live_server, county, page, shot):
     c.click(page, '[data-testid="run-create"]')
     c.click(page, '[data-testid="run-publish"]')
     assert page.inner_text('[data-testid="run-status"]').strip() == "已发布"
-    assert Run.objects.filter(status="published", region__code=office.unit.region.code).count() == 1
+    run = Run.objects.get(status="published", region__code=office.unit.region.code)
+    # the month's ranking has figures: every cluster ranked on its 1-N月 cumulative figures
+    assert run.period == str(period) and run.period_label in page.inner_text("body")
+    top = run.results.get(rank=1)
+    assert top.score > 0 and run.results.filter(rank__isnull=False).count() == 10
+    assert top.cluster.name in page.inner_text('[data-testid="result-table"]')
     c.click(page, 'a.nav-link:has-text("通报起草与印发")')
     assert period.label.split("年")[0] in page.inner_text('[data-testid="draft-title"]')
+    assert run.title in page.content()  # 根据……（YYYY年1-N月），参加排名的……
     c.click(page, '[data-testid="issue-bulletin"]')
     page.wait_for_selector('[data-testid="document-row"]')
     issued = IssuedDocument.objects.get(kind="bulletin")

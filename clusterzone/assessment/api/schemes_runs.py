@@ -56,6 +56,8 @@ def _run_json(r) -> dict:
         "scheme_name": r.scheme.name,
         "scheme_version": r.scheme_version,
         "year": r.year,
+        "period": r.period or None,  # 月评比: the month ranked on (1-N月累计), None for year-end
+        "period_label": r.period_label,
         "region": r.region.code,
         "status": r.status,
         "status_display": r.get_status_display(),

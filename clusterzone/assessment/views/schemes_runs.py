@@ -488,7 +488,7 @@ class RunDetailView(PageMixin, View):
             }
 
         ctx = self.base_context(
-            title=_("%(scheme)s（%(year)s年）") % {"scheme": run.scheme.name, "year": run.year},
+            title=_("%(scheme)s（%(period)s）") % {"scheme": run.scheme.name, "period": run.period_label},
             run=run,
             superseded_by=selectors.run_superseded_by(run),
             dims=dims,
