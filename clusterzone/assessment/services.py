@@ -282,10 +282,14 @@ def apply_results(*, actor, run: Run) -> list:
     assessment does: the new star level (晋位升级 or lowered) and, below the threshold, the
     status 省定产业集聚区 → 市级专业园区 (有进有出); each change is a history record naming the
     run. A cluster without a rank for missing data (数据缺失) is left as it is. Returns the
-    changed clusters."""
+    changed clusters. A monthly comparison (月评比: a run whose scheme names a month) ranks and
+    is published like any run, but star levels and the status follow only the year's
+    assessment, so it changes no cluster."""
     from clusterzone.registry.choices import ClusterStatus
     from clusterzone.registry.models import Cluster
 
+    if run.period:
+        return []
     results = list(Result.objects.filter(run=run, cluster__isnull=False).select_related("cluster"))
     if not results:
         return []

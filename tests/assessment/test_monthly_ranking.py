@@ -113,3 +113,24 @@ def test_period_validation(period, fragment):
     errors = schemes.validate({**MONTHLY_SCHEME, "period": period})
     assert [p for p, _m in errors] == ["period"] and fragment in errors[0][1]
     assert schemes.validate(MONTHLY_SCHEME) == []
+
+
+def test_a_monthly_ranking_changes_no_star_level(october):
+    """Stars and the 省定 status follow the year's assessment; a published 月评比 with star rules
+    ranks and gives its stars in the results, but leaves the clusters as they are."""
+    from clusterzone.registry.models import Cluster
+
+    definition = {**MONTHLY_SCHEME, "stars": [{"level": 2, "min_score": 80}, {"level": 1, "min_score": 0}]}
+    scheme = services.scheme_save(actor=SYSTEM, scheme=None, definition=definition)
+    run = Run.objects.get(pk=services.run_create(actor=SYSTEM, scheme=scheme).pk)
+    before = dict(Cluster.objects.values_list("code", "star"))
+    assert {r.cluster.code: r.star for r in run.results.select_related("cluster")}[A2] == 2
+    assert before[A2] != 2  # so a year-end run would have raised it
+    services.run_publish(actor=SYSTEM, run=run)
+    assert dict(Cluster.objects.values_list("code", "star")) == before
+    # the same definition without a period is the year's assessment: its stars take effect
+    year_end = services.scheme_save(
+        actor=SYSTEM, scheme=None, definition={k: v for k, v in definition.items() if k != "period"}
+    )
+    services.run_publish(actor=SYSTEM, run=services.run_create(actor=SYSTEM, scheme=year_end))
+    assert Cluster.objects.get(code=A2).star != before[A2]
