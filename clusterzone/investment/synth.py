@@ -30,9 +30,22 @@ STAGE_WEIGHTS = [
 OPEN = [LeadStage.CONTACT, LeadStage.VISIT, LeadStage.NEGOTIATE, LeadStage.INTENT]
 
 
-def synth_leads(clusters, rng, *, leads_per_cluster: int = 30, today: date | None = None) -> dict:
+def refresh_new_leads(clusters) -> None:
+    """Store the clock deadlines of the leads of `clusters` (clocks.refresh_deadlines)."""
+    from django.db.models import Q
+
+    from .clocks import refresh_deadlines
+
+    refresh_deadlines(Q(cluster_id__in=[c.pk for c in clusters], stage__in=CLOCKED_STAGES))
+
+
+def synth_leads(
+    clusters, rng, *, leads_per_cluster: int = 30, today: date | None = None, refresh: bool = True
+) -> dict:
     """Chains, links, leads, follow-ups and stage records for `clusters` (a list), using
-    `rng` (random.Random). Returns the counts created."""
+    `rng` (random.Random). Returns the counts created. `refresh=False` leaves the leads' stored
+    clock deadlines to the caller (a bulk build refreshes them once its indexes are back:
+    the refresh reads each lead's last follow-up)."""
     today = today or date(2025, 6, 30)
     clusters = list(clusters)
     categories = {c.name: c for c in IndustryCategory.objects.filter(name__in=[s[0] for s in CHAIN_SHAPES])}
@@ -122,11 +135,8 @@ def synth_leads(clusters, rng, *, leads_per_cluster: int = 30, today: date | Non
         if len(followups) + len(changes) >= 20000:
             flush()
     flush()
-    from django.db.models import Q
-
-    from .clocks import refresh_deadlines
-
-    refresh_deadlines(Q(pk__in=[le.pk for le in leads if le.stage in CLOCKED_STAGES]))
+    if refresh:
+        refresh_new_leads(clusters)
     return {
         "chains": len(chains),
         "chain_links": len(links),

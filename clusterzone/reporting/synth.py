@@ -430,7 +430,7 @@ def build_province(
         lap("报表、指标值和目标")
 
         from clusterzone.investment.models import Lead, LeadFollowUp, LeadStageChange
-        from clusterzone.investment.synth import synth_leads
+        from clusterzone.investment.synth import refresh_new_leads, synth_leads
         from clusterzone.projects.models import (
             Project,
             ProjectInvestment,
@@ -451,7 +451,11 @@ def build_province(
         )
         with deferred_indexes(*bulk):
             result.projects = synth_projects(new_clusters, project_rng, sorted({m.year for m in months}))
-            result.leads = synth_leads(new_clusters, random.Random(seed * 104729 + 2), today=end.end)
+            result.leads = synth_leads(
+                new_clusters, random.Random(seed * 104729 + 2), today=end.end, refresh=False
+            )
+        # the leads' stored clock deadlines, once the follow-ups' index is back
+        refresh_new_leads(new_clusters)
         lap("项目和招商线索")
     analyze()
     for line in result.lines():

@@ -74,6 +74,12 @@ def test_two_builds_with_the_same_seed_give_identical_data_in_every_table():
     assert all(first.values()), [k for k, v in first.items() if not v]
     assert len(first["values"]) == r.values and len(first["projects"]) == r.projects["projects"]
     assert len(first["followups"]) == r.leads["lead_followups"]
+    # the build stores every clocked lead's service-clock deadline, as computing it gives
+    from clusterzone.investment.clocks import refresh_deadlines
+    from clusterzone.investment.models import Lead
+
+    assert Lead.objects.filter(clock_deadline__isnull=False).exists()
+    assert refresh_deadlines() == {}  # recomputing changes nothing
     real = project_synth.synth_projects
 
     def small_batches(*args, **kwargs):
