@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from clusterzone.accounts.choices import UnitKind
-from clusterzone.accounts.filters import PeriodPickFilter
+from clusterzone.accounts.filters import PeriodPickFilter, ScopedRegionSubtreeFilter
 from clusterzone.accounts.models import OrgUnit
 from clusterzone.registry.filters import ClusterPickFilter
 
@@ -81,7 +81,7 @@ class SuperiorFundFilter(django_filters.FilterSet):
 
 
 class PlatformFilter(django_filters.FilterSet):
-    region = django_filters.CharFilter(field_name="region__path", lookup_expr="contains", label=_("区划代码"))
+    region = ScopedRegionSubtreeFilter(field_name="region", label=_("区划"))
     cluster = ClusterPickFilter(field_name="cluster__code", label=_("集聚区"))
 
     class Meta:

@@ -122,3 +122,19 @@ def test_platform_net_asset_checks(world):
     assert reporter.get("/api/financing-platforms/").status_code == 200
     assert reporter.post(f"/api/financing-platforms/{created[0]}/years/", {"year": 2015, "net_assets": "1"},
                          format="json").status_code == 403  # fmt: skip
+
+
+def test_platform_list_picks_the_region_by_name(world, login):
+    """The platforms' region filter is a list of region names in the user's scope, not a code
+    box, and it filters the region and everything below it."""
+    from clusterzone.finance.models import FinancingPlatform
+
+    FinancingPlatform.objects.create(name="上蔡县投资公司", region=world.shangcai)
+    FinancingPlatform.objects.create(name="驻马店市投资集团", region=world.zmd)
+    client = login(world.users["province_admin"])
+    html = client.get("/finance/platforms/").content.decode()
+    assert '<select name="region"' in html and ">上蔡县<" in html
+    listed = client.get("/finance/platforms/", {"region": world.shangcai.code}).content.decode()
+    assert "上蔡县投资公司" in listed and "驻马店市投资集团" not in listed
+    both = client.get("/finance/platforms/", {"region": world.zmd.code}).content.decode()
+    assert "上蔡县投资公司" in both and "驻马店市投资集团" in both
