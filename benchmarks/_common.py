@@ -9,6 +9,7 @@ synthetic parameters (reused when it already holds them; --rebuild forces a new 
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import statistics
 import sys
@@ -109,6 +110,14 @@ def measure(fn, repeat: int):
     return statistics.median(times), queries, result
 
 
+def _clean_heap(out: dict, name: str) -> None:
+    """Before a timed run: drop that path's previous result and collect, so no path pays the
+    garbage collector for another's objects (the results of a national table are 45,900
+    objects)."""
+    out.pop(name, None)
+    gc.collect()
+
+
 def compare(app_fn, ref_fn, repeat: int):
     """Time the application path and its reference alternately in one process (one warm-up
     each, then app, ref, app, ref … `repeat` times), so both see the same machine load.
@@ -122,6 +131,7 @@ def compare(app_fn, ref_fn, repeat: int):
     for _ in range(repeat):
         for name, fn in (("app", app_fn), ("ref", ref_fn)):
             counter = QueryCounter()
+            _clean_heap(out, name)
             with connection.execute_wrapper(counter):
                 t0 = time.perf_counter()
                 result = fn()
@@ -145,6 +155,7 @@ def compare_many(fns: dict, repeat: int) -> dict:
     for _ in range(repeat):
         for name, fn in fns.items():
             counter = QueryCounter()
+            _clean_heap(out, name)
             with connection.execute_wrapper(counter):
                 t0 = time.perf_counter()
                 result = fn()

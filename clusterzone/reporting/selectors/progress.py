@@ -46,7 +46,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, CharField, Exists, Max, OuterRef, Q, When
+from django.db.models import CharField, Exists, OuterRef, Q
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
@@ -55,6 +55,7 @@ from clusterzone.accounts.models import Region
 from clusterzone.core import units
 from clusterzone.core.dbrouting import replica_read
 from clusterzone.core.exceptions import DomainError, NotFound
+from clusterzone.core.gcpause import paused_gc
 from clusterzone.core.periods import ANNUAL, MONTHLY, QUARTERLY, Period, PeriodError
 from clusterzone.core.ranking import competition_ranks
 from clusterzone.registry.models import Cluster
@@ -98,6 +99,7 @@ TABLE_CLUSTER_FIELDS = (
 
 @dataclass(slots=True)  # tens of thousands at national scale: no per-row __dict__
 class ProgressRow:
+    # _cluster_rows builds rows positionally, in this field order
     indicator: str
     name: str
     unit: str
@@ -114,8 +116,24 @@ class ProgressRow:
     rank: int | None
     rank_of: int | None = None  # how many places were ranked
     target_note: str = ""  # why there is no target share (a region: "部分集聚区未设目标")
-    share_pct: Decimal | None = None  # 占全市比重: share of the enclosing region's total
-    contribution_pct: Decimal | None = None  # 贡献率: share of the enclosing region's growth
+    # the enclosing region's total and its growth on last year (additive indicators only):
+    # share_pct and contribution_pct are read from them
+    group_total: Decimal | None = None
+    group_growth: Decimal | None = None
+
+    @property
+    def share_pct(self) -> Decimal | None:
+        """占全市比重: the value as a share of the enclosing region's total."""
+        if self.value is None or not self.group_total:
+            return None
+        return self.value / self.group_total * HUNDRED
+
+    @property
+    def contribution_pct(self) -> Decimal | None:
+        """贡献率: its growth on last year as a share of the enclosing region's growth."""
+        if self.value is None or self.last_year is None or not self.group_growth:
+            return None
+        return (self.value - self.last_year) / self.group_growth * HUNDRED
 
     @property
     def is_flow(self) -> bool:
@@ -331,9 +349,9 @@ def _load_values(
 ) -> tuple[dict[int, dict[str, Decimal]], dict[int, dict[str, Decimal]]]:
     """{cluster_id: {code: value}} for the period and for the same period last year.
 
-    One query, one row per cluster × indicator: this year's and last year's values side by
-    side (conditional aggregation over the periods, the preferred period first), read as text
-    and made Decimals here in one pass (no per-value converter, no model instances)."""
+    One query over the periods that give the two readings (the preferred period first for a
+    quarter or a year), read as text and made Decimals here in one pass (no per-value
+    converter, no model instances, no grouping in SQL)."""
     current, last = value_periods(period), value_periods(period.last_year)
     qs = Value.objects.filter(period__in=current + last, indicator_id__in=list(cat.reported))
     if base_path:
@@ -341,42 +359,34 @@ def _load_values(
     approved = Q(submission__status=SubmissionStatus.APPROVED)
     own = list(include_unapproved_for)
     qs = qs.filter(approved | Q(cluster_id__in=own) if own else approved)
-    columns = {f"p{k}": _text_of(p) for k, p in enumerate(current + last)}
     rows = (
         qs.order_by()
-        .values("cluster_id", "indicator_id")
-        .annotate(**columns)
-        .values_list("cluster_id", "indicator_id", *columns)
+        .annotate(text=Cast("value", CharField()))
+        .values_list("cluster_id", "indicator_id", "period", "text")
     )
     code_of = {pk: ind.code for pk, ind in cat.reported.items()}
-    n = len(current)
-    cur: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    ly: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    for cluster_id, indicator_id, *texts in rows:
+    cur: dict[int, dict[str, Decimal]] = {}
+    ly: dict[int, dict[str, Decimal]] = {}
+    # period → (the reading it gives, its preference: 0 = the period itself)
+    slot = {p: (cur, k) for k, p in enumerate(current)} | {p: (ly, k) for k, p in enumerate(last)}
+    fallback: dict[tuple, int] = {}  # (reading, cluster, code) → preference kept, fallbacks only
+    single = len(current) == 1
+    for cluster_id, indicator_id, p, text in rows:
+        reading, preference = slot[p]
         code = code_of[indicator_id]
-        this_year = _first(texts[:n])
-        if this_year is not None:
-            cur[cluster_id][code] = this_year
-        year_before = _first(texts[n:])
-        if year_before is not None:
-            ly[cluster_id][code] = year_before
+        values = reading.get(cluster_id)
+        if values is None:
+            values = reading[cluster_id] = {}
+        if not single:  # a quarter or a year: its own value wins over its last month's
+            key = (id(reading), cluster_id, code)
+            if fallback.get(key, len(current)) < preference:
+                continue
+            fallback[key] = preference
+        values[code] = Decimal(text).quantize(FOUR_PLACES)
     return cur, ly
 
 
 FOUR_PLACES = Decimal("0.0001")  # the stored scale of values and targets (decimal_places=4)
-
-
-def _text_of(period: str):
-    """MAX(CASE WHEN period = … THEN value as text END): one period's value in a pivoted row
-    (at most one value per cluster × indicator × period, so MAX just picks it)."""
-    return Max(Case(When(period=period, then=Cast("value", CharField()))))
-
-
-def _first(texts) -> Decimal | None:
-    for text in texts:
-        if text is not None:
-            return _dec(text)
-    return None
 
 
 def _dec(text) -> Decimal | None:
@@ -435,12 +445,11 @@ def _additive(ind: Indicator) -> bool:
     return not ind.is_derived and ind.unit not in NON_ADDITIVE_UNITS
 
 
-def _shares(row: ProgressRow, total, total_last, last) -> None:
-    """占全市比重 (value / the enclosing region's total) and 贡献率 (growth / the enclosing
-    region's growth), in place; None when a figure is missing or the whole is zero."""
-    row.share_pct = _pct(row.value, total)
-    if row.value is not None and last is not None and total is not None and total_last is not None:
-        row.contribution_pct = _pct(row.value - last, total - total_last)
+def _shares(row: ProgressRow, total, total_last) -> None:
+    """The enclosing region's total and growth, which 占全市比重 and 贡献率 are read from."""
+    row.group_total = total
+    if total is not None and total_last is not None:
+        row.group_growth = total - total_last
 
 
 def _group_total(ids, values, code):
@@ -500,6 +509,15 @@ def _row(ind: Indicator, period: Period, value, last, target, rank, rank_of) -> 
     )
 
 
+def _by_code(per_cluster: dict[int, dict[str, Decimal]]) -> dict[str, dict[int, Decimal]]:
+    """{cluster: {code: v}} turned into {code: {cluster: v}} (one dict lookup per reading)."""
+    out: dict[str, dict[int, Decimal]] = defaultdict(dict)
+    for cid, values in per_cluster.items():
+        for code, v in values.items():
+            out[code][cid] = v
+    return out
+
+
 def _cluster_rows(
     cat: _Catalog, period: Period, cluster_ids: list[int], group_of: dict[int, str], cur, ly, targets
 ) -> dict[int, list[ProgressRow]]:
@@ -517,67 +535,46 @@ def _cluster_rows(
             members[g] = [cid]
         shown_in[g].append(cid)
     time_pct = period.year_share * HUNDRED
+    cur_of, ly_of = _by_code(cur), _by_code(ly)
     empty: dict = {}
     out: dict[int, list[ProgressRow]] = {cid: [] for cid in cluster_ids}
     for ind in cat.shown:
-        code, pk = ind.code, ind.pk
-        flow = ind.kind == IndicatorKind.FLOW
+        code, pk, name, unit, kind = ind.code, ind.pk, ind.name, ind.unit, ind.kind
+        decimals, derived = ind.decimals, ind.is_derived
+        flow = kind == IndicatorKind.FLOW
         additive = _additive(ind)
-        static = {
-            "indicator": code,
-            "name": ind.name,
-            "unit": ind.unit,
-            "kind": ind.kind,
-            "decimals": ind.decimals,
-            "is_derived": ind.is_derived,
-            "time_pct": time_pct,
-        }
+        this_year, last_year = cur_of.get(code, empty), ly_of.get(code, empty)
+        head = (code, name, unit, kind, decimals, derived)
         for g, ids in shown_in.items():
-            present = {}
-            for m in members[g]:
-                v = cur.get(m, empty).get(code)
-                if v is not None:
-                    present[m] = v
+            group = members[g]
+            present = {m: this_year[m] for m in group if m in this_year}
             ranks = competition_ranks(present)
             n = len(present)
-            total = total_last = None
+            total = growth = None
             if additive and present:
                 total = sum(present.values(), Decimal(0))
-                lasts = [v for v in (ly.get(m, empty).get(code) for m in members[g]) if v is not None]
-                total_last = sum(lasts, Decimal(0)) if lasts else None
-            for cid in ids:
+                lasts = [last_year[m] for m in group if m in last_year]
+                if lasts:
+                    growth = total - sum(lasts, Decimal(0))
+            for cid in ids:  # rows built positionally (one per cluster × indicator)
                 value = present.get(cid)
-                last = ly.get(cid, empty).get(code)
+                last = last_year.get(cid)
                 target = targets.get((cid, pk))
-                target_pct = yoy = lagging = share = contribution = None
-                if value is not None:
+                if value is None:
+                    row = ProgressRow(*head, None, last, None, target, None, time_pct, None, None, None)
+                else:
+                    target_pct = yoy = lagging = None
                     if target:
                         target_pct = value / target * HUNDRED
                         if flow:
                             lagging = target_pct < time_pct
                     if last:
                         yoy = (value - last) / last * HUNDRED
-                    if total:
-                        share = value / total * HUNDRED
-                    if last is not None and total is not None and total_last is not None:
-                        growth = total - total_last
-                        if growth:
-                            contribution = (value - last) / growth * HUNDRED
-                out[cid].append(
-                    ProgressRow(
-                        **static,
-                        value=value,
-                        last_year=last,
-                        yoy_pct=yoy,
-                        target=target,
-                        target_pct=target_pct,
-                        lagging=lagging,
-                        rank=ranks.get(cid),
-                        rank_of=n if value is not None else None,
-                        share_pct=share,
-                        contribution_pct=contribution,
-                    )
-                )
+                    row = ProgressRow(
+                        *head, value, last, yoy, target, target_pct, time_pct, lagging, ranks[cid], n, "",
+                        total, growth,
+                    )  # fmt: skip
+                out[cid].append(row)
     return out
 
 
@@ -664,13 +661,13 @@ def progress(
                 row,
                 _group_total(siblings, cur, ind.code),
                 _group_total(siblings, ly, ind.code),
-                ly[reg.path].get(ind.code),
             )
         rows.append(row)
     return rows
 
 
 @replica_read
+@paused_gc()  # national scale: tens of thousands of readings built at once
 def progress_table(
     *, user, period, region, indicators=None, include_unapproved: bool = False
 ) -> list[tuple[Cluster, list[ProgressRow]]]:
