@@ -192,7 +192,7 @@ def report(
         print(f"synth build: {facts['synth_seconds']:.1f} s")
     print(f"application: {app_s * 1000:.1f} ms, {app_q} SQL queries (median of {args.repeat})")
     print(f"reference ({ref_label}): {sql_s * 1000:.1f} ms, {sql_q} SQL statements (incl. savepoints)")
-    print(f"ratio application / SQL: {app_s / sql_s:.1f}x" if sql_s else "ratio: n/a")
+    print(f"ratio application / SQL: {app_s / sql_s:.2f}x" if sql_s else "ratio: n/a")
     for line in notes:
         print(line)
     print(load_line())

@@ -230,6 +230,42 @@ def test_table_lists_every_cluster_in_scope(world, catalog, monthly, lushan_targ
     assert rows["fai"].target_pct == D(25)
 
 
+def test_values_and_targets_keep_the_stored_scale(lushan):
+    """Read as text with their four places: the same Decimals the ORM gives (150000.0000)."""
+    stored = Value.objects.get(cluster=lushan, indicator__code="fai", period="2025-04").value
+    target = Target.objects.get(cluster=lushan, indicator__code="fai", year=2025).value
+    table = dict(progress_table(user=None, period="2025-04", region="410000"))
+    for rows in (progress(user=None, period="2025-04", cluster=lushan.code), table[lushan]):
+        fai = by_code(rows)["fai"]
+        assert str(fai.value) == str(stored) == "150000.0000"
+        assert str(fai.last_year) == "92993.0000"
+        assert str(fai.target) == str(target)
+
+
+def test_table_of_a_quarter_reads_the_last_months_cumulative(lushan):
+    table = dict(progress_table(user=None, period="2025Q1", region="410000"))
+    fai = by_code(table[lushan])["fai"]
+    assert fai.value == D(102000) and fai.last_year == D(63354)
+    assert as_dict(fai)["target_pct"] == 17.0
+
+
+def test_a_provinces_table_leaves_out_the_clusters_of_another_province(world, catalog, monthly):
+    hubei = f.region("420000", "湖北省")
+    wuhan = f.region("420100", "武汉市", hubei)
+    other = f.ClusterFactory(code="42010001", name="武汉某集聚区", region=wuhan)
+    put(monthly, other, "fai", "2025-04", 999999)
+    put(monthly, world.cluster_a, "fai", "2025-04", 100)
+    put(monthly, world.cluster_a2, "fai", "2025-04", 200)
+    table = dict(progress_table(user=None, period="2025-04", region="410000"))
+    assert other not in table
+    fai = by_code(table[world.cluster_a])["fai"]
+    assert (fai.rank, fai.rank_of) == (2, 2)
+    assert fai.share_pct == D(100) / D(300) * 100  # 占全市比重: 驻马店's clusters only
+    hubei_table = dict(progress_table(user=None, period="2025-04", region="420000"))
+    assert list(hubei_table) == [other]
+    assert by_code(hubei_table[other])["fai"].share_pct == D(100)
+
+
 # --- scope and errors ---------------------------------------------------------------------
 
 
