@@ -244,7 +244,12 @@ class Submission(TrackedModel):
                 violation_error_message=_("该集聚区本期报表已存在。"),
             )
         ]
-        indexes = [models.Index(fields=["period", "status"])]
+        indexes = [
+            models.Index(fields=["period", "status"]),
+            # the list's default order walks this backwards: the first page without sorting
+            # every submission of ten years
+            models.Index(fields=["period_end"], name="submission_period_end_idx"),
+        ]
 
     def __str__(self):
         return f"{self.cluster} {Period.parse(self.period).label}{self.dataset}"

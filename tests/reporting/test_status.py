@@ -195,6 +195,24 @@ def test_status_page_bad_input(world, four, login):
     assert default.status_code == 200
 
 
+def test_status_page_lists_the_first_late_items_and_the_export_all(world, four, login, monkeypatch):
+    """At province scale the late list runs to a thousand rows: the page lists the first ones
+    and says how many there are; the Excel export holds every one."""
+    from clusterzone.reporting.views import status as views
+
+    monkeypatch.setattr(views, "LATE_ROWS", 2)
+    client = login(world.users["province_admin"])
+    params = {"dataset": "monthly_test", "from": "2025-03", "to": "2025-04"}
+    text = client.get(reverse("reporting:status"), params).content.decode()
+    table = text.split('data-testid="late-table"')[1].split("</table>")[0]
+    assert table.count("<tr>") == 1 + 2  # the head and two items
+    export = client.get(reverse("reporting:status"), {**params, "export": "xlsx"})
+    late = load_workbook(io.BytesIO(export.content))["迟报和未报"]
+    n = late.max_row - 1
+    assert n > 2
+    assert f"共{n}项，此处列出前2项，全部见导出Excel" in text
+
+
 def test_status_api(world, four):
     client = APIClient()
     client.force_authenticate(world.users["province_admin"])

@@ -39,6 +39,7 @@ class MyFormsView(LoginRequiredMixin, View):
 
 
 STATUS_PAGE_ROWS = 100  # clusters per page of the matrix (national scale: 2,700 → 27 pages)
+LATE_ROWS = 100  # rows of the late list on the page; the export holds all of them
 
 
 class StatusView(LoginRequiredMixin, View):
@@ -96,6 +97,7 @@ class StatusView(LoginRequiredMixin, View):
         ctx["status"] = status
         # one page of clusters; the totals, the groups and the late list stay the region's
         ctx["page"] = Paginator(status.rows, STATUS_PAGE_ROWS).get_page(request.GET.get("page"))
+        ctx["late_shown"] = status.late[:LATE_ROWS]
         ctx["period_heads"] = [
             {"period": p, "due": d, "rate": r}
             for p, d, r in zip(status.periods, status.due_dates, status.by_period, strict=True)
