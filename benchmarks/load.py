@@ -5,6 +5,11 @@ project's own dependencies.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/<scratch db> \\
         .venv/bin/python benchmarks/load.py [--users 50 --duration 180 --workers 4 --period 2025-06]
+        .venv/bin/python benchmarks/load.py --ramp 20,40,60,80,100,120 --stage 40 --workers 3
+
+With --ramp the users come in stages (each stage --stage seconds, measured on its own), and
+the report gives each stage's throughput and p95, and the throughput at which p95 passes
+300 ms.
 
 Each user logs in once (session cookie) before the measured window starts, then loops: pick a step of the cycle (home page,
 province progress overview, reporting status, submissions list, a cluster's progress,
@@ -39,6 +44,8 @@ args = parse_args(
         "--workers": {"type": int, "default": 4, "help": "gunicorn workers"},
         "--think": {"type": float, "nargs": 2, "default": [1.0, 3.0]},
         "--max-requests": {"type": int, "default": 100_000, "help": "hard bound on requests"},
+        "--ramp": {"default": "", "help": "user counts of the stages, e.g. 20,40,60,80"},
+        "--stage": {"type": int, "default": 40, "help": "seconds of each ramp stage"},
     },
 )
 facts = setup(args)
@@ -162,22 +169,33 @@ class Session:
             raise SystemExit(f"login failed: {status}")
 
 
+STAGES = (
+    [(int(n), args.stage) for n in args.ramp.split(",") if n.strip()]
+    if args.ramp
+    else [(args.users, args.duration)]
+)
+MAX_USERS = max(n for n, _ in STAGES)
 lock = threading.Lock()
-timings: dict[str, list[float]] = {name: [] for name, _, _ in STEPS}
-errors: dict[str, int] = {}
+records: list[tuple[int, str, float, object]] = []  # (stage, page, seconds, status)
 sent = 0
+stage_now = 0  # index of the running stage
+active = 0  # users active in it
 stop_at = 0.0
 
 
-def user_loop(seed: int, s: Session):
+def user_loop(index: int, seed: int, s: Session):
     global sent
     rng = random.Random(seed)
     while time.monotonic() < stop_at:
+        if index >= active:  # not yet in: wait for the stage that brings this user in
+            time.sleep(0.2)
+            continue
         name, _, path = rng.choice(WEIGHTED)
         with lock:
             if sent >= args.max_requests:
                 return
             sent += 1
+            stage = stage_now
         t0 = time.perf_counter()
         try:
             status, _ = s.request("GET", path())
@@ -185,9 +203,7 @@ def user_loop(seed: int, s: Session):
             status = type(exc).__name__
         elapsed = time.perf_counter() - t0
         with lock:
-            timings[name].append(elapsed)
-            if status != 200:
-                errors[f"{name}: {status}"] = errors.get(f"{name}: {status}", 0) + 1
+            records.append((stage, name, elapsed, status))
         time.sleep(rng.uniform(*args.think))
 
 
@@ -204,22 +220,29 @@ try:
     # otherwise fill the workers during the first seconds of the measured window
     t_login = time.monotonic()
     sessions = []
-    for _ in range(args.users):
+    for _ in range(MAX_USERS):
         sessions.append(Session())
         sessions[-1].login()
-    print(f"{args.users} users logged in (one after the other) in {time.monotonic() - t_login:.1f} s")
-    stop_at = time.monotonic() + args.duration
-    t_start = time.monotonic()
+    print(f"{MAX_USERS} users logged in (one after the other) in {time.monotonic() - t_login:.1f} s")
+    stop_at = time.monotonic() + sum(d for _, d in STAGES)
     threads = [
-        threading.Thread(target=user_loop, args=(args.seed * 1000 + i, sessions[i]), daemon=True)
-        for i in range(args.users)
+        threading.Thread(target=user_loop, args=(i, args.seed * 1000 + i, sessions[i]), daemon=True)
+        for i in range(MAX_USERS)
     ]
     for t in threads:
         t.start()
-        time.sleep(min(0.1, 5 / max(1, args.users)))  # ramp up over a few seconds
+    walls = []
+    for k, (users, seconds) in enumerate(STAGES):
+        t_stage = time.monotonic()
+        with lock:
+            stage_now = k
+        while active < users:  # bring the stage's new users in over a few seconds
+            active += 1
+            time.sleep(min(0.1, 5 / max(1, users)))
+        time.sleep(max(0.0, seconds - (time.monotonic() - t_stage)))
+        walls.append(time.monotonic() - t_stage)
     for t in threads:
-        t.join(timeout=args.duration + 120)
-    wall = time.monotonic() - t_start
+        t.join(timeout=120)
 finally:
     server.terminate()
     try:
@@ -227,9 +250,17 @@ finally:
     except subprocess.TimeoutExpired:
         server.kill()
 
+timings: dict[str, list[float]] = {name: [] for name, _, _ in STEPS}
+errors: dict[str, int] = {}
+for _stage, name, elapsed, status in records:
+    timings[name].append(elapsed)
+    if status != 200:
+        errors[f"{name}: {status}"] = errors.get(f"{name}: {status}", 0) + 1
 every = [x for xs in timings.values() for x in xs]
+wall = sum(walls)
 print(
-    f"== load test: {args.users} users, think {args.think[0]}–{args.think[1]} s, {args.duration} s, gunicorn --workers {args.workers}"
+    f"== load test: {args.ramp or args.users} users, think {args.think[0]}–{args.think[1]} s, "
+    f"{wall:.0f} s, gunicorn --workers {args.workers}"
 )
 print(
     f"database: {facts['database']}  clusters: {args.clusters}  years: {args.years}  values: {facts['values']}"
@@ -245,6 +276,23 @@ print(
 print(f"throughput: {len(every) / wall:.1f} requests/s over {wall:.0f} s; errors: {sum(errors.values())}")
 for k, v in sorted(errors.items()):
     print(f"  {k}: {v}")
+if len(STAGES) > 1:
+    print(f"{'stage users':<14}{'requests/s':>12}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}{'errors':>8}")
+    passed = None
+    for k, (users, _seconds) in enumerate(STAGES):
+        xs = [e for st, _n, e, _s in records if st == k]
+        bad = sum(1 for st, _n, _e, code in records if st == k and code != 200)
+        rate = len(xs) / walls[k]
+        p95 = pct(xs, 95) * 1000
+        print(
+            f"{users:<14}{rate:>12.1f}{pct(xs, 50) * 1000:>10.0f}{p95:>10.0f}{pct(xs, 99) * 1000:>10.0f}{bad:>8}"
+        )
+        if passed is None and p95 > 300:
+            passed = (users, rate)
+    if passed:
+        print(f"p95 passes 300 ms at {passed[0]} users, {passed[1]:.1f} requests/s")
+    else:
+        print("p95 stays under 300 ms at every stage")
 print(load_line())
 if every:
     print(f"median of all requests: {statistics.median(every) * 1000:.0f} ms")
