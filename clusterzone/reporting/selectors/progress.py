@@ -356,7 +356,14 @@ def _load_values(
     qs = Value.objects.filter(period__in=current + last, indicator_id__in=list(cat.reported))
     if base_path:
         qs = qs.filter(cluster__region__path__startswith=base_path)
-    approved = Q(submission__status=SubmissionStatus.APPROVED)
+    # approved: among the approved submissions of these periods (a value's period is its
+    # submission's), one list the database builds once from the (period, status) index
+    # instead of a lookup of each value's submission
+    approved = Q(
+        submission_id__in=Submission.objects.filter(
+            status=SubmissionStatus.APPROVED, period__in=current + last
+        ).values("pk")
+    )
     own = list(include_unapproved_for)
     qs = qs.filter(approved | Q(cluster_id__in=own) if own else approved)
     rows = (
