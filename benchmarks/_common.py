@@ -59,7 +59,7 @@ def setup(args) -> dict:
     have = Cluster.objects.filter(code__regex=r"^S[0-9]{4,}$").count()
     months = Value.objects.filter(cluster__code="S0001", indicator__code="revenue").count()
     if args.rebuild or have != args.clusters or months != args.years * 12:
-        from clusterzone.reporting.synth import build_province
+        from clusterzone.workbench.synth import build_province
 
         t0 = time.perf_counter()
         build_province(clusters=args.clusters, years=args.years, seed=args.seed, end=args.end)

@@ -746,8 +746,9 @@ def require(user, action: str, obj: Model) -> None:
 
 def editable_clusters(user) -> QuerySet:
     """Clusters where the user may add enterprises (for form choices and imports)."""
-    from clusterzone.registry.models import Cluster
+    from django.apps import apps
 
+    Cluster = apps.get_model("registry", "Cluster")  # the policy reads the model, not the app
     qs = scope(user, Cluster).select_related("region")
     if is_global(user):
         return qs

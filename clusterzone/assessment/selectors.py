@@ -22,6 +22,7 @@ All list reads run a fixed number of queries.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -276,3 +277,30 @@ def run_compare(a: Run, b: Run) -> list[dict]:
             }
         )
     return out
+
+
+# --- the runs behind clusters' star changes (read by the registry's star history) -----------
+
+# the reference a published run leaves in the history of the clusters it changed
+# (services.apply_results: "…考核结果（批次 #12）：晋位升级：1星 → 2星")
+_RUN_REF = re.compile(r"批次 #(\d+)")
+
+
+def star_change_runs(changes: list[dict]) -> None:
+    """Fill in change["run"] for the star changes a published run made (one query for all);
+    registered with registry.selectors.register_star_change_reader when the app starts."""
+    refs = []
+    for change in changes:
+        match = _RUN_REF.search(change.get("reason") or "")
+        refs.append(int(match.group(1)) if match else None)
+    runs = Run.objects.select_related("scheme").in_bulk({r for r in refs if r})
+    for change, run_id in zip(changes, refs, strict=True):
+        run = runs.get(run_id)
+        if run:
+            change["run"] = {
+                "id": run.pk,
+                "scheme": run.scheme.name,
+                "year": run.year,
+                "status": run.status,
+                "status_display": str(run.get_status_display()),
+            }

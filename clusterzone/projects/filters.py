@@ -52,9 +52,9 @@ class ProjectFilter(django_filters.FilterSet):
         ]
 
     def filter_source(self, qs, name, value):
-        from clusterzone.reporting.prefill import source_queryset
+        from clusterzone.core.figures import figure_records
 
-        return source_queryset(value, self.data.get("period", ""), qs) if value else qs
+        return figure_records(value, self.data.get("period", ""), qs) if value else qs
 
     def filter_period(self, qs, name, value):
         return qs  # read by filter_source

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext
 
@@ -75,23 +73,27 @@ def contact_list(*, user):
 
 # --- star history ------------------------------------------------------------------------
 
-# the reference a published assessment run leaves in the history of the clusters it changed
-# (assessment.services.apply_results: "…考核结果（批次 #12）：晋位升级：1星 → 2星")
-_RUN_REF = re.compile(r"批次 #(\d+)")
+# The apps that change star levels (the assessment's published runs) name what made a change:
+# each registered reader receives the changes, with their history reasons, and fills in
+# change["run"] for the ones it recognises, in one query whatever their number. They register
+# when they start (AppConfig.ready); the registry never imports them.
+STAR_CHANGE_READERS: list = []
+
+
+def register_star_change_reader(reader) -> None:
+    if reader not in STAR_CHANGE_READERS:
+        STAR_CHANGE_READERS.append(reader)
 
 
 def star_history(*, cluster: Cluster) -> list[dict]:
     """Every change of the cluster's star level, newest first, from its change history: the
     levels before and after, when, who, the reason and the assessment run that made it (None
     for a change by hand). Two queries whatever the length."""
-    from clusterzone.assessment.models import Run
-
     records = list(cluster.history.select_related("history_user").order_by("history_date", "history_id"))
     labels = dict(STAR_CHOICES)
     changes, before = [], None
     for rec in records:
         if (before is None and rec.star) or (before is not None and rec.star != before):
-            match = _RUN_REF.search(rec.history_change_reason or "")
             changes.append(
                 {
                     "date": rec.history_date,
@@ -101,22 +103,10 @@ def star_history(*, cluster: Cluster) -> list[dict]:
                     "to_display": str(labels.get(rec.star, rec.star)),
                     "user": str(rec.history_user) if rec.history_user else gettext("系统"),
                     "reason": rec.history_change_reason or "",
-                    "run_id": int(match.group(1)) if match else None,
+                    "run": None,
                 }
             )
         before = rec.star
-    runs = Run.objects.select_related("scheme").in_bulk({c["run_id"] for c in changes if c["run_id"]})
-    for change in changes:
-        run = runs.get(change.pop("run_id"))
-        change["run"] = (
-            {
-                "id": run.pk,
-                "scheme": run.scheme.name,
-                "year": run.year,
-                "status": run.status,
-                "status_display": str(run.get_status_display()),
-            }
-            if run
-            else None
-        )
+    for reader in STAR_CHANGE_READERS:
+        reader(changes)
     return changes[::-1]

@@ -8,4 +8,9 @@ class ReportingConfig(AppConfig):
     verbose_name = _("统计报表")
 
     def ready(self):
+        from clusterzone.core import figures
+
         from . import tasks  # noqa: F401  (registers the periodic report reminders)
+        from .prefill import source_queryset
+
+        figures.register(source_queryset)  # the list pages a pre-filled figure links to

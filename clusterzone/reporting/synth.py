@@ -1,4 +1,8 @@
-"""Synthetic province data for demos, load tests and benchmarks: `build_province(...)`.
+"""Synthetic province data, the reporting module's part: `build_province(...)`.
+
+The `synth` command (workbench.synth) calls it with the other apps' parts (the project
+library's projects, the investment module's leads), passed in as `delete_others` and
+`build_others`, so this module imports neither.
 
 Deterministic: the same seed gives the same clusters, enterprises, values and targets (each
 cluster draws from its own random stream, so cluster S0007 is the same whatever the number
@@ -150,17 +154,15 @@ def _q(value: float, places: int) -> Decimal:
     return Decimal(f"{value:.{places}f}")
 
 
-def delete_synthetic() -> int:
+def delete_synthetic(delete_others=None) -> int:
     """Delete the synthetic clusters and everything hanging on them; returns their number.
-    The large tables are deleted in bulk (no history rows, no signals)."""
+    The large tables are deleted in bulk (no history rows, no signals): the other apps' in
+    `delete_others(cluster_ids)`, first."""
     ids = list(Cluster.objects.filter(code__regex=SYNTH_CODE_REGEX).values_list("pk", flat=True))
     if not ids:
         return 0
-    from clusterzone.investment.synth import delete_synthetic_leads
-    from clusterzone.projects.synth import delete_synthetic_projects
-
-    delete_synthetic_leads(ids)  # leads first: a landed lead points to its project
-    delete_synthetic_projects(ids)
+    if delete_others is not None:
+        delete_others(ids)
     db = connection.alias
     for i in range(0, len(ids), 500):
         chunk = ids[i : i + 500]
@@ -264,10 +266,19 @@ class _ClusterModel:
 
 
 def build_province(
-    *, clusters: int, years: int, seed: int, end: str | Period = DEFAULT_END, stdout=None
+    *,
+    clusters: int,
+    years: int,
+    seed: int,
+    end: str | Period = DEFAULT_END,
+    stdout=None,
+    delete_others=None,
+    build_others=None,
 ) -> SynthResult:
     """Build the synthetic province (see the module docstring) and return the counts and the
-    time each step took."""
+    time each step took. `delete_others(cluster_ids)` deletes the other apps' synthetic rows
+    before the clusters go; `build_others(new_clusters, months, end, seed, result)` adds
+    theirs, in the same transaction, and returns the name of its step (timed)."""
     end = Period.parse(end)
     if end.kind != "monthly":
         from clusterzone.core.exceptions import DomainError
@@ -290,7 +301,7 @@ def build_province(
         load_regions()
         dataset = _catalog()
         lap("参考数据和指标目录")
-        result.deleted_clusters = delete_synthetic()
+        result.deleted_clusters = delete_synthetic(delete_others)
         lap("删除旧数据")
 
         counties = list(Region.objects.filter(level="county").order_by("code"))
@@ -429,34 +440,8 @@ def build_province(
             result.targets += len(targets)
         lap("报表、指标值和目标")
 
-        from clusterzone.investment.models import Lead, LeadFollowUp, LeadStageChange
-        from clusterzone.investment.synth import refresh_new_leads, synth_leads
-        from clusterzone.projects.models import (
-            Project,
-            ProjectInvestment,
-            ProjectMilestone,
-            ProjectStageChange,
-        )
-        from clusterzone.projects.synth import synth_projects
-
-        project_rng = random.Random(seed * 104729 + 1)
-        bulk = (
-            Project,
-            ProjectStageChange,
-            ProjectMilestone,
-            ProjectInvestment,
-            Lead,
-            LeadFollowUp,
-            LeadStageChange,
-        )
-        with deferred_indexes(*bulk):
-            result.projects = synth_projects(new_clusters, project_rng, sorted({m.year for m in months}))
-            result.leads = synth_leads(
-                new_clusters, random.Random(seed * 104729 + 2), today=end.end, refresh=False
-            )
-        # the leads' stored clock deadlines, once the follow-ups' index is back
-        refresh_new_leads(new_clusters)
-        lap("项目和招商线索")
+        if build_others is not None:
+            lap(build_others(new_clusters, months, end, seed, result))
     analyze()
     for line in result.lines():
         say(line)

@@ -9,7 +9,7 @@ from stdnum.cn import uscc
 from clusterzone.core.validators import validate_credit_code
 from clusterzone.registry.models import Cluster, Enterprise
 from clusterzone.reporting.models import Submission, Target, Value
-from clusterzone.reporting.synth import build_province
+from clusterzone.workbench.synth import build_province
 
 
 def snapshot():

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from clusterzone.core.exceptions import DomainError
 from clusterzone.core.periods import PeriodError
-from clusterzone.reporting.synth import DEFAULT_END, build_province
+from clusterzone.workbench.synth import DEFAULT_END, build_province
 
 
 class Command(BaseCommand):
